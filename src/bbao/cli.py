@@ -1,0 +1,134 @@
+"""The ``bbao`` command: a thin layer over the Python API.
+
+Exit codes: 0 success, 1 the check failed (inconsistent, stale, unsatisfiable), 2 unusable input.
+Heavy libraries are imported inside the commands so that ``bbao --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _build(args: argparse.Namespace) -> int:
+    from bbao.build import build
+
+    result, files, changed = build(args.source, args.out, write=not args.check)
+    if args.check:
+        stale = [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
+        for path in stale:
+            print(f"out of date: {path}")
+        print("artifacts are up to date" if not stale else f"{len(stale)} artifact(s) out of date: run `bbao build`")
+        return 1 if stale else 0
+    source = result.source
+    print(f"built {len(source.claims)} claims and {len(source.terms)} curated term rows "
+          f"into {len(files)} artifacts ({len(changed)} changed)")
+    for path in changed:
+        print(f"  wrote {path}")
+    return 0
+
+
+def _imports(args: argparse.Namespace) -> int:
+    from bbao import paths
+    from bbao.errors import BBAOError
+    from bbao.imports import refresh_imports
+    from bbao.source import load_source
+
+    reference = args.reference or paths.reference_dir()
+    if reference is None or not (reference / "terms.tsv").is_file():
+        raise BBAOError("no verified reference found: pass --reference DIR (the folder with terms.tsv and fragments/)")
+    source = load_source(paths.source_dir())
+    changed = refresh_imports(source, reference, paths.imports_dir())
+    print(f"import modules refreshed from {reference} ({len(changed)} changed)")
+    for path in changed:
+        print(f"  wrote {path}")
+    return 0
+
+
+def _reason(args: argparse.Namespace) -> int:
+    from bbao.reason import check
+
+    report = check(args.file, args.reasoner)
+    if not report.consistent:
+        print(f"{report.reasoner}: the ontology is INCONSISTENT")
+        return 1
+    if report.unsatisfiable:
+        print(f"{report.reasoner}: consistent, but {len(report.unsatisfiable)} unsatisfiable class(es):")
+        for curie in report.unsatisfiable:
+            print(f"  {curie}")
+        return 1
+    print(f"{report.reasoner}: consistent, no unsatisfiable classes")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from bbao.stats import compute, format_stats
+    from bbao.store import load_graph
+
+    print(format_stats(compute(load_graph())))
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from bbao.query import bundled, format_rows, resolve, run
+    from bbao.store import load_store
+
+    if args.list or not args.query:
+        for name, q in bundled().items():
+            print(f"{name:<32} {q.question}")
+        return 0
+    query = resolve(args.query)
+    columns, rows = run(query, load_store())
+    print(format_rows(columns, rows, args.format))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bbao", description="Brain-Bone Axis Ontology: build, check and query it.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="compile ontology/src into the release artifacts in ontology/")
+    b.add_argument("--source", type=Path, default=None, help="curated source folder (default: ontology/src)")
+    b.add_argument("--out", type=Path, default=None, help="output folder (default: ontology/)")
+    b.add_argument("--check", action="store_true", help="write nothing; exit 1 if a committed artifact is out of date")
+    b.set_defaults(func=_build)
+
+    i = sub.add_parser("imports", help="refresh ontology/imports from the verified reference (development)")
+    i.add_argument("--reference", type=Path, default=None, help="folder with terms.tsv, fragments/ and ro-bfo-subset.ttl")
+    i.set_defaults(func=_imports)
+
+    r = sub.add_parser("reason", help="check consistency and satisfiability with HermiT or Pellet")
+    r.add_argument("--reasoner", choices=("hermit", "pellet"), default="hermit")
+    r.add_argument("--file", type=Path, default=None, help="OWL file to check (default: the shipped bbao.owl)")
+    r.set_defaults(func=_reason)
+
+    s = sub.add_parser("stats", help="terms per source ontology, claims per section and per relation")
+    s.set_defaults(func=_stats)
+
+    q = sub.add_parser("query", help="run a bundled question or a .rq file on the embedded store")
+    q.add_argument("query", nargs="?", help="name of a bundled query, or a path to a .rq file")
+    q.add_argument("--list", action="store_true", help="list the bundled questions")
+    q.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table")
+    q.set_defaults(func=_query)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bbao.errors import BBAOError
+
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BBAOError as exc:
+        print(f"bbao {args.command}: error:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"bbao {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

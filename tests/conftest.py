@@ -1,0 +1,50 @@
+"""Shared fixtures: the built ontology (loaded once) and the verified reference beside the repository."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from bbao import paths
+from bbao.store import load_graph
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def graph() -> Graph:
+    return load_graph()
+
+
+@pytest.fixture(scope="session")
+def relation_graph() -> Graph:
+    return Graph().parse(paths.ontology_dir() / "bbao-relation-graph.ttl")
+
+
+@pytest.fixture(scope="session")
+def reference() -> Path:
+    """The verified reference (../shared/reference); tests comparing against it skip without it."""
+    ref = SHARED / "reference"
+    if not (ref / "terms.tsv").is_file():
+        pytest.skip("../shared/reference is absent: comparison with the verified reference skipped")
+    return ref
+
+
+@pytest.fixture(scope="session")
+def review_text() -> str:
+    path = SHARED / "source" / "brain-bone-axis-review.txt"
+    if not path.is_file():
+        pytest.skip("../shared/source/brain-bone-axis-review.txt is absent: excerpt check against it skipped")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def source_copy(tmp_path: Path) -> Path:
+    """A writable copy of ontology/src and ontology/imports, for tests that break the source."""
+    shutil.copytree(paths.source_dir(), tmp_path / "ontology" / "src")
+    shutil.copytree(paths.imports_dir(), tmp_path / "ontology" / "imports")
+    return tmp_path / "ontology" / "src"

@@ -1,0 +1,263 @@
+"""The ontology's content: the review's claims in all three views, with real IRIs, and its metadata."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pyoxigraph
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from bbao import paths
+from bbao.build import ARTIFACTS, CLAIM_CLASS, FIELD_PROPERTY, RELATION_GRAPH, build
+from bbao.prefixes import expand
+
+F = FIELD_PROPERTY
+OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
+
+
+def u(curie: str) -> URIRef:
+    return URIRef(expand(curie))
+
+
+def claims(graph, subject, relation, obj, **context):
+    """Claim individuals with this subject/relation/object and every given context value."""
+    found = []
+    for c in graph.subjects(RDF.type, CLAIM_CLASS):
+        if (c, F["subject"], u(subject)) not in graph or (c, F["relation"], u(relation)) not in graph:
+            continue
+        if (c, F["object"], u(obj)) not in graph:
+            continue
+        ok = True
+        for field, value in context.items():
+            term = Literal(value) if field in ("site", "developmental_context", "sign") else u(value)
+            ok &= (c, F[field], term) in graph
+        if ok:
+            found.append(c)
+    return found
+
+
+def axiom_annotations(graph, subject, relation, obj):
+    """The owl:Axiom nodes annotating 'subject SubClassOf relation some obj'."""
+    out = []
+    for restriction in graph.objects(u(subject), RDFS.subClassOf):
+        if isinstance(restriction, BNode) and (restriction, OWL.onProperty, u(relation)) in graph \
+                and (restriction, OWL.someValuesFrom, u(obj)) in graph:
+            out += list(graph.subjects(OWL.annotatedTarget, restriction))
+    return out
+
+
+def test_norepinephrine_via_beta2_receptor(graph, relation_graph):
+    inhibit = claims(graph, "CHEBI:33569", "RO:0002597", "GO:0001649", receptor="PR:000001193", sign="negative")
+    promote = claims(graph, "CHEBI:33569", "RO:0002598", "GO:0030316", mediator="PR:000002107", sign="positive")
+    assert inhibit and promote
+    assert (u("CHEBI:33569"), u("RO:0002597"), u("GO:0001649")) in relation_graph
+    assert (u("CHEBI:33569"), u("RO:0002598"), u("GO:0030316")) in relation_graph
+    axioms = axiom_annotations(graph, "CHEBI:33569", "RO:0002597", "GO:0001649")
+    assert axioms and all((a, F["evidence"], u("ECO:0000304")) in graph for a in axioms)
+    assert any((a, F["receptor"], u("PR:000001193")) in graph for a in axioms)
+    assert claims(graph, "CHEBI:33569", "RO:0018027", "PR:000001193")  # NE activates the beta-2 receptor
+
+
+def test_central_and_peripheral_leptin_are_two_claims(graph):
+    central = claims(graph, "PR:000009758", "RO:0002597", "GO:0033687", site="central", receptor="HGNC:6554",
+                     anatomical_context="UBERON:0001932", mediator="UBERON:0000013")
+    peripheral = claims(graph, "PR:000009758", "RO:0002598", "GO:0001649", site="peripheral", cell_context="CL:0000062")
+    assert len(central) == 1 and len(peripheral) == 1 and central != peripheral
+    assert (central[0], F["site"], Literal("peripheral")) not in graph
+
+
+def test_ucoc_acts_through_gpr158_in_hippocampus_and_midbrain(graph):
+    ucoc = "BBAO:0000010"
+    assert (u(ucoc), RDFS.label, Literal("undercarboxylated osteocalcin")) in graph
+    binding = claims(graph, ucoc, "RO:0002436", "HGNC:23689", anatomical_context="UBERON:0002421")
+    assert binding and (binding[0], F["anatomical_context"], u("UBERON:0001891")) in graph
+    memory = claims(graph, ucoc, "RO:0002598", "BBAO:0000013", receptor="HGNC:23689", developmental_context="adult")
+    assert memory
+    assert claims(graph, ucoc, "RO:0000056", "BBAO:0000014")  # crosses the blood-brain barrier
+
+
+def test_fgf23_knockout_mouse_evidence_for_ltp(graph):
+    ltp = claims(graph, "HGNC:3680", "RO:0002598", "GO:0060291", evidence="ECO:0001225", taxon="NCBITaxon:10090")
+    assert ltp
+    assert (ltp[0], F["anatomical_context"], u("UBERON:0002421")) in graph
+    axioms = axiom_annotations(graph, "HGNC:3680", "RO:0002598", "GO:0060291")
+    assert any((a, F["taxon"], u("NCBITaxon:10090")) in graph for a in axioms)
+
+
+def test_nasu_hakola_caused_by_trem2_or_tyrobp(graph, relation_graph):
+    for gene in ("HGNC:17761", "HGNC:12449"):
+        assert claims(graph, "MONDO:0009092", "RO:0004003", gene)
+        assert (u("MONDO:0009092"), u("RO:0004003"), u(gene)) in relation_graph
+    assert claims(graph, "MONDO:0009092", "RO:0002200", "HP:0012062")  # bone cysts
+    assert claims(graph, "MONDO:0009092", "RO:0002200", "HP:0000726")  # dementia
+
+
+def test_denosumab_for_osteoporosis(graph):
+    assert (u("BBAO:0000022"), RDFS.label, Literal("denosumab")) in graph
+    assert claims(graph, "BBAO:0000022", "RO:0003307", "MONDO:0005298", sign="negative")
+    assert claims(graph, "BBAO:0000022", "RO:0002597", "GO:0045453")
+    assert claims(graph, "BBAO:0000022", "RO:0018029", "PR:000002107")
+
+
+@pytest.mark.parametrize(
+    "subject, relation, obj",
+    [
+        ("PR:000011387", "RO:0002597", "GO:0001503"),  # central NPY via Y2
+        ("PR:000011387", "RO:0002597", "GO:0001649"),  # peripheral NPY via Y1
+        ("HGNC:3020", "RO:0002598", "GO:0001649"),  # D1 receptor
+        ("HGNC:3023", "RO:0002597", "GO:0030316"),  # D2 receptor
+        ("UBERON:0004293", "RO:0002598", "GO:0001503"),  # parasympathetic nerve
+        ("HGNC:10723", "RO:0002597", "GO:0045453"),  # sensory Sema3A
+        ("HGNC:1043", "RO:0000056", "BBAO:0000015"),  # maternal osteocalcin crosses the placenta
+        ("HGNC:3680", "RO:0020333", "MONDO:0001627"),  # FGF23 in CKD and dementia
+        ("MONDO:0858950", "RO:0003304", "MONDO:0005298"),  # TBI and osteoporosis
+        ("MONDO:0858950", "BBAO:0000050", "BBAO:0000012"),  # TBI accelerates fracture healing
+        ("MONDO:0004975", "RO:0002200", "HP:0004349"),  # AD and bone density
+        ("MONDO:0005180", "RO:0019501", "MONDO:0005298"),  # PD and osteoporosis
+        ("MONDO:0011122", "BBAO:0000051", "GO:0001503"),  # obesity reduces bone formation
+        ("MONDO:0005351", "RO:0019501", "MONDO:0005315"),  # anorexia and fractures
+        ("CHEBI:50949", "RO:0003309", "MONDO:0800486"),  # SSRIs
+        ("CHEBI:35623", "RO:0003309", "MONDO:0800486"),  # antiepileptics
+        ("CHEBI:8499", "RO:0003307", "MONDO:0005298"),  # propranolol (+ PTH)
+        ("BBAO:0000024", "RO:0003307", "MONDO:0858950"),  # BMSC exosomes in TBI
+        ("BBAO:0000023", "RO:0018027", "HGNC:17761"),  # TREM2 agonist antibody
+    ],
+)
+def test_review_claims_in_all_three_views(graph, relation_graph, subject, relation, obj):
+    assert claims(graph, subject, relation, obj)
+    assert axiom_annotations(graph, subject, relation, obj)
+    assert (u(subject), u(relation), u(obj)) in relation_graph
+
+
+def test_propranolol_with_pth_is_a_cotreatment(graph):
+    assert claims(graph, "CHEBI:8499", "RO:0002598", "GO:0001503", cotreatment="PR:000013429")
+    assert claims(graph, "PR:000013429", "RO:0002598", "GO:0001503", cotreatment="CHEBI:8499")
+
+
+def test_every_claim_has_every_field_and_three_views(graph, relation_graph):
+    ids = list(graph.subjects(RDF.type, CLAIM_CLASS))
+    assert len(ids) >= 45
+    sections = {str(graph.value(c, F["section"])) for c in ids}
+    for heading in ("The Core Regulatory Role of the Sympathetic Nervous System",
+                    "“Bottom-Up” Regulation of the Brain by Bone",
+                    "Neurodegenerative Diseases and Abnormal Bone Metabolism", "Treatment of Skeletal Diseases"):
+        assert heading in sections
+    doi = URIRef("https://doi.org/10.26717/BJSTR.2026.64.010076")
+    for c in ids:
+        s, r, o = (graph.value(c, F[k]) for k in ("subject", "relation", "object"))
+        assert None not in (s, r, o) and s != o
+        assert str(graph.value(c, F["sign"])) in ("positive", "negative", "none")
+        assert str(graph.value(c, F["sign"])) == str(graph.value(r, F["sign"]))  # the predicate carries the sign
+        assert str(graph.value(c, F["evidence"])).startswith("http://purl.obolibrary.org/obo/ECO_")
+        assert graph.value(c, F["excerpt"]) and graph.value(c, F["section"]) and graph.value(c, F["direction"])
+        assert (c, DCTERMS.source, doi) in graph
+        assert re.fullmatch(r"BBAC:\d{7}", str(graph.value(c, DCTERMS.identifier)))
+        assert (s, r, o) in relation_graph
+        assert any((a, F["claim"], c) in graph for a in graph.subjects(OWL.annotatedSource, s))
+
+
+def test_relation_graph_answers_plain_sparql():
+    store = pyoxigraph.Store()
+    store.load(path=str(paths.ontology_dir() / RELATION_GRAPH), format=pyoxigraph.RdfFormat.TURTLE)
+    rows = {s["x"].value for s in store.query("SELECT ?x { ?x ?p <http://purl.obolibrary.org/obo/GO_0001649> }")}
+    assert expand("CHEBI:33569") in rows and expand("PR:000009758") in rows and expand("MONDO:0005180") in rows
+
+
+def test_relation_graph_is_kept_out_of_the_owl_file(graph):
+    assert (u("CHEBI:33569"), u("RO:0002597"), u("GO:0001649")) not in graph
+
+
+def test_negative_claims_use_negative_relations(relation_graph, graph):
+    for s, p, o in relation_graph:
+        if str(p).startswith("http://purl.obolibrary.org/obo/RO_") or str(p).startswith("https://w3id.org/bbao/BBAO_"):
+            assert graph.value(p, F["sign"]) is not None
+
+
+def test_bbao_relations_are_subproperties_of_ro(graph):
+    for curie in ("BBAO:0000050", "BBAO:0000051"):
+        assert (u(curie), RDFS.subPropertyOf, u("RO:0004023")) in graph
+        assert (u(curie), RDF.type, OWL.ObjectProperty) in graph
+
+
+def test_minted_terms_follow_obo_conventions(graph):
+    minted = {s for s in graph.subjects(RDF.type, None) if str(s).startswith("https://w3id.org/bbao/BBAO_")}
+    assert len(minted) >= 30
+    for term in minted:
+        assert re.fullmatch(r"https://w3id\.org/bbao/BBAO_\d{7}", str(term))
+        assert len(list(graph.objects(term, RDFS.label))) == 1, term
+        assert graph.value(term, u("IAO:0000115")), term
+        assert graph.value(term, u("IAO:0000119")), term
+        if (term, RDF.type, OWL.Class) in graph:
+            assert any(isinstance(p, URIRef) for p in graph.objects(term, RDFS.subClassOf)), term
+            mappings = [p for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+                        if graph.value(term, p) is not None]
+            assert mappings, term
+
+
+@pytest.mark.parametrize(
+    "curie, synonym",
+    [("BBAO:0000010", "ucOC"), ("PR:000001193", "β2-AR"), ("HGNC:6554", "ObRb"), ("MONDO:0009092", "PLOS"),
+     ("CHEBI:33569", "NE"), ("MONDO:0858950", "TBI"), ("HGNC:12449", "DAP12"), ("BBAO:0000002", "BBA")],
+)
+def test_review_abbreviations_are_exact_synonyms(graph, curie, synonym):
+    assert (u(curie), URIRef(OBOINOWL + "hasExactSynonym"), Literal(synonym)) in graph
+
+
+def test_ontology_header(graph):
+    onto = URIRef("https://w3id.org/bbao/bbao.owl")
+    assert (onto, RDF.type, OWL.Ontology) in graph
+    version = str(graph.value(onto, OWL.versionIRI))
+    assert re.fullmatch(r"https://w3id\.org/bbao/releases/\d{4}-\d{2}-\d{2}/bbao\.owl", version)
+    assert graph.value(onto, DCTERMS.title) and graph.value(onto, DCTERMS.description)
+    assert (onto, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")) in graph
+    assert graph.value(onto, DCTERMS.creator)
+    assert (onto, DCTERMS.source, URIRef("https://doi.org/10.26717/BJSTR.2026.64.010076")) in graph
+
+
+def test_the_review_and_its_eight_references(graph):
+    review = URIRef("https://doi.org/10.26717/BJSTR.2026.64.010076")
+    assert (review, RDF.type, u("IAO:0000013")) in graph
+    refs = list(graph.objects(review, DCTERMS.references))
+    assert len(refs) == 8
+    titles = {str(graph.value(r, DCTERMS.title)) for r in refs}
+    assert "Bone, brain & beyond." in titles
+    ref8 = URIRef("https://w3id.org/bbao/reference/8")
+    assert str(graph.value(ref8, URIRef("http://purl.org/ontology/bibo/pages"))) == "e03149"
+
+
+def test_committed_artifacts_are_up_to_date():
+    """Fails when ontology/src changed without `bbao build` (runs in a fresh process and hash seed)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bbao.cli", "build", "--check"], capture_output=True, text=True,
+        env={"PYTHONHASHSEED": "12345", "PATH": ""}, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_build_is_byte_identical(tmp_path):
+    first = tmp_path / "a"
+    second = tmp_path / "b"
+    build(out_dir=first)
+    build(out_dir=second)
+    for name in (*ARTIFACTS, RELATION_GRAPH):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+        assert (first / name).read_bytes() == (paths.ontology_dir() / name).read_bytes(), name
+
+
+def test_all_serializations_hold_the_same_graph():
+    """Each file parses back to the same triples (blank nodes compared by content-derived names)."""
+    from rdflib import Graph
+
+    from bbao.serialize import canonical, render
+
+    def triples(name: str) -> bytes:
+        return render(canonical(Graph().parse(paths.ontology_dir() / name)), "nt")
+
+    expected = triples("bbao.nt")
+    assert expected.count(b"\n") > 5000
+    for name in ARTIFACTS:
+        assert triples(name) == expected, name

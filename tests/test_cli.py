@@ -1,0 +1,60 @@
+"""The command line: exit codes and messages a user sees."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from bbao import paths
+from bbao.cli import main
+
+
+def test_build_check_passes_on_the_shipped_source(capsys):
+    assert main(["build", "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_build_writes_into_a_chosen_folder(tmp_path, capsys):
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "bbao.owl").is_file() and (tmp_path / "bbao-relation-graph.ttl").is_file()
+    assert "built" in capsys.readouterr().out
+
+
+def test_bad_source_exits_2_naming_file_line_and_column(source_copy, tmp_path, capsys):
+    claims = source_copy / "claims.tsv"
+    lines = claims.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace("RO:0002597", "XX:0002597", 1)
+    claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(source_copy), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "claims.tsv:6:3 (relation)" in err and "unknown prefix 'XX'" in err
+    assert not out.exists()
+
+
+def test_stats(capsys):
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "claims per review section:" in out and "CHEBI" in out and "capable of negatively regulating" in out
+
+
+def test_query_list_and_run(capsys):
+    assert main(["query", "--list"]) == 0
+    assert "top-down-regulation" in capsys.readouterr().out
+    assert main(["query", "bone-to-brain", "--format", "tsv"]) == 0
+    assert "undercarboxylated osteocalcin" in capsys.readouterr().out
+
+
+def test_unknown_query_exits_2(capsys):
+    assert main(["query", "no-such-question"]) == 2
+    assert "unknown query" in capsys.readouterr().err
+
+
+def test_help_is_fast_and_needs_no_heavy_imports():
+    code = "import sys, bbao.cli; bbao.cli.parser(); print('owlready2' in sys.modules, 'pyshacl' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"
+
+
+def test_installed_data_is_found():
+    assert (paths.ontology_dir() / "bbao.owl").is_file()
