@@ -5,8 +5,20 @@ refreshes the import modules, :mod:`bbao.build` compiles the artifacts, :mod:`bb
 with a reasoner, :mod:`bbao.store` loads them and :mod:`bbao.query` answers SPARQL questions.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from bbao.errors import BBAOError
-from bbao.store import load_graph, load_store  # noqa: E402
 
 __all__ = ["BBAOError", "load_graph", "load_store", "__version__"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """Load rdflib/pyoxigraph only when the API is used, so the CLI starts fast."""
+    if name in ("load_graph", "load_store"):
+        from bbao import store
+
+        return getattr(store, name)
+    raise AttributeError(name)
