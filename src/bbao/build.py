@@ -289,10 +289,11 @@ def _claims(g: Graph, rel: Graph, source: Source, labels: dict[str, str], doi: U
         rel.add((subject, relation, obj))
 
 
-def _relation_signs(g: Graph, source: Source) -> None:
-    """State on each relation used the sign it carries, so the sign is readable from the predicate."""
-    for curie in sorted({c.relation for c in source.claims}):
-        g.add((iri(curie), FIELD_PROPERTY["sign"], Literal(ALLOWED_RELATIONS[curie])))
+def _relation_signs(g: Graph) -> None:
+    """State on each allowed relation the sign it carries, so the sign is readable from the predicate
+    (and SHACL can check a claim's sign, and that its relation is allowed, from the data alone)."""
+    for curie, sign in ALLOWED_RELATIONS.items():
+        g.add((iri(curie), FIELD_PROPERTY["sign"], Literal(sign)))
 
 
 def build_graphs(source: Source, imports_dir: Path) -> Build:
@@ -306,7 +307,7 @@ def build_graphs(source: Source, imports_dir: Path) -> Build:
     _terms(g, source)
     rel = Graph()
     _claims(g, rel, source, labels, doi)
-    _relation_signs(g, source)
+    _relation_signs(g)
     for triple in imported:
         g.add(triple)
     meta = source.ontology
