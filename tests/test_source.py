@@ -153,3 +153,12 @@ def test_every_problem_is_reported_at_once(source_copy, tmp_path):
 def test_normalize_joins_line_break_hyphenation():
     assert normalize_text("os-\n\nteoclastogenesis by upregulating") == "osteoclastogenesis by upregulating"
     assert normalize_text("FGF23\n\nknockout  mice") == "FGF23 knockout mice"
+
+
+def test_build_refuses_artifacts_that_fail_shacl(source_copy, tmp_path):
+    """Allowed relation and matching sign, so the tables pass; but a chemical is no disease (SHACL)."""
+    claims = source_copy / "claims.tsv"
+    edit(claims, 6, "relation", "BBAO:0000051")  # noradrenaline 'disease has negative effect on' ...
+    message = problems_of(source_copy, tmp_path)
+    assert "SHACL validation" in message
+    assert "BBAC:0000005" in message and "needs a disease as subject, but CHEBI:33569" in message

@@ -321,6 +321,9 @@ def build_graphs(source: Source, imports_dir: Path) -> Build:
     rel.add((rg, DCTERMS.license, URIRef(str(meta["license"]))))
     rel.add((rg, DCTERMS.source, doi))
     rel.add((rg, OWL.versionInfo, Literal(str(meta["version"]))))
+    rel.add((rg, OWL.versionIRI, URIRef(str(meta["version_iri_template"]).format(version=meta["version"]).replace("bbao.owl", RELATION_GRAPH))))
+    for creator in meta["creators"]:  # type: ignore[union-attr]
+        rel.add((rg, DCTERMS.creator, Literal(creator)))
     return Build(g, rel, source)
 
 
@@ -330,14 +333,36 @@ def render_build(result: Build, out_dir: Path) -> dict[Path, bytes]:
     return files
 
 
-def build(source_dir: Path | None = None, out_dir: Path | None = None, *, write: bool = True) -> tuple[Build, dict[Path, bytes], list[Path]]:
-    """Compile ``source_dir`` into ``out_dir``; nothing is written unless the whole build succeeds."""
+def check_shapes(result: Build) -> None:
+    """Refuse a build whose ontology and relation graph do not conform to the shipped SHACL shapes."""
+    from bbao.validate import validate_graph
+
+    data = Graph()
+    for triple in result.ontology:
+        data.add(triple)
+    for triple in result.relation_graph:
+        data.add(triple)
+    validation = validate_graph(data)
+    if not validation.conforms:
+        raise BBAOError([
+            Problem("SHACL validation", f"{r.severity} {r.focus} {r.path}: {r.message}".replace("  ", " "))
+            for r in validation.results
+        ])
+
+
+def build(
+    source_dir: Path | None = None, out_dir: Path | None = None, *, write: bool = True, validate: bool = True,
+) -> tuple[Build, dict[Path, bytes], list[Path]]:
+    """Compile ``source_dir`` into ``out_dir``; nothing is written unless the whole build succeeds,
+    SHACL validation included (``validate=False`` skips it, for checks that only compare bytes)."""
     source_dir = source_dir or paths.source_dir()
     out_dir = out_dir or paths.ontology_dir()
     imports_dir = source_dir.parent / "imports" if (source_dir.parent / "imports").is_dir() else paths.imports_dir()
     source = load_source(source_dir)
     result = build_graphs(source, imports_dir)
     files = render_build(result, out_dir)
+    if write and validate:
+        check_shapes(result)
     changed = write_atomically(files) if write else []
     return result, files, changed
 
@@ -345,7 +370,7 @@ def build(source_dir: Path | None = None, out_dir: Path | None = None, *, write:
 def stale_artifacts(out_dir: Path | None = None) -> list[Path]:
     """Committed artifacts that differ from what the current source compiles to."""
     out_dir = out_dir or paths.ontology_dir()
-    _, files, _ = build(out_dir=out_dir, write=False)
+    _, files, _ = build(out_dir=out_dir, write=False, validate=False)
     return [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
 
 

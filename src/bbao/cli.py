@@ -85,6 +85,27 @@ def _query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from bbao.validate import format_results, validate, write_report
+
+    validation = validate(args.files, args.format)
+    if args.report:
+        write_report(validation, args.report)
+    if validation.results:
+        print(format_results(validation.results, args.output))
+    what = "the shipped ontology" + (f" with {len(args.files)} file(s)" if args.files else "")
+    print(f"{what}: {'conforms' if validation.conforms else f'{len(validation.results)} result(s), does not conform'}")
+    return 0 if validation.conforms else 1
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bbao.report import format_report, run_report
+
+    rows = run_report(args.file)
+    print(format_report(rows, args.output))
+    return 1 if any(v.level == "ERROR" for v in rows) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bbao", description="Brain-Bone Axis Ontology: build, check and query it.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -103,6 +124,19 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--reasoner", choices=("hermit", "pellet"), default="hermit")
     r.add_argument("--file", type=Path, default=None, help="OWL file to check (default: the shipped bbao.owl)")
     r.set_defaults(func=_reason)
+
+    v = sub.add_parser("validate", help="check the ontology, and your own RDF merged with it, against the SHACL shapes")
+    v.add_argument("files", nargs="*", type=Path, help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML...)")
+    v.add_argument("--format", choices=("turtle", "nt", "jsonld", "rdfxml", "nquads", "trig"), default=None,
+                   help="RDF syntax of the files (default: from each file's extension)")
+    v.add_argument("--report", type=Path, default=None, help="write the SHACL validation report (.ttl or .json/.jsonld)")
+    v.add_argument("--output", choices=("table", "tsv"), default="table", help="how to print the results")
+    v.set_defaults(func=_validate)
+
+    rp = sub.add_parser("report", help="OBO quality report (ROBOT report checks): ERROR, WARN, INFO")
+    rp.add_argument("file", nargs="?", type=Path, default=None, help="ontology file (default: the shipped bbao.nt)")
+    rp.add_argument("--output", choices=("table", "tsv"), default="table")
+    rp.set_defaults(func=_report)
 
     s = sub.add_parser("stats", help="terms per source ontology, claims per section and per relation")
     s.set_defaults(func=_stats)

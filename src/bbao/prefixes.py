@@ -88,3 +88,18 @@ def compress(iri: str) -> str:
 
 def prefix_of(curie: str) -> str:
     return curie.split(":", 1)[0]
+
+
+_VOCAB_CONVERTER = curies.Converter.from_prefix_map(
+    {k: v for k, v in VOCAB_PREFIXES.items() if k not in ("obo", "bbao")}
+)
+
+
+def display(iri: str) -> str:
+    """A short name for reports: the term CURIE, else a vocabulary CURIE (``rdfs:label``), else the IRI.
+
+    >>> display("http://www.w3.org/2000/01/rdf-schema#label")
+    'rdfs:label'
+    """
+    curie = compress(iri)
+    return curie if curie != iri else _VOCAB_CONVERTER.compress(iri, passthrough=True)

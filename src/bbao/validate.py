@@ -1,0 +1,182 @@
+"""SHACL validation of the ontology and of users' own data, with pyshacl and the shipped shapes.
+
+User files are untrusted: they are parsed by Oxigraph's strict parsers, which never fetch anything
+(no owl:imports, no remote JSON-LD contexts, no XML external entities) and report the line and column
+of a syntax error; pyshacl runs with ``do_owl_imports=False`` and no inference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from bbao import paths
+from bbao.errors import BBAOError, Problem
+from bbao.prefixes import display as compress
+from bbao.serialize import render_all
+
+#: File extension -> Oxigraph format, for the RDF syntaxes users send.
+EXTENSIONS: dict[str, pyoxigraph.RdfFormat] = {
+    ".ttl": pyoxigraph.RdfFormat.TURTLE,
+    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    ".json": pyoxigraph.RdfFormat.JSON_LD,
+    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
+    ".owl": pyoxigraph.RdfFormat.RDF_XML,
+    ".xml": pyoxigraph.RdfFormat.RDF_XML,
+    ".nq": pyoxigraph.RdfFormat.N_QUADS,
+    ".trig": pyoxigraph.RdfFormat.TRIG,
+}
+#: ``--format`` names -> Oxigraph format.
+FORMAT_NAMES: dict[str, pyoxigraph.RdfFormat] = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+}
+_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One row of a validation report, with IRIs shown as CURIEs."""
+
+    severity: str
+    focus: str
+    path: str
+    message: str
+    component: str
+
+
+@dataclass
+class Validation:
+    conforms: bool
+    results: list[Result]
+    report: Graph
+
+
+def _term(term: object, prefix: str) -> URIRef | BNode | Literal:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(f"{prefix}{term.value}")
+    assert isinstance(term, pyoxigraph.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)  # RDF 1.1: the same literal; rdflib tells them apart
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def read_rdf(path: Path, fmt: str | None = None, graph: Graph | None = None, tag: str = "u") -> Graph:
+    """Parse a user's RDF file strictly into ``graph``; raise :class:`BBAOError` naming file and line."""
+    graph = graph if graph is not None else Graph()
+    if fmt is not None and fmt not in FORMAT_NAMES:
+        raise BBAOError(f"unknown format {fmt!r} (choose {', '.join(FORMAT_NAMES)})", file=path)
+    rdf_format = FORMAT_NAMES[fmt] if fmt else EXTENSIONS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise BBAOError(
+            f"cannot tell the RDF syntax from the extension {path.suffix or '(none)'!r}; "
+            f"use one of {', '.join(sorted(EXTENSIONS))} or pass --format", file=path)
+    if not path.is_file():
+        raise BBAOError("file not found", file=path)
+    if path.stat().st_size == 0:
+        raise BBAOError("empty file: no RDF in it", file=path)
+    before = len(graph)
+    try:
+        for quad_or_triple in pyoxigraph.parse(path=str(path), format=rdf_format):
+            s, p, o = quad_or_triple.subject, quad_or_triple.predicate, quad_or_triple.object
+            graph.add((_term(s, tag), _term(p, tag), _term(o, tag)))  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        message = exc.msg or str(exc)
+        raise BBAOError([Problem(str(path), f"invalid {rdf_format.name}: {message}", line=getattr(exc, "lineno", None))]) from exc
+    except (OSError, ValueError) as exc:
+        raise BBAOError(f"unreadable {rdf_format.name}: {exc}", file=path) from exc
+    if len(graph) == before:
+        raise BBAOError("no triples in the file", file=path)
+    return graph
+
+
+def shipped_graph() -> Graph:
+    """The release ontology together with its relation graph (what claims are checked against)."""
+    graph = Graph()
+    graph.parse(paths.ontology_dir() / "bbao.nt", format="nt")
+    graph.parse(paths.ontology_dir() / "bbao-relation-graph.ttl", format="turtle")
+    return graph
+
+
+def shapes_graph() -> Graph:
+    return Graph().parse(paths.shapes_dir() / "bbao-shapes.ttl", format="turtle")
+
+
+def _curies(text: str) -> str:
+    return _IRI.sub(lambda m: compress(m.group(0).rstrip(".,:;)")) + m.group(0)[len(m.group(0).rstrip(".,:;)")):], text)
+
+
+def _show(node: object) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if isinstance(node, URIRef):
+        return compress(str(node))
+    return str(node)
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> Validation:
+    """Run the shapes over ``data`` (nothing is fetched, nothing inferred)."""
+    import pyshacl  # deferred: only validation needs it
+
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes if shapes is not None else shapes_graph(), advanced=True,
+        inference="none", do_owl_imports=False, allow_warnings=True,
+    )
+    rows = []
+    top = report.value(predicate=RDF.type, object=SH.ValidationReport)
+    for result in report.objects(top, SH.result):  # not the nested sh:detail results
+        severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        rows.append(Result(
+            severity=severity,
+            focus=_show(report.value(result, SH.focusNode)),
+            path=_show(report.value(result, SH.resultPath)),
+            message=_curies(messages[0]) if messages else "",
+            component=_show(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+        ))
+    rows.sort(key=lambda r: (r.severity, r.focus, r.path, r.message))
+    return Validation(bool(conforms), rows, report)
+
+
+def validate(files: list[Path] | None = None, fmt: str | None = None) -> Validation:
+    """Validate the shipped ontology, merged with the user's ``files`` when given."""
+    data = shipped_graph()
+    for number, path in enumerate(files or []):
+        read_rdf(path, fmt, data, tag=f"f{number}x")
+    return validate_graph(data)
+
+
+def format_results(results: list[Result], fmt: str = "table") -> str:
+    columns = ("severity", "focus", "path", "message")
+    rows = [(r.severity, r.focus, r.path, r.message) for r in results]
+    if fmt == "tsv":
+        return "\n".join("\t".join(r) for r in [columns, *rows])
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns[:3])]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)) + "  message"]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r[:3], widths)) + "  " + r[3] for r in rows]
+    return "\n".join(lines)
+
+
+def write_report(validation: Validation, path: Path) -> None:
+    """Write the SHACL validation report graph as Turtle (``.ttl``) or JSON-LD (``.json``/``.jsonld``)."""
+    from bbao.serialize import write_atomically
+
+    suffix = ".jsonld" if path.suffix in (".json", ".jsonld") else ".ttl"
+    rendered = render_all(validation.report, [path.with_suffix(suffix)])
+    write_atomically({path: next(iter(rendered.values()))})

@@ -1,0 +1,182 @@
+"""SHACL: the shipped ontology conforms; every constraint catches its minimal failing graph and lets its
+near miss pass (tests/shapes/<case>/fail.ttl, pass.ttl, expected.tsv, pySHACL style); bad user input
+never crashes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from bbao.cli import main
+from bbao.errors import BBAOError
+from bbao.validate import read_rdf, validate, validate_graph
+
+CASES = Path(__file__).parent / "shapes"
+CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
+
+
+def case_graph(name: str, which: str) -> Graph:
+    graph = Graph().parse(CASES / "context.ttl")
+    graph.parse(CASES / name / f"{which}.ttl")
+    return graph
+
+
+def test_the_shipped_ontology_conforms():
+    validation = validate()
+    assert validation.conforms, validation.results
+
+
+def test_every_shape_has_cases():
+    shapes = (Path(__file__).parent.parent / "shapes" / "bbao-shapes.ttl").read_text(encoding="utf-8")
+    assert shapes.count("sh:message") <= len(CASE_NAMES) + 2  # one case (or more) per message-bearing constraint
+    assert len(CASE_NAMES) >= 45
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_constraint_catches_its_failing_graph(name):
+    with (CASES / name / "expected.tsv").open(encoding="utf-8", newline="") as handle:
+        expected = list(csv.DictReader(handle, delimiter="\t"))
+    validation = validate_graph(case_graph(name, "fail"))
+    assert not validation.conforms
+    # blank nodes get fresh names when parsed: expected.tsv writes them as "_:"
+    got = {("_:" if r.focus.startswith("_:") else r.focus, r.path, r.component) for r in validation.results}
+    assert got == {(e["focus"], e["path"], e["component"]) for e in expected}, validation.results
+    for e in expected:
+        messages = [r.message for r in validation.results
+                    if (r.focus.startswith(e["focus"]), r.path, r.component) == (True, e["path"], e["component"])]
+        assert any(e["message"] in m for m in messages), (e, messages)
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_near_miss_passes(name):
+    validation = validate_graph(case_graph(name, "pass"))
+    assert validation.conforms, validation.results
+
+
+# ---------------------------------------------------------------- user data through the CLI
+
+
+def claim_file(tmp_path: Path, sign: str = "negative", name: str = "mine.ttl") -> Path:
+    text = (CASES / "claim-sign-disagrees" / "pass.ttl").read_text(encoding="utf-8")
+    text = text.replace("BBAC:0000001 a", "<https://lab.example.org/claim/1> a").replace('"negative"', f'"{sign}"')
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_claim_merged_with_the_ontology_conforms(tmp_path, capsys):
+    assert main(["validate", str(claim_file(tmp_path))]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+def test_user_claim_with_wrong_sign_is_reported_with_report_file(tmp_path, capsys):
+    report = tmp_path / "report.ttl"
+    assert main(["validate", str(claim_file(tmp_path, "positive")), "--report", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "https://lab.example.org/claim/1" in out and "carries sign negative" in out
+    assert "Violation" in out
+    g = Graph().parse(report)
+    assert len(g) > 5
+    as_json = tmp_path / "report.json"
+    assert main(["validate", str(claim_file(tmp_path, "positive")), "--report", str(as_json)]) == 1
+    assert json.loads(as_json.read_text(encoding="utf-8"))
+
+
+def test_tsv_output(tmp_path, capsys):
+    assert main(["validate", str(claim_file(tmp_path, "positive")), "--output", "tsv"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "severity\tfocus\tpath\tmessage"
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.ttl", b"", "empty file"),
+        ("bad.ttl", b"@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c .\nex:a ex:b\n", "bad.ttl:4: invalid Turtle"),
+        ("data.txt", b"<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n", "cannot tell the RDF syntax from the extension '.txt'"),
+        ("latin1.ttl", b'<http://ex.org/a> <http://ex.org/b> "caf\xe9" .\n', "Invalid UTF-8"),
+        ("space.ttl", b"<http://ex.org/a b> <http://ex.org/p> <http://ex.org/o> .\n", "Invalid IRI code point ' '"),
+        ("relative.ttl", b"<a> <http://ex.org/p> <http://ex.org/o> .\n", "No scheme found in an absolute IRI"),
+        ("only-prefix.ttl", b"@prefix ex: <http://ex.org/> .\n", "no triples in the file"),
+        ("broken.jsonld", b'{"@id": "http://ex.org/a", ', "invalid JSON-LD"),
+        ("broken.rdf", b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description", "invalid RDF/XML"),
+    ],
+)
+def test_bad_input_is_a_clear_error_with_exit_2(tmp_path, capsys, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_missing_file_and_unknown_format(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "absent.ttl")]) == 2
+    assert "file not found" in capsys.readouterr().err
+    with pytest.raises(BBAOError, match="unknown format 'n3'"):
+        read_rdf(tmp_path / "x.ttl", "n3")
+
+
+def test_format_option_overrides_the_extension(tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_text("<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n", encoding="utf-8")
+    assert len(read_rdf(path, "nt")) == 1
+
+
+def test_ten_megabyte_literal_and_blank_node_subject(tmp_path):
+    path = tmp_path / "big.ttl"
+    path.write_text('_:x <http://www.w3.org/2000/01/rdf-schema#comment> "' + "a" * 10_000_000 + '" .\n', encoding="utf-8")
+    validation = validate([path])
+    assert validation.conforms
+
+
+def test_blank_node_claim_in_user_data_is_reported(tmp_path):
+    path = tmp_path / "blank.ttl"
+    path.write_text((CASES / "claim-blank-node" / "fail.ttl").read_text(encoding="utf-8"), encoding="utf-8")
+    validation = validate([path])
+    assert not validation.conforms
+    assert any(r.focus.startswith("_:") and r.component == "NodeKindConstraintComponent" for r in validation.results)
+
+
+def test_owl_imports_and_remote_contexts_are_never_fetched(tmp_path, monkeypatch):
+    import socket
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("validation tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    imports = tmp_path / "imports.ttl"
+    imports.write_text("<http://ex.org/o> a <http://www.w3.org/2002/07/owl#Ontology> ; "
+                       "<http://www.w3.org/2002/07/owl#imports> <http://127.0.0.1:9/evil.owl> ;"
+                       '<http://purl.org/dc/terms/title> "t" ; <http://purl.org/dc/terms/description> "d" ;'
+                       "<http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> ;"
+                       '<http://www.w3.org/2002/07/owl#versionIRI> <http://ex.org/o/1> ; <http://purl.org/dc/terms/creator> "me" .\n',
+                       encoding="utf-8")
+    assert validate([imports]).conforms
+    context = tmp_path / "context.jsonld"
+    context.write_text('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://ex.org/a", "name": "x"}', encoding="utf-8")
+    with pytest.raises(BBAOError, match="invalid JSON-LD"):
+        validate([context])
+
+
+def test_xml_external_entity_neither_leaks_nor_crashes(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    xxe = tmp_path / "xxe.rdf"
+    xxe.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+        '<rdf:Description rdf:about="http://ex.org/a"><rdfs:label>&xxe;</rdfs:label></rdf:Description></rdf:RDF>\n',
+        encoding="utf-8")
+    code = main(["validate", str(xxe), "--report", str(tmp_path / "report.ttl")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "TOP-SECRET-CONTENT" not in captured.out + captured.err
+    assert not (tmp_path / "report.ttl").exists()
+    assert "Traceback" not in captured.err
