@@ -24,10 +24,10 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from bbao import paths
 from bbao.errors import BBAOError, Problem
 from bbao.imports import Entity, load_imports
-from bbao.prefixes import expand, prefix_of
+from bbao.prefixes import compress, expand, prefix_of
 from bbao.relations import ALLOWED_RELATIONS
 from bbao.serialize import render_all, write_atomically
-from bbao.source import CLAIM_COLUMNS, CLAIM_CURIE_COLUMNS, TERM_COLUMNS, Claim, Source, load_source
+from bbao.source import CLAIM_COLUMNS, CLAIM_CURIE_COLUMNS, LOGICAL_DEFINITIONS, TERM_COLUMNS, Claim, Source, load_source
 
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
@@ -121,6 +121,35 @@ def check_references(source: Source, declared: dict[str, Entity]) -> None:
         raise BBAOError(problems)
 
 
+_VOCABULARY = ("http://www.w3.org/", "http://purl.org/dc/", "http://www.geneontology.org/formats/oboInOwl#")
+
+
+def logical_axioms(source: Source, declared: dict[str, Entity]) -> Graph:
+    """The curated OWL axioms (equivalences, disjointness) of ``logical-definitions.ttl``, checked:
+    every IRI must be declared by an import module or minted in terms.tsv."""
+    path = source.directory / LOGICAL_DEFINITIONS
+    graph = Graph()
+    if not path.is_file():
+        return graph
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib's parsers raise several types; all mean malformed Turtle
+        raise BBAOError([Problem(str(path), f"malformed Turtle: {exc}")]) from exc
+    minted = {expand(t.id) for t in source.terms if t.type != "external"}
+    text = path.read_text(encoding="utf-8").splitlines()
+    problems = []
+    for node in sorted({x for triple in graph for x in triple if isinstance(x, URIRef)}, key=str):
+        name = str(node)
+        if name.startswith(_VOCABULARY) or name in minted or name in declared:
+            continue
+        local = name.rsplit("/", 1)[-1]
+        line = next((i for i, row in enumerate(text, 1) if local in row), None)
+        problems.append(Problem(str(path), f"{compress(name)} is absent from the import modules and terms.tsv", line=line))
+    if problems:
+        raise BBAOError(problems)
+    return graph
+
+
 def _labels(source: Source, declared: dict[str, Entity]) -> dict[str, str]:
     labels = {e.iri: e.label for e in declared.values()}
     labels.update({expand(t.id): t.label for t in source.terms if t.type != "external"})
@@ -203,6 +232,8 @@ def _terms(g: Graph, source: Source) -> None:
         for syn in t.related_synonyms:
             g.add((node, OBOINOWL.hasRelatedSynonym, Literal(syn)))
         if t.type == "external":
+            for relation, target in t.axioms:
+                _some(g, node, iri(relation), iri(target))
             if t.parent:
                 g.add((node, RDFS.subClassOf, iri(t.parent)))
                 axiom = _bnode("bridge", t.id, t.parent)
@@ -308,6 +339,8 @@ def build_graphs(source: Source, imports_dir: Path) -> Build:
     rel = Graph()
     _claims(g, rel, source, labels, doi)
     _relation_signs(g)
+    for triple in logical_axioms(source, declared):
+        g.add(triple)
     for triple in imported:
         g.add(triple)
     meta = source.ontology

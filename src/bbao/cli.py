@@ -106,6 +106,33 @@ def _report(args: argparse.Namespace) -> int:
     return 1 if any(v.level == "ERROR" for v in rows) else 0
 
 
+def _docs(args: argparse.Namespace) -> int:
+    import shutil
+
+    from bbao.docs import generate
+
+    written = generate(args.outdir)
+    print(f"wrote {len(written)} files into {args.outdir}: open {args.outdir / 'index.html'}")
+    if not shutil.which("dot"):
+        print("note: Graphviz's `dot` is not installed, so the pages carry no diagram", file=sys.stderr)
+    return 0
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    from bbao.diagram import render
+    from bbao.store import load_graph
+
+    data = render(load_graph(), args.format, args.section or ())
+    out = args.out or Path(f"bbao-diagram.{args.format}")
+    if str(out) == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"wrote {out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bbao", description="Brain-Bone Axis Ontology: build, check and query it.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -146,6 +173,18 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the bundled questions")
     q.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table")
     q.set_defaults(func=_query)
+
+    d = sub.add_parser("docs", help="write the HTML documentation: term pages (pyLODE), claim pages, diagram")
+    d.add_argument("outdir", type=Path, help="folder to write the site into (created if needed)")
+    d.set_defaults(func=_docs)
+
+    g = sub.add_parser("diagram", help="draw the brain-bone axis from the claims with Graphviz")
+    g.add_argument("--format", choices=("svg", "png", "dot"), default="svg")
+    g.add_argument("--section", action="append", metavar="SECTION",
+                   help="only claims of this axis direction (top-down, bottom-up, disease, therapy, overview) "
+                        "or of review sections whose heading contains these words; repeatable")
+    g.add_argument("--out", type=Path, default=None, help="output file, - for standard output (default: bbao-diagram.FORMAT)")
+    g.set_defaults(func=_diagram)
     return p
 
 

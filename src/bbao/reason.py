@@ -1,7 +1,10 @@
-"""Reasoning with owlready2: is the OWL artifact consistent, and which classes are unsatisfiable?
+"""Reasoning with owlready2: consistency, unsatisfiable classes, and the inferred class hierarchy.
 
-HermiT (default) and Pellet ship inside owlready2 and need a Java runtime. The artifact carries its
+HermiT (default) and Pellet ship inside owlready2 and need a Java runtime. The OWL artifact carries its
 RO/BFO import module, so the domain, range and disjointness axioms of the relations are all in play.
+``classify`` also writes ``bbao-inferred.owl``/``.ttl``: the asserted ontology plus every inferred
+subclass and type axiom between named entities, each marked with ``oboInOwl:is_inferred "true"``
+(ROBOT's convention for annotated inferred axioms).
 """
 
 from __future__ import annotations
@@ -10,20 +13,29 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from bbao import paths
 from bbao.errors import BBAOError
 from bbao.prefixes import compress
 from bbao.store import artifact
 
 REASONERS = ("hermit", "pellet")
+INFERRED_ARTIFACTS = ("bbao-inferred.owl", "bbao-inferred.ttl")
+OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 
 
 @dataclass
 class ReasonerReport:
-    """What the reasoner found: consistency and the unsatisfiable classes (as CURIEs)."""
+    """What the reasoner found: consistency, unsatisfiable classes (as CURIEs) and, when classified,
+    the direct named superclasses of every class and the named types of every individual."""
 
     reasoner: str
     consistent: bool
     unsatisfiable: list[str] = field(default_factory=list)
+    hierarchy: set[tuple[str, str]] = field(default_factory=set)
+    types: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -40,7 +52,8 @@ def require_java() -> str:
 
 
 def check(path: Path | None = None, reasoner: str = "hermit") -> ReasonerReport:
-    """Load ``path`` (default: the shipped ``bbao.owl``) into a fresh owlready2 world and reason."""
+    """Load ``path`` (default: the shipped ``bbao.owl``) into a fresh owlready2 world, reason, and
+    collect consistency, unsatisfiable classes and the inferred hierarchy."""
     import owlready2  # deferred: owlready2 is slow to import and only this step needs it
 
     if reasoner not in REASONERS:
@@ -56,4 +69,92 @@ def check(path: Path | None = None, reasoner: str = "hermit") -> ReasonerReport:
     except owlready2.OwlReadyInconsistentOntologyError:
         return ReasonerReport(reasoner, consistent=False)
     unsat = sorted(compress(c.iri) for c in world.inconsistent_classes() if c is not owlready2.Nothing)
-    return ReasonerReport(reasoner, consistent=True, unsatisfiable=unsat)
+    hierarchy = {
+        (c.iri, parent.iri)
+        for c in world.classes()
+        for parent in c.is_a
+        if isinstance(parent, owlready2.ThingClass) and parent is not owlready2.Thing
+    }
+    types = {
+        (i.iri, t.iri)
+        for i in world.individuals()
+        for t in i.is_a
+        if isinstance(t, owlready2.ThingClass) and t is not owlready2.Thing
+    }
+    return ReasonerReport(reasoner, True, unsat, hierarchy, types)
+
+
+def asserted_axioms(graph: Graph, curie_or_iri: str) -> list[str]:
+    """The logical axioms asserted on a class, written out with labels: what to inspect when the
+    reasoner calls it unsatisfiable (owlready2 gives no explanations)."""
+    from bbao.prefixes import expand
+
+    node = URIRef(expand(curie_or_iri) if ":" in curie_or_iri and "//" not in curie_or_iri else curie_or_iri)
+
+    def show(x: object) -> str:
+        if isinstance(x, URIRef):
+            label = graph.value(x, RDFS.label)
+            return f"{compress(str(x))} '{label}'" if label else compress(str(x))
+        if isinstance(x, BNode):
+            prop, filler = graph.value(x, OWL.onProperty), graph.value(x, OWL.someValuesFrom)
+            if prop is not None and filler is not None:
+                return f"({show(prop)} some {show(filler)})"
+            for op, word in ((OWL.intersectionOf, " and "), (OWL.unionOf, " or ")):
+                items = graph.value(x, op)
+                if items is not None:
+                    from rdflib.collection import Collection
+
+                    return "(" + word.join(show(i) for i in Collection(graph, items)) + ")"
+        return str(x)
+
+    out = [f"SubClassOf {show(p)}" for p in graph.objects(node, RDFS.subClassOf)]
+    out += [f"EquivalentTo {show(p)}" for p in graph.objects(node, OWL.equivalentClass)]
+    out += [f"DisjointWith {show(p)}" for p in graph.objects(node, OWL.disjointWith)]
+    return sorted(out)
+
+
+def inferred_graph(asserted: Graph, report: ReasonerReport) -> Graph:
+    """The asserted ontology plus the inferred subclass and type axioms between named entities that
+    it does not already assert, each annotated ``oboInOwl:is_inferred "true"``."""
+    out = Graph()
+    for triple in asserted:
+        out.add(triple)
+    out.add((OBOINOWL.is_inferred, RDF.type, OWL.AnnotationProperty))
+    edges = [(RDFS.subClassOf, c, p) for c, p in report.hierarchy] + [(RDF.type, i, t) for i, t in report.types]
+    for predicate, s, o in sorted(edges):
+        triple = (URIRef(s), predicate, URIRef(o))
+        if triple in asserted:
+            continue
+        out.add(triple)
+        axiom = BNode()
+        out.add((axiom, RDF.type, OWL.Axiom))
+        out.add((axiom, OWL.annotatedSource, triple[0]))
+        out.add((axiom, OWL.annotatedProperty, predicate))
+        out.add((axiom, OWL.annotatedTarget, triple[2]))
+        out.add((axiom, OBOINOWL.is_inferred, Literal("true")))
+    return out
+
+
+def inferred_edges(asserted: Graph, report: ReasonerReport) -> list[tuple[str, str, str]]:
+    """(predicate, subject, object) CURIE triples the reasoner adds to the asserted ontology."""
+    edges = [("rdfs:subClassOf", c, p) for c, p in report.hierarchy] + [("rdf:type", i, t) for i, t in report.types]
+    predicates = {"rdfs:subClassOf": RDFS.subClassOf, "rdf:type": RDF.type}
+    return sorted(
+        (pred, compress(s), compress(o)) for pred, s, o in edges if (URIRef(s), predicates[pred], URIRef(o)) not in asserted
+    )
+
+
+def classify(reasoner: str = "hermit", out_dir: Path | None = None, *, write: bool = True) -> tuple[ReasonerReport, dict[Path, bytes]]:
+    """Reason over the shipped ontology and (if consistent, with no unsatisfiable class) render the
+    inferred artifacts; nothing is written when the check fails."""
+    from bbao.serialize import render_all, write_atomically
+
+    report = check(artifact("bbao.owl"), reasoner)
+    if not report.ok:
+        return report, {}
+    asserted = Graph().parse(artifact("bbao.nt"), format="nt")
+    out_dir = out_dir or paths.ontology_dir()
+    files = render_all(inferred_graph(asserted, report), [out_dir / name for name in INFERRED_ARTIFACTS])
+    if write:
+        write_atomically(files)
+    return report, files

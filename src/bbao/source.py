@@ -119,14 +119,16 @@ class Source:
     sections: dict[str, Section]
     references: list[Reference]
     review_text: str | None = None
+    logical_curies: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
 
     def term(self, curie: str) -> Term | None:
         return next((t for t in self.terms if t.id == curie), None)
 
     def used_curies(self) -> set[str]:
-        """Every CURIE the source refers to (terms, parents, mappings, axioms and claim fields)."""
-        used: set[str] = set()
+        """Every CURIE the source refers to (terms, parents, mappings, axioms, logical definitions and
+        claim fields)."""
+        used: set[str] = set(self.logical_curies)
         for t in self.terms:
             used.add(t.id)
             if t.parent:
@@ -376,6 +378,18 @@ def check_excerpts(claims: list[Claim], review_text: str, path: Path, problems: 
             problems.append(Problem(str(path), f"{c.id}: excerpt not found in the review: {c.excerpt!r}", line=c.line, column=col, field="excerpt"))
 
 
+LOGICAL_DEFINITIONS = "logical-definitions.ttl"
+_TERM_IRI = re.compile(r"(?:obo:|http://purl\.obolibrary\.org/obo/)([A-Za-z]+)_(\d+)\b")
+
+
+def read_logical_curies(path: Path) -> tuple[str, ...]:
+    """The term CURIEs a logical-definitions file mentions (to seed the import modules)."""
+    if not path.is_file():
+        return ()
+    text = path.read_text(encoding="utf-8")
+    return tuple(sorted({f"{p}:{n}" for p, n in _TERM_IRI.findall(text)}))
+
+
 def load_source(directory: Path) -> Source:
     """Read the curated source; raise :class:`BBAOError` listing every problem found."""
     problems: list[Problem] = []
@@ -388,4 +402,5 @@ def load_source(directory: Path) -> Source:
         check_excerpts(claims, review_text, directory / "claims.tsv", problems)
     if problems:
         raise BBAOError(problems)
-    return Source(directory, terms, claims, onto, review, sections, refs, review_text)
+    logical = read_logical_curies(directory / LOGICAL_DEFINITIONS)
+    return Source(directory, terms, claims, onto, review, sections, refs, review_text, logical)

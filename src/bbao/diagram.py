@@ -1,0 +1,415 @@
+"""A picture of the brain-bone axis, drawn with Graphviz from the claims in the ontology graph.
+
+Every edge is a claim (claims with the same subject, relation and object share one edge); every node is a
+claim's subject or object. Where a node sits comes from the ontology, not from a list of edges:
+
+- its *side* (brain or bone cluster) from its ancestors (``rdfs:subClassOf`` and ``part of``) among a few
+  anchor classes, else from the claims about it (the subject of a top-down claim acts from the brain; an
+  object lies where the claim's cell, anatomy or site of action is); a node of both sides or of neither
+  stays between the clusters;
+- its *kind* (shape and colour) from its ancestors too: disease, phenotype, drug, process, anatomy; drugs
+  are also the subjects of therapy claims, and bone-derived hormones are what a bone cell produces (and the
+  proteoforms of it).
+
+Nodes and edges are sorted, so the same ontology gives a byte-identical drawing.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import graphviz
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from bbao.build import CLAIM_CLASS, FIELD_PROPERTY, OBOINOWL
+from bbao.errors import BBAOError
+from bbao.prefixes import compress, expand, prefix_of
+
+FORMATS = ("svg", "png", "dot")
+BRAIN, BONE, BETWEEN = "brain", "bone", "between"
+COLUMN = {BRAIN: 0, BETWEEN: 1, BONE: 2}
+DIRECTION_SIDE = {"top-down": BRAIN, "bottom-up": BONE}
+
+PART_OF = URIRef(expand("BFO:0000050"))
+PRODUCED_BY = URIRef(expand("RO:0003001"))
+GENE_PRODUCT_OF = URIRef(expand("RO:0002204"))
+
+
+def _iris(*curies: str) -> frozenset[URIRef]:
+    return frozenset(URIRef(expand(c)) for c in curies)
+
+
+#: Anchor classes of each side: a term under one of them (is_a or part_of) is drawn on that side.
+SIDE_ROOTS: dict[str, frozenset[URIRef]] = {
+    BRAIN: _iris(
+        "UBERON:0001016", "UBERON:0001017", "UBERON:0000955", "UBERON:0001021",  # nervous system, CNS, brain, nerve
+        "CL:0000540", "CL:0000129",  # neuron, microglial cell
+        "GO:0050877", "GO:0007420", "GO:0021675", "GO:0070997", "GO:0061900", "GO:0048167", "GO:0150076",
+        "GO:0007610",  # nervous system process, brain and nerve development, neuron death, glia, plasticity, behavior
+        "MONDO:0005071", "HP:0000707",  # nervous system disorder and abnormality
+    ),
+    BONE: _iris(
+        "UBERON:0001434", "UBERON:0002481",  # skeletal system, bone tissue
+        "CL:0001035", "CL:0000062", "CL:0000092",  # bone cell, osteoblast, osteoclast
+        # ossification, bone remodeling, resorption and mineralization, osteoblast and osteoclast processes
+        "GO:0001503", "GO:0046849", "GO:0045453", "GO:0031214", "GO:0001649", "GO:0030316", "GO:0033687",
+        "GO:1990523",  # bone regeneration
+        "MONDO:0005172", "HP:0000924",  # skeletal system disorder and abnormality
+    ),
+}
+
+#: Kinds of node by ancestor, first match wins (bone-derived hormones and therapy subjects come first).
+KIND_ROOTS: dict[str, frozenset[URIRef]] = {
+    "drug": _iris("CHEBI:23888", "BBAO:0000021"),  # drug (role), monoclonal antibody
+    "disease": _iris("MONDO:0000001"),
+    "phenotype": _iris("UPHENO:0001001", "HP:0000118"),
+    "process": _iris("BFO:0000015"),
+    "anatomy": _iris("UBERON:0001062", "CL:0000000"),
+}
+#: Kind of a term whose import module carries no parents.
+KIND_BY_PREFIX = {"GO": "process", "UBERON": "anatomy", "CL": "anatomy"}
+
+SIGN_COLOUR = {"positive": "#1a9850", "negative": "#d73027", "none": "#8c8c8c"}
+SIGN_ARROW = {"positive": "normal", "negative": "tee", "none": "vee"}
+SIDE_FILL = {BRAIN: "#dbe9f6", BONE: "#f6ead3", BETWEEN: "#ffffff"}
+SIDE_TITLE = {BRAIN: "Brain side: nervous system, neurons, brain processes",
+              BONE: "Bone side: skeleton, bone cells, bone processes, bone-derived hormones"}
+KIND_STYLE: dict[str, dict[str, str]] = {
+    "hormone": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#ffd23f", "penwidth": "2.5"},
+    "drug": {"shape": "cds", "style": "filled", "fillcolor": "#d9c6ef"},
+    "disease": {"shape": "octagon", "style": "filled", "fillcolor": "#f4b6b6"},
+    "phenotype": {"shape": "note", "style": "filled", "fillcolor": "#fbdede"},
+    "process": {"shape": "ellipse", "style": "filled"},
+    "anatomy": {"shape": "box", "style": "rounded,filled"},
+    "molecule": {"shape": "box", "style": "filled"},
+}
+KIND_LEGEND = {
+    "hormone": "bone-derived hormone", "drug": "drug or therapy", "disease": "disease", "phenotype": "phenotype",
+    "process": "biological process", "anatomy": "anatomy or cell type", "molecule": "molecule, protein or gene",
+}
+FONT = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class AxisClaim:
+    """The fields of one claim that the drawing uses."""
+
+    id: str
+    subject: URIRef
+    relation: URIRef
+    object: URIRef
+    sign: str
+    section: str
+    direction: str
+    excerpt: str  # shown as the edge's tooltip
+    receptors: tuple[URIRef, ...] = ()
+    contexts: tuple[URIRef, ...] = ()  # cell and anatomical context
+    sites: tuple[str, ...] = ()
+
+
+@dataclass
+class Edge:
+    """One drawn edge: the claims sharing a subject, a relation and an object."""
+
+    subject: URIRef
+    relation: URIRef
+    object: URIRef
+    claims: list[AxisClaim] = field(default_factory=list)
+
+    @property
+    def sign(self) -> str:
+        """The claims' sign: one per edge, since each relation carries one sign (the build checks it)."""
+        return self.claims[0].sign
+
+
+def axis_claims(graph: Graph) -> list[AxisClaim]:
+    """Every reified claim of the graph, in identifier order."""
+    return sorted((_axis_claim(graph, node) for node in graph.subjects(RDF.type, CLAIM_CLASS)), key=lambda c: c.id)
+
+
+def _axis_claim(graph: Graph, node: URIRef) -> AxisClaim:
+    def one(name: str) -> URIRef:
+        return graph.value(node, FIELD_PROPERTY[name])  # type: ignore[return-value]
+
+    def every(name: str) -> tuple:
+        return tuple(sorted(graph.objects(node, FIELD_PROPERTY[name])))
+
+    return AxisClaim(
+        id=compress(str(node)), subject=one("subject"), relation=one("relation"), object=one("object"),
+        sign=str(one("sign")), section=str(one("section")), direction=str(one("direction")),
+        excerpt=str(one("excerpt")), receptors=every("receptor"),
+        contexts=every("cell_context") + every("anatomical_context"), sites=tuple(map(str, every("site"))),
+    )
+
+
+def select(claims: Sequence[AxisClaim], sections: Iterable[str]) -> list[AxisClaim]:
+    """The claims of the given review sections: an axis direction (``top-down``...) or part of a heading.
+
+    An empty selection keeps every claim; a filter that matches no claim is an error naming the choices.
+    """
+    wanted = [s.strip().casefold() for s in sections if s.strip()]
+    if not wanted:
+        return list(claims)
+    unmatched = [w for w in wanted if not any(_matches(c, w) for c in claims)]
+    if unmatched:
+        headings = sorted({c.section for c in claims})
+        directions = sorted({c.direction for c in claims})
+        raise BBAOError(f"no claim in section {', '.join(map(repr, unmatched))}: use an axis direction "
+                        f"({', '.join(directions)}) or words of a heading ({'; '.join(headings)})")
+    return [c for c in claims if any(_matches(c, w) for w in wanted)]
+
+
+def _matches(claim: AxisClaim, wanted: str) -> bool:
+    """An axis direction, or words that stand as whole words in the heading ("sympathetic" is not
+    "parasympathetic")."""
+    words = rf"(?<!\w){re.escape(wanted)}(?!\w)"
+    return wanted == claim.direction.casefold() or re.search(words, claim.section.casefold()) is not None
+
+
+class Axis:
+    """Where each term of the claims goes: side, kind and display name, read from the ontology."""
+
+    def __init__(self, graph: Graph, claims: Sequence[AxisClaim]) -> None:
+        self.graph = graph
+        self.claims = claims
+        self.ancestors = cache(self._ancestors)
+        self.hormones = self._bone_derived_hormones()
+        self.drugs = {c.subject for c in claims if c.direction == "therapy"}
+
+    def _ancestors(self, term: URIRef) -> frozenset[URIRef]:
+        """The term and every class above it by is_a or part_of."""
+        seen, todo = {term}, [term]
+        while todo:
+            for parent in self.graph.objects(todo.pop(), RDFS.subClassOf):
+                if isinstance(parent, BNode):
+                    if self.graph.value(parent, OWL.onProperty) != PART_OF:
+                        continue
+                    parent = self.graph.value(parent, OWL.someValuesFrom)
+                if isinstance(parent, URIRef) and parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return frozenset(seen)
+
+    def _bone_derived_hormones(self) -> set[URIRef]:
+        """What the claims say a bone cell produces, and the proteoforms that are gene products of it."""
+        produced = {c.subject for c in self.claims
+                    if c.relation == PRODUCED_BY and self.ancestors(c.object) & SIDE_ROOTS[BONE]}
+        forms = set()
+        for restriction in self.graph.subjects(OWL.onProperty, GENE_PRODUCT_OF):
+            if self.graph.value(restriction, OWL.someValuesFrom) in produced:
+                forms.update(f for f in self.graph.subjects(RDFS.subClassOf, restriction) if isinstance(f, URIRef))
+        return produced | forms
+
+    def kind(self, term: URIRef) -> str:
+        if term in self.hormones:
+            return "hormone"
+        if term in self.drugs:
+            return "drug"
+        above = self.ancestors(term)
+        for kind, roots in KIND_ROOTS.items():
+            if above & roots:
+                return kind
+        return KIND_BY_PREFIX.get(prefix_of(compress(str(term))), "molecule")
+
+    def _root_sides(self, term: URIRef) -> set[str]:
+        above = self.ancestors(term)
+        return {side for side, roots in SIDE_ROOTS.items() if above & roots}
+
+    def side(self, term: URIRef) -> str:
+        """Brain, bone or between; drugs always stand between, bone-derived hormones on the bone side."""
+        kind = self.kind(term)
+        if kind == "drug":
+            return BETWEEN
+        if kind == "hormone":
+            return BONE
+        sides = self._root_sides(term)
+        if not sides and kind != "disease":  # a disease's side is its kind of disorder, or none
+            sides = set(self._context_votes(term))
+        return sides.pop() if len(sides) == 1 else BETWEEN
+
+    def _context_votes(self, term: URIRef) -> Iterable[str]:
+        """Sides the claims place a term on: the subject of a top-down claim acts from the brain, of a
+        bottom-up claim from bone; an object lies where the claim's cell, anatomy or site of action is."""
+        for c in self.claims:
+            if c.subject == term and c.direction in DIRECTION_SIDE:
+                yield DIRECTION_SIDE[c.direction]
+            if c.object == term:
+                for context in c.contexts:
+                    yield from self._root_sides(context)
+                yield from (BRAIN if site == "central" else BONE for site in c.sites)
+
+    def name(self, term: URIRef) -> str:
+        return display_name(compress(str(term)), self.label(term), self._synonyms(term))
+
+    def label(self, term: URIRef) -> str:
+        label = self.graph.value(term, RDFS.label)
+        return str(label) if label is not None else compress(str(term))
+
+    def _synonyms(self, term: URIRef) -> list[str]:
+        return sorted(str(s) for s in self.graph.objects(term, OBOINOWL.hasExactSynonym))
+
+    def short(self, term: URIRef) -> str:
+        """The shortest of label and synonyms: for edge labels (β2-AR rather than beta-2 adrenergic receptor)."""
+        return min([self.label(term), *self._synonyms(term)], key=lambda s: (len(s), s))
+
+
+def display_name(curie: str, label: str, synonyms: Sequence[str], width: int = 32) -> str:
+    """A name a biologist recognises: the label, or the longest synonym that fits when the label is
+    long or a gene symbol, followed by an abbreviation.
+
+    >>> display_name("HGNC:1043", "BGLAP", ["OCN", "osteocalcin"])
+    'osteocalcin (BGLAP)'
+    >>> display_name("CHEBI:33569", "noradrenaline", ["NE", "norepinephrine"])
+    'noradrenaline (NE)'
+    >>> display_name("PR:000002107", "tumor necrosis factor ligand superfamily member 11", ["RANKL"])
+    'RANKL'
+    """
+    fitting = sorted((s for s in synonyms if len(s) <= width), key=lambda s: (-len(s), s))
+    name = label
+    if (prefix_of(curie) == "HGNC" or len(label) > width) and fitting:
+        name = fitting[0]
+    short = [s for s in (label, *sorted(synonyms, key=lambda s: (len(s), s))) if len(s) <= 6 and " " not in s]
+    abbreviation = next((s for s in short if not re.search(rf"(?<!\w){re.escape(s)}(?!\w)", name, re.I)), None)
+    return f"{name} ({abbreviation})" if abbreviation else name
+
+
+def edges(claims: Iterable[AxisClaim]) -> list[Edge]:
+    """One edge per subject, relation and object, in a fixed order."""
+    grouped: dict[tuple[URIRef, URIRef, URIRef], Edge] = {}
+    for c in claims:
+        key = (c.subject, c.relation, c.object)
+        grouped.setdefault(key, Edge(*key)).claims.append(c)
+    return [grouped[k] for k in sorted(grouped)]
+
+
+def _edge_label(axis: Axis, edge: Edge) -> str:
+    """Receptors ("via β2-AR"), else cell or anatomical context ("in osteoblast"), then the site."""
+    receptors = sorted({axis.short(r) for c in edge.claims for r in c.receptors})
+    contexts = sorted({axis.short(x) for c in edge.claims for x in c.contexts})
+    sites = sorted({s for c in edge.claims for s in c.sites})
+    parts = [f"via {', '.join(receptors)}"] if receptors else ([f"in {', '.join(contexts)}"] if contexts else [])
+    return _wrap(" ".join(parts + ([f"({', '.join(sites)})"] if sites else [])), 22)
+
+
+def _wrap(text: str, width: int) -> str:
+    return r"\n".join(textwrap.wrap(text, width, break_long_words=False)) if text else ""  # DOT line break
+
+
+def _node_id(term: URIRef) -> str:
+    return compress(str(term)).replace(":", "_").replace("/", "_")
+
+
+def build(graph: Graph, sections: Iterable[str] = (), *,
+          term_url: Callable[[URIRef], str] | None = None,
+          claim_url: Callable[[str], str] | None = None) -> graphviz.Digraph:
+    """The Graphviz drawing of the selected claims (all by default), with optional links for the docs."""
+    claims = axis_claims(graph)
+    axis = Axis(graph, claims)
+    chosen = select(claims, sections)
+    dot = graphviz.Digraph("brain_bone_axis", graph_attr={
+        "rankdir": "LR", "fontname": FONT, "fontsize": "20", "labelloc": "t", "newrank": "true",
+        "label": _title(chosen, sections), "nodesep": "0.25", "ranksep": "0.7", "bgcolor": "white",
+    }, node_attr={"fontname": FONT, "fontsize": "11", "margin": "0.08,0.04", "color": "#4d4d4d"},
+        edge_attr={"fontname": FONT, "fontsize": "9", "penwidth": "1.4", "arrowsize": "0.8"})
+    drawn = edges(chosen)
+    terms = sorted({t for e in drawn for t in (e.subject, e.object)}, key=_node_id)
+    by_side: dict[str, list[URIRef]] = defaultdict(list)
+    for term in terms:
+        by_side[axis.side(term)].append(term)
+    for side in (BRAIN, BONE):
+        with dot.subgraph(name=f"cluster_{side}") as cluster:
+            cluster.attr(label=SIDE_TITLE[side], style="rounded,filled", fillcolor=SIDE_FILL[side] + "66",
+                         color="#9a9a9a", fontsize="14")
+            for term in by_side[side]:
+                _add_node(cluster, axis, term, side, term_url)
+    for term in by_side[BETWEEN]:
+        _add_node(dot, axis, term, BETWEEN, term_url)
+    _add_columns(dot, by_side)
+    column = {term: COLUMN[side] for side, members in by_side.items() for term in members}
+    for edge in drawn:
+        _add_edge(dot, axis, edge, claim_url, forward=column[edge.subject] <= column[edge.object])
+    _add_legend(dot)
+    return dot
+
+
+def _add_columns(dot: graphviz.Digraph, by_side: dict[str, list[URIRef]]) -> None:
+    """Invisible edges that keep every brain-side node left of every bone-side node; the terms of
+    neither side (drugs, most diseases, shared processes) find their own place between them."""
+    spacer = {"style": "invis", "width": "0", "height": "0"}
+    dot.node("column_brain_end", "", **spacer)
+    dot.node("column_bone_start", "", **spacer)
+    dot.edge("column_brain_end", "column_bone_start", style="invis")
+    for term in by_side[BRAIN]:
+        dot.edge(_node_id(term), "column_brain_end", style="invis")
+    for term in by_side[BONE]:
+        dot.edge("column_bone_start", _node_id(term), style="invis")
+
+
+def _title(chosen: Sequence[AxisClaim], sections: Iterable[str]) -> str:
+    what = ", ".join(s for s in sections if s.strip()) or "all sections"
+    return f"The brain-bone axis in BBAO ({len(chosen)} claims; {what})"
+
+
+def _add_node(dot: graphviz.Digraph, axis: Axis, term: URIRef, side: str,
+              term_url: Callable[[URIRef], str] | None) -> None:
+    kind = axis.kind(term)
+    attrs = {"fillcolor": SIDE_FILL[side], **KIND_STYLE[kind]}
+    attrs["tooltip"] = f"{compress(str(term))} {axis.label(term)} ({KIND_LEGEND[kind]})"
+    if term_url:
+        attrs.update(URL=term_url(term), target="_top")
+    dot.node(_node_id(term), _wrap(axis.name(term), 20), **attrs)
+
+
+def _add_edge(dot: graphviz.Digraph, axis: Axis, edge: Edge, claim_url: Callable[[str], str] | None,
+              forward: bool) -> None:
+    """A claim edge; one pointing back (bone to brain) is laid out forward and drawn with its arrow at
+    the tail, so that the bone side stays right of the brain side without looping edges."""
+    sign = edge.sign
+    tooltip = f"{axis.label(edge.relation)}: " + " | ".join(f"{c.id} “{c.excerpt}”" for c in edge.claims)
+    attrs = {"color": SIGN_COLOUR[sign], "fontcolor": SIGN_COLOUR[sign],
+             "style": "dashed" if sign == "none" else "solid", "tooltip": tooltip}
+    if claim_url:
+        attrs.update(URL=claim_url(edge.claims[0].id), target="_top")
+    ends = [_node_id(edge.subject), _node_id(edge.object)]
+    if forward:
+        attrs["arrowhead"] = SIGN_ARROW[sign]
+    else:
+        ends.reverse()
+        attrs.update(dir="back", arrowtail=SIGN_ARROW[sign])
+    dot.edge(*ends, _edge_label(axis, edge), **attrs)
+
+
+def _add_legend(dot: graphviz.Digraph) -> None:
+    """A column of the kinds of node and the three edge signs."""
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="Legend", style="rounded", color="#9a9a9a", fontsize="14")
+        with legend.subgraph() as column:
+            column.attr(rank="same")
+            for kind, text in KIND_LEGEND.items():
+                column.node(f"legend_{kind}", _wrap(text, 16), **{"fillcolor": "#ffffff", **KIND_STYLE[kind]})
+            for sign in SIGN_COLOUR:
+                column.node(f"legend_{sign}_from", "", shape="point", width="0.05")
+        for sign, text in (("positive", "increases / promotes"), ("negative", "decreases / inhibits"),
+                           ("none", "association, no sign")):
+            legend.node(f"legend_{sign}", text, shape="plaintext")
+            legend.edge(f"legend_{sign}_from", f"legend_{sign}", color=SIGN_COLOUR[sign],
+                        arrowhead=SIGN_ARROW[sign], style="dashed" if sign == "none" else "solid")
+
+
+def render(graph: Graph, fmt: str = "svg", sections: Iterable[str] = (), **links: Callable[..., str]) -> bytes:
+    """The drawing as SVG, PNG or DOT source bytes; needs Graphviz's ``dot`` program except for DOT."""
+    if fmt not in FORMATS:
+        raise BBAOError(f"unknown diagram format {fmt!r} (choose from {', '.join(FORMATS)})")
+    dot = build(graph, sections, **links)
+    if fmt == "dot":
+        return dot.source.encode("utf-8")
+    try:
+        return dot.pipe(format=fmt)
+    except graphviz.ExecutableNotFound as exc:
+        raise BBAOError("Graphviz's `dot` program is not installed (Debian: apt-get install graphviz)") from exc

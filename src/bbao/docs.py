@@ -1,0 +1,409 @@
+"""A documentation site for people who never write SPARQL: what BBAO says, term by term and claim by claim.
+
+``generate(outdir)`` writes:
+
+- ``ontology.html``: every class and property (BBAO's and the imported ones) with label, definition,
+  synonyms, mappings, parents and the claims stated on it as OWL axioms, rendered by pyLODE (OntPub);
+  each term's section has its CURIE as fragment (``ontology.html#BBAO_0000010``);
+- ``terms.html``: every documented term by CURIE, grouped by source ontology, linking to its section;
+- ``claims.html``: every claim, section by section, and ``claims/BBAC_nnnnnnn.html``: one page per claim
+  with subject, relation, object, sign, context, evidence, excerpt and section;
+- ``index.html`` with the diagram (``bbao-diagram.svg`` and one per axis direction) when Graphviz is
+  installed.
+
+pyLODE 3.4.1 (the last release for Python 3.11) cannot be imported from a wheel: its ``version.py`` reads
+``pyproject.toml`` beside ``site-packages`` (pyLODE issue #260, fixed only in releases needing Python 3.12),
+so BBAO pins 3.3.4, whose OntPub code is the same. Both fail on a nested ``owl:unionOf`` (TypeError:
+unhashable type 'list') and order the members of a union by object address, so the class expressions in
+``rdfs:domain``/``rdfs:range`` of imported RO relations are left out of ``ontology.html``.
+Every page is static, self-contained HTML: no script, no network.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import dominate
+from dominate import tags as t
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from bbao import diagram
+from bbao.build import CLAIM_CLASS, DEFINITION, DEFINITION_SOURCE, EDITOR_NOTE, FIELD_PROPERTY, OBOINOWL
+from bbao.prefixes import compress, prefix_of
+from bbao.store import artifact
+
+TERM_TYPES = {OWL.Class: "class", OWL.ObjectProperty: "object property", OWL.AnnotationProperty: "annotation property",
+              OWL.DatatypeProperty: "datatype property"}
+#: Rows pyLODE does not show by itself, with the title of each row, shown after the label.
+EXTRA_ROWS: dict[URIRef, str] = {
+    DEFINITION: "definition", DEFINITION_SOURCE: "definition source",
+    OBOINOWL.hasExactSynonym: "exact synonym", OBOINOWL.hasRelatedSynonym: "related synonym",
+    SKOS.exactMatch: "exact match", SKOS.closeMatch: "close match", SKOS.broadMatch: "broad match",
+    SKOS.narrowMatch: "narrow match", SKOS.relatedMatch: "related match", EDITOR_NOTE: "editor note",
+    FIELD_PROPERTY["sign"]: "effect sign",
+}
+DIRECTIONS = ("top-down", "bottom-up", "disease", "therapy")
+CSS = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0 auto; max-width: 1200px; padding: 1em 2em;
+       color: #222; line-height: 1.45; }
+nav { border-bottom: 1px solid #ccc; padding-bottom: .5em; margin-bottom: 1em; }
+nav a { margin-right: 1.2em; }
+a { color: #005a9c; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0 1.5em; }
+th, td { border: 1px solid #ddd; padding: .3em .5em; vertical-align: top; text-align: left; font-size: .92em; }
+th { background: #f2f2f2; }
+code { font-size: .9em; color: #555; }
+.sign-positive { color: #1a7f37; font-weight: bold; }
+.sign-negative { color: #c0392b; font-weight: bold; }
+.sign-none { color: #666; }
+blockquote { border-left: 4px solid #ccc; margin: .5em 0; padding: .3em 1em; background: #fafafa; }
+img.diagram { max-width: 100%; border: 1px solid #ddd; }
+dl.claim dt { font-weight: bold; margin-top: .6em; }
+dl.claim dd { margin-left: 1.5em; }
+"""
+
+
+def fragment(term: URIRef) -> str:
+    """The fragment of a term's section in ontology.html: its CURIE with ``_`` (``BBAO_0000010``).
+
+    >>> fragment(URIRef("https://w3id.org/bbao/BBAO_0000010"))
+    'BBAO_0000010'
+    """
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", compress(str(term)))
+
+
+def load_documented_graph() -> Graph:
+    """The shipped ontology with the blank-node labels of the file kept, so pyLODE lists a class's
+    restrictions in the same order on every run (rdflib invents new labels on each parse)."""
+    return Graph().parse(artifact("bbao.nt"), format="nt", skolemize=True).de_skolemize()
+
+
+def documented_terms(graph: Graph) -> dict[URIRef, str]:
+    """Every class and property with an IRI that has a CURIE, and its kind."""
+    terms: dict[URIRef, str] = {}
+    for rdf_type, kind in TERM_TYPES.items():
+        for term in graph.subjects(RDF.type, rdf_type):
+            if isinstance(term, URIRef) and compress(str(term)) != str(term):
+                terms.setdefault(term, kind)
+    return dict(sorted(terms.items(), key=lambda kv: _sort_key(kv[0])))
+
+
+def _sort_key(term: URIRef) -> tuple[str, str]:
+    curie = compress(str(term))
+    return prefix_of(curie).upper(), curie
+
+
+def claim_nodes(graph: Graph) -> list[URIRef]:
+    return sorted((c for c in graph.subjects(RDF.type, CLAIM_CLASS) if isinstance(c, URIRef)), key=str)
+
+
+def generate(outdir: Path, graph: Graph | None = None) -> list[Path]:
+    """Write the site into ``outdir`` (created if needed); the written files, in order.
+
+    The default graph is the shipped ontology read by :func:`load_documented_graph`, which makes the
+    pages byte-identical from run to run."""
+    graph = graph if graph is not None else load_documented_graph()
+    outdir.mkdir(parents=True, exist_ok=True)
+    terms = documented_terms(graph)
+    pages: dict[str, str] = {"style.css": CSS.lstrip()}
+    pages["ontology.html"] = ontology_page(graph, terms)
+    pages["terms.html"] = terms_page(graph, terms)
+    pages["claims.html"] = claims_page(graph, terms)
+    nodes = claim_nodes(graph)
+    for i, node in enumerate(nodes):
+        neighbours = (nodes[i - 1] if i else None, nodes[i + 1] if i + 1 < len(nodes) else None)
+        pages[f"claims/{fragment(node)}.html"] = claim_page(graph, terms, node, neighbours)
+    drawings = diagrams(graph, terms) if shutil.which("dot") else {}
+    pages["index.html"] = index_page(graph, terms, list(drawings))
+    written = []
+    for name, text in sorted({**pages, **drawings}.items()):
+        path = outdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+# --- ontology.html: pyLODE --------------------------------------------------------------------------
+
+
+def ontology_page(graph: Graph, terms: dict[URIRef, str]) -> str:
+    """pyLODE's OntPub page for the classes and properties, with BBAO's extra rows and internal links."""
+    internal = {str(term): fragment(term) for term in terms}
+    pub = _ontpub_class()(_pylode_input(graph), sort_subjects=True)
+    pub.fids.update(internal)  # pyLODE's fragment ids: the CURIEs, not ids made from labels
+    for prop, title in EXTRA_ROWS.items():
+        label = graph.value(prop, RDFS.label)
+        pub.props_labeled[prop] = {"title": Literal(title), "description": Literal(label or title),
+                                   "ont_title": Literal(compress(str(prop)))}
+    html = pub.make_html()
+    # pyLODE links inside the page only IRIs that start with the ontology's IRI: make every term's link local
+    return re.sub(r'href="([^"#]+)"', lambda m: f'href="#{internal[m[1]]}"' if m[1] in internal else m[0], html)
+
+
+def _pylode_input(graph: Graph) -> Graph:
+    """The ontology without what pyLODE cannot show: claim individuals (they have their own pages), axiom
+    annotations and union/intersection class expressions (see the module docstring)."""
+    skipped = set(graph.subjects(RDF.type, CLAIM_CLASS)) | set(graph.subjects(RDF.type, OWL.Axiom))
+    for expression in set(graph.subjects(OWL.unionOf)) | set(graph.subjects(OWL.intersectionOf)):
+        skipped |= _reachable_bnodes(graph, expression)
+    pylode_graph = Graph()
+    for prefix, namespace in graph.namespaces():
+        pylode_graph.bind(prefix, namespace)
+    for s, p, o in graph:
+        if s not in skipped and o not in skipped:
+            pylode_graph.add((s, p, o))
+    return pylode_graph
+
+
+def _reachable_bnodes(graph: Graph, start: BNode) -> set[BNode]:
+    seen, todo = {start}, [start]
+    while todo:
+        for o in graph.objects(todo.pop()):
+            if isinstance(o, BNode) and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return seen
+
+
+def _ontpub_class() -> type:
+    """pyLODE's OntPub with BBAO's extra rows; imported here, with the root logger kept as it was
+    (importing pyLODE runs ``logging.basicConfig(level=DEBUG)``)."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    from pylode import OntPub
+    from pylode.rdf_elements import CLASS_PROPS, PROP_PROPS
+    from pylode.utils import section_html
+
+    root.setLevel(level)
+    root.handlers[:] = handlers
+
+    def with_extra_rows(props: list[URIRef]) -> list[URIRef]:
+        at = props.index(DCTERMS.title) + 1
+        return props[:at] + list(EXTRA_ROWS) + props[at:]
+
+    sections = (("Classes", OWL.Class, with_extra_rows(CLASS_PROPS), "classes"),
+                ("Object Properties", OWL.ObjectProperty, with_extra_rows(PROP_PROPS), "objectproperties"),
+                ("Annotation Properties", OWL.AnnotationProperty, with_extra_rows(PROP_PROPS), "annotationproperties"))
+
+    class BBAOPub(OntPub):  # type: ignore[misc, valid-type]
+        def _make_main_sections(self) -> None:
+            with self.content:
+                for title, rdf_type, props, toc_id in sections:
+                    section_html(title, self.ont, self.back_onts, self.ns, rdf_type, props, self.toc, toc_id,
+                                 self.fids, self.props_labeled).render()
+
+    return BBAOPub
+
+
+# --- pages of BBAO's own ----------------------------------------------------------------------------
+
+
+def _page(title: str, depth: int = 0) -> dominate.document:
+    """An empty page with the site's navigation; ``depth`` is how far below the site root it sits."""
+    up = "../" * depth
+    doc = dominate.document(title=f"{title} · BBAO")
+    with doc.head:
+        t.meta(charset="utf-8")
+        t.meta(name="viewport", content="width=device-width, initial-scale=1")
+        t.link(rel="icon", href="data:,")
+        t.link(rel="stylesheet", href=f"{up}style.css")
+    with doc:
+        with t.nav():
+            for href, text in (("index.html", "BBAO"), ("claims.html", "Claims"), ("terms.html", "Terms"),
+                               ("ontology.html", "Ontology reference")):
+                t.a(text, href=up + href)
+        t.h1(title)
+    return doc
+
+
+def _label(graph: Graph, term: URIRef) -> str:
+    label = graph.value(term, RDFS.label)
+    return str(label) if label is not None else compress(str(term))
+
+
+def _term_link(graph: Graph, terms: dict[URIRef, str], term: URIRef | Literal, depth: int = 0) -> t.html_tag:
+    """A term as "label (CURIE)" linking to its section in ontology.html; a literal as text."""
+    if not isinstance(term, URIRef):
+        return t.span(str(term))
+    text = f"{_label(graph, term)} ({compress(str(term))})"
+    href = f"{'../' * depth}ontology.html#{fragment(term)}" if term in terms else str(term)
+    return t.a(text, href=href)
+
+
+def _values(graph: Graph, node: URIRef, field: str) -> list:
+    return sorted(graph.objects(node, FIELD_PROPERTY[field]), key=str)
+
+
+def _sign(graph: Graph, node: URIRef) -> t.html_tag:
+    sign = str(graph.value(node, FIELD_PROPERTY["sign"]))
+    return t.span(sign, _class=f"sign-{sign}")
+
+
+def _sections(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, list[URIRef]]:
+    """Claims by review section, sections in the order of their first claim (the order of the review)."""
+    by_section: dict[str, list[URIRef]] = defaultdict(list)
+    for node in nodes:
+        by_section[str(graph.value(node, FIELD_PROPERTY["section"]))].append(node)
+    return dict(sorted(by_section.items(), key=lambda kv: str(kv[1][0])))
+
+
+def _section_id(heading: str) -> str:
+    return "section-" + re.sub(r"[^a-z0-9]+", "-", heading.casefold()).strip("-")
+
+
+CONTEXT_FIELDS = ("receptor", "mediator", "anatomical_context", "cell_context", "taxon", "disease_context",
+                  "developmental_context", "site", "cotreatment")
+
+
+def claims_page(graph: Graph, terms: dict[URIRef, str]) -> str:
+    """Every claim in a table per review section."""
+    doc = _page("Claims of the review")
+    nodes = claim_nodes(graph)
+    with doc:
+        t.p(f"{len(nodes)} claims. Each row is one statement of the review: a subject acts on an object "
+            "(increases it, decreases it, or is associated with it), in a context, with a type of evidence "
+            "and the sentence of the review that states it. Click a claim for its own page.")
+        for heading, members in _sections(graph, nodes).items():
+            direction = graph.value(members[0], FIELD_PROPERTY["direction"])
+            t.h2(heading, id=_section_id(heading))
+            t.p(f"Axis direction: {direction}; {len(members)} claims.")
+            with t.table():
+                t.tr(*(t.th(h) for h in ("claim", "subject", "relation", "object", "sign", "context",
+                                          "evidence", "excerpt")))
+                for node in members:
+                    _claim_row(graph, terms, node)
+    return doc.render()
+
+
+def _claim_row(graph: Graph, terms: dict[URIRef, str], node: URIRef) -> None:
+    def cell(fields: Iterable[str], named: bool = False) -> t.td:
+        td = t.td()
+        for field in fields:
+            for value in _values(graph, node, field):
+                name = t.em(f"{_label(graph, FIELD_PROPERTY[field])}: ") if named else ""
+                td.add(t.div(name, _term_link(graph, terms, value)))
+        return td
+
+    t.tr(t.td(t.a(compress(str(node)), href=f"claims/{fragment(node)}.html")),
+         cell(["subject"]), cell(["relation"]), cell(["object"]), t.td(_sign(graph, node)),
+         cell(CONTEXT_FIELDS, named=True), cell(["evidence"]), t.td(str(graph.value(node, FIELD_PROPERTY["excerpt"]))))
+
+
+def claim_page(graph: Graph, terms: dict[URIRef, str], node: URIRef,
+               neighbours: tuple[URIRef | None, URIRef | None]) -> str:
+    """One claim: what it states, in which context, on what evidence, where in the review."""
+    curie = compress(str(node))
+    doc = _page(f"Claim {curie}", depth=1)
+    subject, relation, obj = (graph.value(node, FIELD_PROPERTY[f]) for f in ("subject", "relation", "object"))
+    section = str(graph.value(node, FIELD_PROPERTY["section"]))
+    with doc:
+        t.p(t.strong(_label(graph, subject)), f" {_label(graph, relation)} ", t.strong(_label(graph, obj)),
+            " — sign: ", _sign(graph, node))
+        t.blockquote(str(graph.value(node, FIELD_PROPERTY["excerpt"])))
+        with t.dl(_class="claim"):
+            for field, prop in FIELD_PROPERTY.items():
+                values = _values(graph, node, field) if field not in ("claim", "excerpt") else []
+                if not values:
+                    continue
+                t.dt(f"{_label(graph, prop)} ", t.code(compress(str(prop))))
+                for value in values:
+                    link = (t.a(section, href=f"../claims.html#{_section_id(section)}") if field == "section"
+                            else _term_link(graph, terms, value, depth=1))
+                    t.dd(link)
+            for prop, title in ((RDFS.comment, "curator comment"), (DCTERMS.source, "source")):
+                for value in graph.objects(node, prop):
+                    t.dt(title)
+                    t.dd(t.a(str(value), href=str(value)) if isinstance(value, URIRef) else str(value))
+        t.p("In OWL: ", t.code(f"{compress(str(subject))} SubClassOf {compress(str(relation))} some "
+                               f"{compress(str(obj))}"), " (see the subject's section in the ",
+            t.a("ontology reference", href=f"../ontology.html#{fragment(subject)}"), ").")
+        with t.p():
+            previous, following = neighbours
+            if previous is not None:
+                t.a(f"← {compress(str(previous))}", href=f"{fragment(previous)}.html")
+                t.span(" ")
+            if following is not None:
+                t.a(f"{compress(str(following))} →", href=f"{fragment(following)}.html")
+    return doc.render()
+
+
+def terms_page(graph: Graph, terms: dict[URIRef, str]) -> str:
+    """Every documented term by CURIE, per source ontology, with the number of claims that use it."""
+    uses: dict[URIRef, int] = defaultdict(int)
+    for node in claim_nodes(graph):
+        for value in {v for prop in FIELD_PROPERTY.values() for v in graph.objects(node, prop)}:
+            uses[value] += 1
+    by_prefix: dict[str, list[URIRef]] = defaultdict(list)
+    for term in terms:
+        by_prefix[prefix_of(compress(str(term)))].append(term)
+    doc = _page("Terms")
+    with doc:
+        t.p(f"{len(terms)} classes and properties: BBAO's own terms and the public terms they are placed "
+            "in (GO, ChEBI, UBERON, CL, MONDO, PR, HP, HGNC, RO...). Each links to its section of the ",
+            t.a("ontology reference", href="ontology.html"), ".")
+        t.p(*(t.a(f"{p} ({len(v)}) ", href=f"#prefix-{p}") for p, v in by_prefix.items()))
+        for prefix, members in by_prefix.items():
+            t.h2(prefix, id=f"prefix-{prefix}")
+            with t.table():
+                t.tr(t.th("CURIE"), t.th("label"), t.th("kind"), t.th("definition"), t.th("claims using it"))
+                for term in members:
+                    definition = graph.value(term, DEFINITION)
+                    t.tr(t.td(t.a(compress(str(term)), href=f"ontology.html#{fragment(term)}")),
+                         t.td(_label(graph, term)), t.td(terms[term]),
+                         t.td(str(definition) if definition is not None else ""), t.td(str(uses.get(term, 0))))
+    return doc.render()
+
+
+def diagrams(graph: Graph, terms: dict[URIRef, str]) -> dict[str, str]:
+    """The whole axis and one drawing per axis direction, as SVG whose nodes and edges link to the pages."""
+    links = {"term_url": lambda term: f"ontology.html#{fragment(term)}" if term in terms else str(term),
+             "claim_url": lambda curie: f"claims/{curie.replace(':', '_')}.html"}
+    drawings = {"bbao-diagram.svg": diagram.render(graph, "svg", **links).decode("utf-8")}
+    for direction in DIRECTIONS:
+        drawings[f"bbao-diagram-{direction}.svg"] = diagram.render(graph, "svg", [direction], **links).decode("utf-8")
+    return drawings
+
+
+def index_page(graph: Graph, terms: dict[URIRef, str], drawings: list[str]) -> str:
+    """The front page: what BBAO is, how to read a claim, the diagram and where to go next."""
+    onto = next(graph.subjects(RDF.type, OWL.Ontology))
+    nodes = claim_nodes(graph)
+    doc = _page(str(graph.value(onto, DCTERMS.title)))
+    with doc:
+        t.p(str(graph.value(onto, DCTERMS.description)))
+        t.h2("How to read it")
+        t.p("Each statement of the review is a claim: a subject (a nerve, a hormone, a drug, a disease) acts on "
+            "an object (a cell, a process, another molecule). Its sign says whether the subject increases "
+            "(positive) or decreases (negative) the object, or is only associated with it (none). A claim "
+            "also records where it happens (central or peripheral, the receptor, the cell type, the tissue, "
+            "the species), the type of evidence (an ECO term) and the sentence of the review that states it.")
+        t.ul(t.li(t.a(f"All {len(nodes)} claims", href="claims.html"), ", section by section, each with its own page."),
+             t.li(t.a(f"All {len(terms)} terms", href="terms.html"), " by identifier, and the ",
+                  t.a("ontology reference", href="ontology.html"),
+                  " with each term's label, definition, synonyms, mappings and parents."))
+        t.h2("The brain-bone axis at a glance")
+        if drawings:
+            t.p("Brain-side terms on the left (blue), bone-side terms on the right (beige), drugs (purple) and "
+                "diseases (red) between them; bone-derived hormones in gold. Green arrows increase, red bars "
+                "decrease, grey dashed arrows associate. In the SVG, click a node for its term or an edge for "
+                "its claim. One drawing per axis direction: ",
+                *(part for d in DIRECTIONS for part in (t.a(d, href=f"bbao-diagram-{d}.svg"), " ")))
+            t.a(t.img(src="bbao-diagram.svg", alt="The brain-bone axis: every claim of BBAO as an edge",
+                      _class="diagram"), href="bbao-diagram.svg")
+        else:
+            t.p("Graphviz (the `dot` program) was not installed when these pages were made, so they carry no "
+                "diagram; install it and run `bbao docs` again.")
+        t.h2("Sections of the review")
+        with t.table():
+            t.tr(t.th("section"), t.th("axis direction"), t.th("claims"))
+            for heading, members in _sections(graph, nodes).items():
+                t.tr(t.td(t.a(heading, href=f"claims.html#{_section_id(heading)}")),
+                     t.td(str(graph.value(members[0], FIELD_PROPERTY["direction"]))), t.td(str(len(members))))
+    return doc.render()
