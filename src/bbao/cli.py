@@ -48,19 +48,54 @@ def _imports(args: argparse.Namespace) -> int:
 
 
 def _reason(args: argparse.Namespace) -> int:
-    from bbao.reason import check
+    from rdflib import Graph
 
-    report = check(args.file, args.reasoner)
+    from bbao.reason import asserted_axioms, check, classify, inferred_edges
+
+    if args.file is not None:
+        report, files = check(args.file, args.reasoner, args.timeout), {}
+    else:
+        report, files = classify(args.reasoner, write=not args.no_write, timeout=args.timeout)
     if not report.consistent:
         print(f"{report.reasoner}: the ontology is INCONSISTENT")
         return 1
     if report.unsatisfiable:
+        asserted = Graph().parse(args.file or files_source())
         print(f"{report.reasoner}: consistent, but {len(report.unsatisfiable)} unsatisfiable class(es):")
         for curie in report.unsatisfiable:
             print(f"  {curie}")
+            for axiom in asserted_axioms(asserted, curie):
+                print(f"      {axiom}")
         return 1
     print(f"{report.reasoner}: consistent, no unsatisfiable classes")
+    if files:
+        from bbao.store import artifact
+
+        edges = inferred_edges(Graph().parse(artifact("bbao.nt")), report)
+        print(f"classified: {len(edges)} inferred axioms between named entities")
+        for pred, s, o in edges if args.verbose else ():
+            print(f"  {s} {pred} {o}")
+        for path in files if not args.no_write else ():
+            print(f"  wrote {path}")
     return 0
+
+
+def files_source() -> Path:
+    from bbao.store import artifact
+
+    return artifact("bbao.nt")
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    from bbao.conflicts import find_conflicts, format_pairs
+    from bbao.validate import read_rdf, shipped_graph
+
+    graph = shipped_graph()
+    for number, path in enumerate(args.files):
+        read_rdf(path, None, graph, tag=f"f{number}x")
+    separated, conflicts = find_conflicts(graph)
+    print(format_pairs(separated, conflicts))
+    return 1 if conflicts else 0
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -149,8 +184,16 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("reason", help="check consistency and satisfiability with HermiT or Pellet")
     r.add_argument("--reasoner", choices=("hermit", "pellet"), default="hermit")
-    r.add_argument("--file", type=Path, default=None, help="OWL file to check (default: the shipped bbao.owl)")
+    r.add_argument("--file", type=Path, default=None,
+                   help="OWL file to check (default: the shipped bbao.owl, classified into bbao-inferred.owl/.ttl)")
+    r.add_argument("--no-write", action="store_true", help="classify without writing bbao-inferred.owl/.ttl")
+    r.add_argument("--timeout", type=float, default=None, help="stop Pellet after this many seconds (default 300)")
+    r.add_argument("--verbose", action="store_true", help="list every inferred axiom")
     r.set_defaults(func=_reason)
+
+    c = sub.add_parser("conflicts", help="claims with opposite signs on the same target: context-separated or true conflicts")
+    c.add_argument("files", nargs="*", type=Path, help="your own claims (RDF), merged with the ontology")
+    c.set_defaults(func=_conflicts)
 
     v = sub.add_parser("validate", help="check the ontology, and your own RDF merged with it, against the SHACL shapes")
     v.add_argument("files", nargs="*", type=Path, help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML...)")

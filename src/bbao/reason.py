@@ -9,8 +9,13 @@ subclass and type axiom between named entities, each marked with ``oboInOwl:is_i
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
-from dataclasses import dataclass, field
+import signal
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -22,6 +27,10 @@ from bbao.prefixes import compress
 from bbao.store import artifact
 
 REASONERS = ("hermit", "pellet")
+#: Pellet (as shipped in owlready2 0.49) often fails to finish on BBAO within minutes (measured: 3 s on
+#: some runs, over 5 min on others, with or without RO's property chains), so it runs in a child process
+#: that is stopped after this many seconds.
+PELLET_TIMEOUT = 300
 INFERRED_ARTIFACTS = ("bbao-inferred.owl", "bbao-inferred.ttl")
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 
@@ -51,15 +60,41 @@ def require_java() -> str:
     return java
 
 
-def check(path: Path | None = None, reasoner: str = "hermit") -> ReasonerReport:
+def check(path: Path | None = None, reasoner: str = "hermit", timeout: float | None = None) -> ReasonerReport:
     """Load ``path`` (default: the shipped ``bbao.owl``) into a fresh owlready2 world, reason, and
-    collect consistency, unsatisfiable classes and the inferred hierarchy."""
-    import owlready2  # deferred: owlready2 is slow to import and only this step needs it
-
+    collect consistency, unsatisfiable classes and the inferred hierarchy. Pellet runs in a child
+    process stopped after ``timeout`` seconds (default :data:`PELLET_TIMEOUT`)."""
     if reasoner not in REASONERS:
         raise BBAOError(f"unknown reasoner {reasoner!r} (choose {' or '.join(REASONERS)})")
-    owlready2.JAVA_EXE = require_java()
+    require_java()
     path = path or artifact("bbao.owl")
+    if reasoner == "pellet":
+        return _in_child(path, reasoner, timeout or PELLET_TIMEOUT)
+    return _reason(path, reasoner)
+
+
+def _in_child(path: Path, reasoner: str, timeout: float) -> ReasonerReport:
+    """Run :func:`_reason` in ``python -m bbao.reason`` and stop it (with its Java) after ``timeout``."""
+    command = [sys.executable, "-m", "bbao.reason", str(path), reasoner]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        raise BBAOError(f"{reasoner} did not finish within {timeout:g} s and was stopped; "
+                        "HermiT (the default) is the reference reasoner for BBAO") from exc
+    if child.returncode != 0:
+        raise BBAOError(f"{reasoner} failed: {err.strip().splitlines()[-1] if err.strip() else child.returncode}")
+    data = json.loads(out)
+    return ReasonerReport(data["reasoner"], data["consistent"], data["unsatisfiable"],
+                          {tuple(x) for x in data["hierarchy"]}, {tuple(x) for x in data["types"]})  # type: ignore[misc]
+
+
+def _reason(path: Path, reasoner: str) -> ReasonerReport:
+    import owlready2  # deferred: owlready2 is slow to import and only this step needs it
+
+    owlready2.JAVA_EXE = require_java()
     world = owlready2.World()
     onto = world.get_ontology(path.resolve().as_uri()).load()
     run = owlready2.sync_reasoner_hermit if reasoner == "hermit" else owlready2.sync_reasoner_pellet
@@ -144,12 +179,14 @@ def inferred_edges(asserted: Graph, report: ReasonerReport) -> list[tuple[str, s
     )
 
 
-def classify(reasoner: str = "hermit", out_dir: Path | None = None, *, write: bool = True) -> tuple[ReasonerReport, dict[Path, bytes]]:
+def classify(
+    reasoner: str = "hermit", out_dir: Path | None = None, *, write: bool = True, timeout: float | None = None,
+) -> tuple[ReasonerReport, dict[Path, bytes]]:
     """Reason over the shipped ontology and (if consistent, with no unsatisfiable class) render the
     inferred artifacts; nothing is written when the check fails."""
     from bbao.serialize import render_all, write_atomically
 
-    report = check(artifact("bbao.owl"), reasoner)
+    report = check(artifact("bbao.owl"), reasoner, timeout)
     if not report.ok:
         return report, {}
     asserted = Graph().parse(artifact("bbao.nt"), format="nt")
@@ -158,3 +195,11 @@ def classify(reasoner: str = "hermit", out_dir: Path | None = None, *, write: bo
     if write:
         write_atomically(files)
     return report, files
+
+
+if __name__ == "__main__":  # the child process of :func:`_in_child`
+    result = _reason(Path(sys.argv[1]), sys.argv[2])
+    payload = asdict(result)
+    payload["hierarchy"] = sorted(result.hierarchy)
+    payload["types"] = sorted(result.types)
+    print(json.dumps(payload))

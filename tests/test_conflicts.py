@@ -1,0 +1,87 @@
+"""Conflict detection: the review's opposite-sign claims are context-separated; a same-context
+contradiction is a true conflict."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+
+from bbao.build import FIELD_PROPERTY
+from bbao.cli import main
+from bbao.conflicts import find_conflicts, find_pairs
+from bbao.prefixes import expand
+from bbao.validate import shipped_graph
+
+
+def ids(pairs):
+    return {frozenset((p.first.id, p.second.id)) for p in pairs}
+
+
+def claim_id(graph, subject, relation, obj, **ctx):
+    for c in graph.subjects(FIELD_PROPERTY["subject"], URIRef(expand(subject))):
+        if (c, FIELD_PROPERTY["relation"], URIRef(expand(relation))) in graph and \
+                (c, FIELD_PROPERTY["object"], URIRef(expand(obj))) in graph and \
+                all((c, FIELD_PROPERTY[k], Literal(v)) in graph for k, v in ctx.items()):
+            return str(c).replace("https://w3id.org/bbao/BBAC_", "BBAC:")
+    raise AssertionError((subject, relation, obj))
+
+
+def test_central_and_peripheral_leptin_are_context_separated():
+    g = shipped_graph()
+    separated, conflicts = find_conflicts(g)
+    central = claim_id(g, "PR:000009758", "RO:0002597", "GO:0033687", site="central")
+    peripheral = claim_id(g, "PR:000009758", "RO:0002598", "GO:0001649", site="peripheral")
+    pair = next(p for p in separated if {p.first.id, p.second.id} == {central, peripheral})
+    assert "site" in pair.differing and pair.target == "cell CL:0000062"
+
+
+def test_tbi_bone_loss_and_fracture_healing_are_context_separated():
+    g = shipped_graph()
+    separated, _ = find_conflicts(g)
+    loss = claim_id(g, "MONDO:0858950", "BBAO:0000051", "GO:0001503")
+    healing = claim_id(g, "MONDO:0858950", "BBAO:0000050", "GO:0001503")
+    pair = next(p for p in separated if {p.first.id, p.second.id} == {loss, healing})
+    assert {"mediator", "disease_context"} <= set(pair.differing)
+
+
+def test_npy_central_and_peripheral_agree_in_sign():
+    """The review has NPY inhibit osteoblasts both centrally (Y2) and peripherally (Y1): same sign,
+    different contexts, so no conflict is reported."""
+    g = shipped_graph()
+    central = claim_id(g, "PR:000011387", "RO:0002597", "GO:0001503", site="central")
+    peripheral = claim_id(g, "PR:000011387", "RO:0002597", "GO:0001649", site="peripheral")
+    assert not any({central, peripheral} & {p.first.id, p.second.id} for p in find_pairs(g))
+
+
+def test_the_shipped_ontology_has_no_true_conflict():
+    separated, conflicts = find_conflicts(shipped_graph())
+    assert conflicts == []
+    assert len(separated) >= 2
+
+
+def test_an_injected_same_context_conflict_is_a_true_conflict():
+    g = shipped_graph()
+    original = URIRef(expand(claim_id(g, "CHEBI:33569", "RO:0002597", "GO:0001649")))
+    twin = URIRef("https://lab.example.org/claim/contradiction")
+    for p, o in g.predicate_objects(original):
+        g.add((twin, p, o))
+    g.set((twin, FIELD_PROPERTY["relation"], URIRef(expand("RO:0002598"))))
+    g.set((twin, FIELD_PROPERTY["sign"], Literal("positive")))
+    _, conflicts = find_conflicts(g)
+    assert ids(conflicts) == {frozenset(("https://lab.example.org/claim/contradiction", str(original).replace("https://w3id.org/bbao/BBAC_", "BBAC:")))}
+    assert conflicts[0].differing == ()
+
+
+def test_cli_conflicts_on_user_data(tmp_path, capsys):
+    assert main(["conflicts"]) == 0
+    out = capsys.readouterr().out
+    assert "context-separated opposite-sign claims:" in out and "true conflicts (same context, opposite sign): 0" in out
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(
+        "@prefix bbao: <https://w3id.org/bbao/> . @prefix obo: <http://purl.obolibrary.org/obo/> .\n"
+        "<https://lab.example.org/c1> a bbao:BBAO_0000001 ; bbao:BBAO_0000100 obo:CHEBI_33569 ;"
+        " bbao:BBAO_0000101 obo:RO_0002598 ; bbao:BBAO_0000102 obo:GO_0001649 ; bbao:BBAO_0000103 \"positive\" ;"
+        " bbao:BBAO_0000104 obo:PR_000001193 ; bbao:BBAO_0000107 obo:CL_0000062 ; bbao:BBAO_0000111 \"peripheral\" .\n",
+        encoding="utf-8")
+    assert main(["conflicts", str(mine)]) == 1
+    assert "true conflicts (same context, opposite sign): 1" in capsys.readouterr().out
