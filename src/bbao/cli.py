@@ -123,7 +123,9 @@ def _query(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from bbao.validate import format_results, validate, write_report
 
-    validation = validate(args.files, args.format)
+    from bbao.progress import wanted
+
+    validation = validate(args.files, args.format, args.engine, progress=wanted(args.quiet))
     if args.report:
         write_report(validation, args.report)
     if validation.results:
@@ -201,6 +203,9 @@ def parser() -> argparse.ArgumentParser:
                    help="RDF syntax of the files (default: from each file's extension)")
     v.add_argument("--report", type=Path, default=None, help="write the SHACL validation report (.ttl or .json/.jsonld)")
     v.add_argument("--output", choices=("table", "tsv"), default="table", help="how to print the results")
+    v.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
+                   help="SHACL engine: fast (pyshacl-turbo, default) or pyshacl (the reference)")
+    v.add_argument("--quiet", action="store_true", help="no progress bar")
     v.set_defaults(func=_validate)
 
     rp = sub.add_parser("report", help="OBO quality report (ROBOT report checks): ERROR, WARN, INFO")
