@@ -1,0 +1,142 @@
+"""Benchmark BBAO's steps on the shipped ontology and on BBAO-shaped user data (run by hand).
+
+    python benchmarks/run.py [--sizes 10000,100000,1000000] [--repeat 3] [--slow-validate-max 100000]
+
+Generates synthetic claims (bbao.synthetic: the claim model, 1% injected violations) at each size, then
+times in one run every step the CLI performs: load, validate, every bundled query, reason, build. Each
+row gives the median of the fast path (what BBAO uses), the slow path it replaces, and their ratio, so
+figures compare within one run on one (shared, noisy) machine. Peak memory of a load is read from the
+child process that does it. Nothing here is a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+
+from bbao import paths
+from bbao.query import bundled
+from bbao.store import GRAPH_BASE, load_store
+from bbao.synthetic import generate
+from bbao.validate import shipped_graph, validate_graph
+
+ROWS: list[tuple[str, str, float | None, float | None, str]] = []
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def record(step: str, size: str, fast: float | None, slow: float | None, note: str = "") -> None:
+    ROWS.append((step, size, fast, slow, note))
+    ratio = f"{slow / fast:.1f}x" if fast and slow else ""
+    print(f"  {step:<44} {size:>8}  fast {fmt(fast):>9}  slow {fmt(slow):>9}  {ratio:>7}  {note}", flush=True)
+
+
+def fmt(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def peak_rss_mb(code: str) -> float:
+    """Peak resident memory (MB) of a child Python process running ``code``."""
+    script = code + "\nprint(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    return int(out.strip().splitlines()[-1]) / 1024
+
+
+def bench_queries(store: pyoxigraph.Store, graph: Graph | None, label: str, repeat: int) -> None:
+    for name, query in sorted(bundled().items()):
+        fast = median_time(lambda: list(store.query(query.text, use_default_graph_as_union=True)), repeat)  # type: ignore[arg-type]
+        slow = median_time(lambda: list(graph.query(query.text)), repeat) if graph is not None else None
+        record(f"query {name}", label, fast, slow, "oxigraph vs rdflib" if graph is not None else "oxigraph")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--slow-validate-max", type=int, default=100_000, help="largest size to run pyshacl on")
+    parser.add_argument("--pellet-timeout", type=float, default=120)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    print(f"BBAO benchmark, python {sys.version.split()[0]}, medians of {args.repeat} runs")
+
+    print("\nshipped ontology")
+    from bbao.build import build
+    from bbao.reason import check
+
+    record("build (compile + SHACL, no write)", "shipped", median_time(lambda: build(write=False), args.repeat), None)
+    shipped = shipped_graph()
+    fast = median_time(lambda: validate_graph(shipped, engine="fast"), args.repeat)
+    slow = median_time(lambda: validate_graph(shipped, engine="pyshacl"), 1)
+    record("validate (pyshacl-turbo vs pyshacl)", "shipped", fast, slow)
+    hermit = median_time(lambda: check(reasoner="hermit"), args.repeat)
+    try:
+        pellet: float | None = median_time(lambda: check(reasoner="pellet", timeout=args.pellet_timeout), 1)
+        note = ""
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+        pellet, note = None, f"pellet: {exc}"[:80]
+    record("reason (HermiT vs Pellet)", "shipped", hermit, pellet, note)
+    store = load_store()
+    rdflib_graph = Graph()
+    rdflib_graph.parse(paths.ontology_dir() / "bbao.nt")
+    rdflib_graph.parse(paths.ontology_dir() / "bbao-relation-graph.ttl")
+    bench_queries(store, rdflib_graph, "shipped", args.repeat)
+    start = time.perf_counter()
+    for command in (["build"], ["validate", "--quiet"], ["reason", "--no-write"], ["query", "top-down-regulation"]):
+        subprocess.run([sys.executable, "-m", "bbao.cli", *command], check=True, capture_output=True)
+    for name in bundled():
+        subprocess.run([sys.executable, "-m", "bbao.cli", "query", name], check=True, capture_output=True)
+    record("main job (build, validate, reason, all queries)", "shipped", time.perf_counter() - start, None, "CLI processes")
+    record("bbao --help", "-", median_time(lambda: subprocess.run([sys.executable, "-m", "bbao.cli", "--help"], check=True, capture_output=True), args.repeat), None)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            label = f"{size // 1000}k" if size < 1_000_000 else f"{size // 1_000_000}M"
+            print(f"\nuser data, {label} triples")
+            start = time.perf_counter()
+            data = generate(shipped, size)
+            record("generate synthetic claims", label, time.perf_counter() - start, None, f"{len(data.graph)} triples, {len(data.injected)} injected")
+            path = Path(tmp) / f"user-{size}.nt"
+            data.graph.serialize(path, format="nt")
+            fast = median_time(lambda: pyoxigraph.Store().bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES), args.repeat)
+            slow = median_time(lambda: Graph().parse(path, format="nt"), 1)
+            mem_fast = peak_rss_mb(f"import pyoxigraph; s=pyoxigraph.Store(); s.bulk_load(path={str(path)!r}, format=pyoxigraph.RdfFormat.N_TRIPLES)")
+            mem_slow = peak_rss_mb(f"from rdflib import Graph; Graph().parse({str(path)!r}, format='nt')")
+            record("load (pyoxigraph vs rdflib)", label, fast, slow, f"peak {mem_fast:.0f} MB vs {mem_slow:.0f} MB")
+            merged = shipped_graph()
+            merged.parse(path, format="nt")
+            fast = median_time(lambda: validate_graph(merged, engine="fast"), 1)
+            mem = peak_rss_mb(
+                "from rdflib import Graph\nfrom bbao.validate import shipped_graph, validate_graph\n"
+                f"g = shipped_graph(); g.parse({str(path)!r}, format='nt'); validate_graph(g, engine='fast')")
+            slow = median_time(lambda: validate_graph(merged, engine="pyshacl"), 1) if size <= args.slow_validate_max else None
+            record("validate (pyshacl-turbo vs pyshacl)", label, fast, slow, f"fast peak {mem:.0f} MB (incl. rdflib graph)")
+            user_store = load_store()
+            user_store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(GRAPH_BASE + "user"))
+            bench_queries(user_store, None, f"{label}+", args.repeat)
+
+    print("\nsummary (fast path; slow path; ratio)")
+    for step, size, fast, slow, note in ROWS:
+        ratio = f"{slow / fast:.1f}x" if fast and slow else ""
+        print(f"| {step} | {size} | {fmt(fast)} | {fmt(slow)} | {ratio} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
