@@ -24,6 +24,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from bbao import paths
+from bbao.progress import wanted
 from bbao.query import bundled
 from bbao.store import GRAPH_BASE, load_store
 from bbao.synthetic import generate
@@ -111,10 +112,10 @@ def main() -> None:
             label = f"{size // 1000}k" if size < 1_000_000 else f"{size // 1_000_000}M"
             print(f"\nuser data, {label} triples")
             start = time.perf_counter()
-            data = generate(shipped, size)
+            data = generate(shipped, size, progress=wanted())
             record("generate synthetic claims", label, time.perf_counter() - start, None, f"{len(data.graph)} triples, {len(data.injected)} injected")
             path = Path(tmp) / f"user-{size}.nt"
-            data.graph.serialize(path, format="nt")
+            data.graph.serialize(path, format="nt", encoding="utf-8")
             fast = median_time(lambda: pyoxigraph.Store().bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES), args.repeat)
             slow = median_time(lambda: Graph().parse(path, format="nt"), 1)
             mem_fast = peak_rss_mb(f"import pyoxigraph; s=pyoxigraph.Store(); s.bulk_load(path={str(path)!r}, format=pyoxigraph.RdfFormat.N_TRIPLES)")

@@ -221,3 +221,12 @@ def test_engine_option(tmp_path, capsys):
     path = claim_file(tmp_path, "positive")
     assert main(["validate", str(path), "--engine", "pyshacl", "--quiet"]) == 1
     assert "carries sign negative" in capsys.readouterr().out
+
+
+def test_no_progress_output_when_piped(tmp_path):
+    import subprocess
+    import sys
+
+    path = claim_file(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "bbao.cli", "validate", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr == ""

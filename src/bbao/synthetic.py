@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from bbao.build import CLAIM_CLASS, FIELD_PROPERTY
+from bbao.progress import counting
 
 BASE = "https://example.org/bbao-bench/claim/"
 
@@ -42,8 +43,9 @@ def templates(ontology: Graph) -> list[list[tuple[URIRef, object]]]:
     return out
 
 
-def generate(ontology: Graph, triples: int, seed: int = 7, defect_rate: float = 0.01) -> Synthetic:
-    """About ``triples`` triples of synthetic claims (plus their relation-graph triples)."""
+def generate(ontology: Graph, triples: int, seed: int = 7, defect_rate: float = 0.01, *, progress: bool = False) -> Synthetic:
+    """About ``triples`` triples of synthetic claims (plus their relation-graph triples); ``progress``
+    shows a bar on a terminal for large sizes."""
     rng = random.Random(seed)
     shapes = templates(ontology)
     per_claim = sum(len(t) for t in shapes) / len(shapes) + 1
@@ -51,7 +53,7 @@ def generate(ontology: Graph, triples: int, seed: int = 7, defect_rate: float = 
     graph = Graph()
     injected: dict[str, str] = {}
     kinds = sorted(DEFECTS)
-    for i in range(count):
+    for i in counting(range(count), "generating claims", progress and triples > 100_000):
         node = URIRef(f"{BASE}{i:07d}")
         pairs = list(rng.choice(shapes))
         defect = kinds[rng.randrange(len(kinds))] if rng.random() < defect_rate else None
