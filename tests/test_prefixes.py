@@ -1,6 +1,13 @@
+import json
+import subprocess
+import sys
+
 import pytest
 
-from bbao.prefixes import CurieError, compress, expand
+from bbao import paths
+from bbao.prefixes import (
+    CONTEXT_FILE, IDENTIFIERS_ORG, OBO_PREFIXES, PREFIX_MAP, CurieError, compress, derive_prefix_map, expand,
+)
 
 
 def test_obo_and_identifiers_org_iris():
@@ -24,3 +31,55 @@ def test_obo_and_identifiers_org_iris():
 def test_bad_curies_are_refused(bad, message):
     with pytest.raises(CurieError, match=message):
         expand(bad)
+
+
+@pytest.fixture(scope="module")
+def obo_context() -> dict[str, str]:
+    """Bioregistry's OBO context prefix map (computing it takes 15-20 s)."""
+    import bioregistry
+
+    return bioregistry.get_obo_context_prefix_map()
+
+
+def test_obo_entries_are_bioregistrys_obo_context(obo_context):
+    for prefix in OBO_PREFIXES:
+        assert PREFIX_MAP[prefix] == obo_context[prefix] == f"http://purl.obolibrary.org/obo/{prefix}_"
+
+
+def test_shipped_context_is_what_bioregistry_derives_today():
+    shipped = json.loads((paths.ontology_dir() / CONTEXT_FILE).read_text(encoding="utf-8"))["@context"]
+    assert shipped == PREFIX_MAP == derive_prefix_map()
+    assert list(shipped) == list(derive_prefix_map())  # same order, so Turtle prefixes stay in place
+
+
+def test_hgnc_and_ncbigene_keep_identifiers_org_iris_deliberately(obo_context):
+    """Bioregistry's OBO context gives genenames.org and UniProt IRIs; BBAO keeps the identifiers.org IRIs
+    that Mondo and the verified reference use. Bioregistry knows them as the same resources, and its
+    BioContext prefixes (Mondo's) are BBAO's; the OBO context writes HGNC in lower case."""
+    import bioregistry
+
+    assert obo_context["hgnc"] == "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/"
+    assert obo_context["NCBIGene"] == "http://purl.uniprot.org/geneid/"
+    assert PREFIX_MAP["HGNC"] == "http://identifiers.org/hgnc/"
+    assert PREFIX_MAP["NCBIGene"] == "http://identifiers.org/ncbigene/"
+    for prefix, local in (("HGNC", "1043"), ("NCBIGene", "632")):
+        resource = bioregistry.get_resource(prefix)
+        assert tuple(bioregistry.parse_iri(expand(f"{prefix}:{local}"))) == (resource.prefix, local)
+        assert resource.get_mappings()["biocontext"] == prefix
+    assert "NCBIGene" in obo_context and "HGNC" not in obo_context
+    assert bioregistry.normalize_prefix("HGNC") == "hgnc"
+    assert set(IDENTIFIERS_ORG) == {"HGNC", "NCBIGene"}
+
+
+def test_without_the_shipped_context_the_map_is_derived(tmp_path, monkeypatch):
+    from bbao import prefixes
+
+    monkeypatch.setattr(paths, "ontology_dir", lambda: tmp_path)
+    assert prefixes._load_prefix_map() == PREFIX_MAP
+
+
+def test_cli_start_and_prefix_parsing_do_not_import_bioregistry():
+    code = ("import sys; from bbao.cli import parser; parser().format_help(); "
+            "from bbao.prefixes import expand; expand('GO:0001503'); print('bioregistry' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

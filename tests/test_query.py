@@ -1,12 +1,22 @@
-"""The bundled questions run on the embedded store and give the review's answers."""
+"""The question library: every bundled query gives its stored expected rows on rdflib and on pyoxigraph,
+parameters are bound safely, and bad input gives a clear message and exit code 2."""
 
 from __future__ import annotations
 
+import re
+import shutil
+
 import pytest
 
+from bbao import paths
+from bbao.cli import main
 from bbao.errors import BBAOError
-from bbao.query import bundled, format_rows, resolve, run
-from bbao.store import load_store
+from bbao.query import (Query, bind, bundled, example_bindings, expected_runs, format_rows, parse_query,
+                        read_expected, resolve, run, to_iri, update_expected)
+from bbao.store import OxigraphBackend, RdflibBackend, load_store
+
+QUERIES = bundled()
+RUNS = [(query, path) for query in QUERIES.values() for path in expected_runs(query)]
 
 
 @pytest.fixture(scope="module")
@@ -14,13 +24,46 @@ def store():
     return load_store()
 
 
-def test_every_bundled_query_states_its_question_and_runs(store):
-    queries = bundled()
-    assert {"top-down-regulation", "bone-to-brain"} <= set(queries)
-    for query in queries.values():
+@pytest.fixture(scope="module")
+def engines(store):
+    return {"oxigraph": OxigraphBackend(store), "rdflib": RdflibBackend()}
+
+
+def test_the_library_states_at_least_25_questions_with_their_parameters():
+    assert len(QUERIES) >= 25
+    for query in QUERIES.values():
+        header = [line for line in query.text.splitlines() if line.startswith("#")]
         assert query.question.endswith("?"), query.name
-        columns, rows = run(query, store)
-        assert rows, query.name
+        assert any(line.startswith("# Parameters: none.") for line in header) != bool(query.parameters), query.name
+        for parameter in query.parameters:
+            select = query.text.split("WHERE", 1)[0]
+            assert f"?{parameter.name} " in select, f"{query.name}: ?{parameter.name} must be projected"
+            to_iri(parameter.example)
+
+
+def test_the_questions_the_issue_asks_for_are_there():
+    wanted = {"bone-process-regulators", "bone-to-brain", "barrier-crossing", "ligand-receptor-pairs",
+              "brain-and-bone-diseases", "disease-mechanisms", "drug-targets-and-effects", "mouse-only-claims",
+              "brain-to-bone-paths", "evidence-types", "claims-by-evidence", "claims-by-section", "aligned-to-go",
+              "aligned-to-chebi", "opposite-sign-claims"}
+    assert wanted <= set(QUERIES)
+
+
+def test_expected_files_are_exactly_the_stored_runs():
+    stored = set((paths.queries_dir() / "expected").glob("*.tsv"))
+    assert stored == {path for _, path in RUNS}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize(("query", "path"), RUNS, ids=[path.stem for _, path in RUNS])
+def test_every_query_gives_the_expected_rows(engines, engine, query, path):
+    bindings = expected_runs(query)[path]
+    assert run(query, engines[engine], bindings) == read_expected(path)
+
+
+def test_expected_rows_are_not_empty():
+    for _, path in RUNS:
+        assert read_expected(path)[1], path.name
 
 
 def test_top_down_regulation_answers(store):
@@ -33,19 +76,73 @@ def test_top_down_regulation_answers(store):
     assert ("neuropeptide Y", "ossification", "negative", "central") in table
 
 
-def test_bone_to_brain_answers(store):
-    columns, rows = run(resolve("bone-to-brain"), store)
-    found = {(r[columns.index("factorLabel")], r[columns.index("targetLabel")], r[columns.index("placeLabel")]) for r in rows}
-    assert ("undercarboxylated osteocalcin", "GPR158", "hippocampal formation") in found
-    assert ("undercarboxylated osteocalcin", "GPR158", "midbrain") in found
-    assert ("FGF23", "long-term synaptic potentiation", "hippocampal formation") in found
+def test_a_parameter_narrows_the_answer(store):
+    query = resolve("bone-process-regulators")
+    columns, rows = run(query, store, bind(query, ["process=GO:0030316"]))
+    assert {(r[columns.index("regulatorLabel")], r[columns.index("sign")]) for r in rows} == {
+        ("noradrenaline", "positive"), ("DRD2", "negative")}
+    assert {r[0] for r in rows} == {"GO:0030316"}
 
 
-def test_query_file_with_syntax_error(tmp_path, store):
+def test_parameter_values_are_curies_or_absolute_iris():
+    query = resolve("bone-process-regulators")
+    iri = "http://purl.obolibrary.org/obo/GO_0001649"
+    assert bind(query, ["process=GO:0001649"]) == {"process": iri}
+    assert bind(query, [f"process=<{iri}>"]) == {"process": iri}
+    assert bind(query, [f"?process={iri}"]) == {"process": iri}
+
+
+@pytest.mark.parametrize(("assignment", "message"), [
+    ("process=GO:12x", "malformed local identifier"),
+    ("process=XX:1", "unknown prefix 'XX'"),
+    ("process=<http://a b>", "not a valid absolute IRI"),
+    ("process=<http://x/> } ; DROP ALL ; {", "malformed CURIE"),
+    ("process=<http://x/> } DROP ALL { <http://y/>", "not a valid absolute IRI"),
+    ("process=GO:0001649> } SELECT", "malformed"),
+    ("process=<relative/iri>", "not a valid absolute IRI"),
+    ("process", "takes NAME=CURIE"),
+    ("colour=GO:0001649", "has no parameter 'colour' \\(parameters: process\\)"),
+])
+def test_bad_parameters_are_refused(assignment, message):
+    with pytest.raises(BBAOError, match=message):
+        bind(resolve("bone-process-regulators"), [assignment])
+
+
+def test_a_required_parameter_must_be_given():
+    query = resolve("claims-by-evidence")
+    with pytest.raises(BBAOError, match=r"needs --param evidence=CURIE \(e.g. ECO:0001225\)"):
+        bind(query, [])
+    assert example_bindings(query) == {"evidence": "http://purl.obolibrary.org/obo/ECO_0001225"}
+
+
+def test_header_parsing(tmp_path):
+    path = tmp_path / "q.rq"
+    text = ("# What does X do?\n# Parameter ?x (required, example GO:0001649): the thing.\n"
+            "# Parameter ?y (optional, example <http://example.org/y>): another.\nSELECT ?x ?y WHERE { ?x ?p ?y }\n")
+    query = parse_query(path, text)
+    assert query.question == "What does X do?"
+    assert [(p.name, p.required, p.example) for p in query.parameters] == [
+        ("x", True, "GO:0001649"), ("y", False, "<http://example.org/y>")]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_syntax_error_names_file_line_and_column(tmp_path, engines, engine):
     bad = tmp_path / "bad.rq"
-    bad.write_text("# broken\nSELECT ?x WHERE { ?x ?p }\n", encoding="utf-8")
-    with pytest.raises(BBAOError, match="bad.rq: SPARQL syntax error"):
-        run(resolve(str(bad)), store)
+    bad.write_text("# broken?\nSELECT ?x\nWHRE { ?x ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(BBAOError) as info:
+        run(resolve(str(bad)), engines[engine])
+    problem = info.value.problems[0]
+    assert problem.file == str(bad) and problem.message.startswith("SPARQL syntax error")
+    assert problem.line == 3 and problem.column is not None
+
+
+def test_a_declared_parameter_the_query_does_not_project_is_an_error(tmp_path, store):
+    user = tmp_path / "user.rq"
+    user.write_text("# Which labels?\n# Parameter ?x (optional, example GO:0001649): a term.\n"
+                    "SELECT ?label WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label }\n")
+    query = resolve(str(user))
+    with pytest.raises(BBAOError, match="cannot evaluate the query"):
+        run(query, store, bind(query, ["x=GO:0001649"]))
 
 
 def test_unknown_query_lists_the_names():
@@ -53,7 +150,69 @@ def test_unknown_query_lists_the_names():
         resolve("nope")
 
 
+def test_only_select_queries_run(tmp_path, store):
+    ask = tmp_path / "ask.rq"
+    ask.write_text("# Is there anything?\nASK { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(BBAOError, match="only SELECT"):
+        run(resolve(str(ask)), store)
+
+
 def test_formats():
     assert format_rows(["a", "b"], [["x", "y"]], "tsv") == "a\tb\nx\ty"
+    assert format_rows(["a"], [["x,y"]], "csv") == 'a\n"x,y"'
     assert format_rows(["a"], [["x"]], "json") == '[\n {\n  "a": "x"\n }\n]'
     assert format_rows(["a"], [["x"]], "table").endswith("(1 row)")
+
+
+def test_cli_lists_questions_and_parameters(capsys):
+    assert main(["query", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "top-down-regulation" in out and "--param process=CURIE (optional, e.g. GO:0001649)" in out
+    assert main(["query"]) == 0
+    assert capsys.readouterr().out == out
+
+
+def test_cli_runs_a_question_with_a_parameter(capsys):
+    assert main(["query", "drug-targets-and-effects", "--param", "drug=CHEBI:8499", "--format", "tsv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("drug\tdrugLabel") and len(lines) == 5
+    assert all(line.startswith("CHEBI:8499\tpropranolol\t") for line in lines[1:])
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["query", "no-such-question"], "unknown query 'no-such-question'; bundled queries: aligned-to-chebi"),
+    (["query", "bone-process-regulators", "--param", "process=NOT A CURIE"], "malformed CURIE"),
+    (["query", "claims-by-evidence"], "needs --param evidence=CURIE"),
+    (["query", "top-down-regulation", "--graph", "https://w3id.org/bbao/graph/ontology"], "--graph only applies"),
+])
+def test_cli_bad_input_exits_2_without_traceback(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_cli_syntax_error_exits_2_with_line_and_column(tmp_path, capsys):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# broken?\nSELECT ?x\nWHRE { ?x ?p ?o }\n", encoding="utf-8")
+    assert main(["query", str(bad)]) == 2
+    assert re.search(r"bad\.rq:3:\d+: SPARQL syntax error", capsys.readouterr().err)
+
+
+def test_query_dataclass_reports_unknown_parameter():
+    query = Query("q", paths.queries_dir() / "q.rq", "Q?", "SELECT * {}")
+    with pytest.raises(BBAOError, match=r"parameters: none"):
+        query.parameter("x")
+
+
+def test_update_expected_rewrites_only_stale_files(tmp_path, monkeypatch, store):
+    original = paths.queries_dir()
+    copy = tmp_path / "queries"
+    shutil.copytree(original, copy)
+    monkeypatch.setattr(paths, "queries_dir", lambda: copy)
+    (copy / "expected" / "evidence-types.tsv").unlink()
+    (copy / "expected" / "mouse-only-claims.tsv").write_text("stale\n", encoding="utf-8")
+    changed = update_expected(OxigraphBackend(store))
+    assert sorted(p.name for p in changed) == ["evidence-types.tsv", "mouse-only-claims.tsv"]
+    for name in ("evidence-types.tsv", "mouse-only-claims.tsv"):
+        assert (copy / "expected" / name).read_bytes() == (original / "expected" / name).read_bytes()
+    assert update_expected(OxigraphBackend(store)) == []

@@ -1,13 +1,22 @@
-"""The Python API: the ontology as an rdflib Graph and in the embedded pyoxigraph Store."""
+"""The Python API: the ontology as an rdflib Graph and in the embedded pyoxigraph Store, and the query
+backends (embedded pyoxigraph, rdflib, remote SPARQL endpoint) behind one interface."""
 
 from __future__ import annotations
 
+import json
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pyoxigraph
+import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 import bbao
-from bbao.store import GRAPH_BASE
+from bbao.errors import BBAOError
+from bbao.store import (GRAPH_BASE, EndpointBackend, OxigraphBackend, RdflibBackend, graph_iri, open_backend,
+                        values_clause)
 
 
 def test_load_graph_holds_labels_of_imported_terms():
@@ -30,3 +39,103 @@ def test_store_loads_user_files_beside_the_ontology(tmp_path):
     user.write_text("<http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> \"a\" .\n", encoding="utf-8")
     store = bbao.load_store([user])
     assert pyoxigraph.NamedNode(GRAPH_BASE + "user/mine.ttl") in set(store.named_graphs())
+
+
+LABEL_QUERY = ("SELECT ?term ?label WHERE { ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+PARTICIPATES_IN = "http://purl.obolibrary.org/obo/RO_0000056"
+
+
+def test_open_backend_picks_one_backend_per_kind():
+    assert isinstance(open_backend(), OxigraphBackend)
+    assert isinstance(open_backend(engine="rdflib"), RdflibBackend)
+    remote = open_backend("http://127.0.0.1:1/query")
+    assert isinstance(remote, EndpointBackend)
+    assert remote.graphs == (graph_iri("ontology"), graph_iri("relation-graph"))
+    assert open_backend("http://127.0.0.1:1/query", graphs=("urn:g",)).graphs == ("urn:g",)
+    with pytest.raises(ValueError, match="unknown engine"):
+        open_backend(engine="virtuoso")
+
+
+@pytest.mark.parametrize("backend", [OxigraphBackend, RdflibBackend])
+def test_embedded_backends_bind_and_return_the_same_terms(backend):
+    columns, rows = backend().select(LABEL_QUERY, {"term": PARTICIPATES_IN})
+    assert columns == ["term", "label"]
+    assert rows == [[pyoxigraph.NamedNode(PARTICIPATES_IN), pyoxigraph.Literal("participates in", language="en")]]
+
+
+def test_values_clause_writes_validated_iris_only():
+    assert values_clause({}) == ""
+    assert values_clause({"a": "http://x/1", "b": "urn:y"}) == "\nVALUES (?a ?b) { (<http://x/1> <urn:y>) }\n"
+    with pytest.raises(BBAOError, match="not a SPARQL variable name"):
+        values_clause({"a } DROP ALL {": "http://x/1"})
+    with pytest.raises(ValueError):
+        values_clause({"a": "http://x/> } DROP ALL { <http://y/"})
+
+
+class _FakeEndpoint(BaseHTTPRequestHandler):
+    """Answers like a SPARQL endpoint would, one behaviour per path; records the last request body."""
+
+    last_body = b""
+    answers = {
+        "/json": (200, json.dumps({"head": {"vars": ["i", "l", "t", "b", "u"]}, "results": {"bindings": [{
+            "i": {"type": "uri", "value": "http://x/1"},
+            "l": {"type": "literal", "value": "chat", "xml:lang": "fr"},
+            "t": {"type": "typed-literal", "value": "2", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+            "b": {"type": "bnode", "value": "b0"}}]}})),
+        "/error": (500, "boom"),
+        "/notjson": (200, "<html>hello</html>"),
+    }
+
+    def do_POST(self) -> None:  # noqa: N802
+        _FakeEndpoint.last_body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.path == "/redirect":
+            self.send_response(302)
+            self.send_header("Location", "http://example.org/elsewhere")
+            self.end_headers()
+            return
+        code, body = self.answers[self.path]
+        self.send_response(code)
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def fake_endpoint():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeEndpoint)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_endpoint_backend_reads_sparql_json_and_sends_bindings_as_values(fake_endpoint):
+    columns, rows = EndpointBackend(fake_endpoint + "/json").select("SELECT * WHERE { ?i ?p ?l }", {"i": "http://x/1"})
+    assert columns == ["i", "l", "t", "b", "u"]
+    assert rows == [[pyoxigraph.NamedNode("http://x/1"), pyoxigraph.Literal("chat", language="fr"),
+                     pyoxigraph.Literal("2", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+                     pyoxigraph.BlankNode("b0"), None]]
+    form = urllib.parse.parse_qs(_FakeEndpoint.last_body.decode())
+    assert form["query"] == ["SELECT * WHERE { ?i ?p ?l }\nVALUES (?i) { (<http://x/1>) }\n"]
+    assert form["default-graph-uri"] == [graph_iri("ontology"), graph_iri("relation-graph")]
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("/error", "answered HTTP 500 Internal Server Error: boom"),
+    ("/notjson", "did not answer with SPARQL JSON results"),
+    ("/redirect", "answered HTTP 302 with a redirect to http://example.org/elsewhere: pass that URL instead"),
+])
+def test_endpoint_failures_are_clear_errors(fake_endpoint, path, message):
+    with pytest.raises(BBAOError, match=message):
+        EndpointBackend(fake_endpoint + path).select("SELECT * WHERE { ?s ?p ?o }", {})
+
+
+def test_endpoint_that_is_down_or_not_http_is_refused():
+    with pytest.raises(BBAOError, match="must be an http:// or https:// URL"):
+        EndpointBackend("file:///etc/hostname").select("SELECT * WHERE { ?s ?p ?o }", {})
+    with pytest.raises(BBAOError, match="cannot reach http://127.0.0.1:1/query"):
+        EndpointBackend("http://127.0.0.1:1/query", timeout=5).select("SELECT * WHERE { ?s ?p ?o }", {})

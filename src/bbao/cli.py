@@ -107,16 +107,34 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from bbao.query import bundled, format_rows, resolve, run
-    from bbao.store import load_store
+    from bbao.errors import BBAOError
+    from bbao.query import bind, bundled, describe, format_rows, resolve, run, to_iri, update_expected
+    from bbao.store import open_backend
 
-    if args.list or not args.query:
-        for name, q in bundled().items():
-            print(f"{name:<32} {q.question}")
+    if args.update_expected:
+        for path in update_expected(open_backend()):
+            print(f"wrote {path}")
         return 0
+    if args.list or not args.query:
+        for query in bundled().values():
+            print(describe(query))
+        return 0
+    if args.graph and not args.endpoint:
+        raise BBAOError("--graph only applies to a remote --endpoint")
     query = resolve(args.query)
-    columns, rows = run(query, load_store())
-    print(format_rows(columns, rows, args.format))
+    bindings = bind(query, args.param)
+    graphs = tuple(to_iri(g) for g in args.graph) or None
+    print(format_rows(*run(query, open_backend(args.endpoint, graphs=graphs), bindings), args.format))
+    return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    from bbao.load import load
+
+    loaded = load(args.endpoint)
+    for item in loaded:
+        print(f"loaded {item.path.name} into <{item.graph}>")
+    print(f"{len(loaded)} named graphs replaced at {args.endpoint}")
     return 0
 
 
@@ -170,6 +188,31 @@ def _diagram(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from bbao.export import export
+
+    data = export(args.view, args.format)
+    if str(args.out) == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"wrote {args.out} ({args.view} view, {args.format})")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from bbao.diff import diff, format_report, format_tsv, read_release
+
+    changes = diff(read_release(args.old), read_release(args.new))
+    print(format_report(changes, args.old, args.new))
+    if args.tsv:
+        args.tsv.parent.mkdir(parents=True, exist_ok=True)
+        args.tsv.write_text(format_tsv(changes), encoding="utf-8")
+        print(f"wrote {args.tsv}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bbao", description="Brain-Bone Axis Ontology: build, check and query it.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -216,11 +259,24 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="terms per source ontology, claims per section and per relation")
     s.set_defaults(func=_stats)
 
-    q = sub.add_parser("query", help="run a bundled question or a .rq file on the embedded store")
-    q.add_argument("query", nargs="?", help="name of a bundled query, or a path to a .rq file")
-    q.add_argument("--list", action="store_true", help="list the bundled questions")
+    q = sub.add_parser("query", help="answer a bundled question or a .rq file, on the embedded store or an endpoint")
+    q.add_argument("query", nargs="?", help="name of a bundled query, or a path to a .rq file (none: list them)")
+    q.add_argument("--list", action="store_true", help="list the bundled questions and their parameters")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=CURIE",
+                   help="bind a declared parameter to a CURIE or an absolute IRI; repeatable")
     q.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table")
+    q.add_argument("--endpoint", metavar="URL", default=None,
+                   help="a SPARQL 1.1 query endpoint to ask instead of the embedded store")
+    q.add_argument("--graph", action="append", default=[], metavar="IRI",
+                   help="with --endpoint: graph(s) to read (default: the named graphs `bbao load` writes); repeatable")
+    q.add_argument("--update-expected", action="store_true",
+                   help="development: rewrite queries/expected/*.tsv from the embedded store")
     q.set_defaults(func=_query)
+
+    ld = sub.add_parser("load", help="put the release artifacts into a triple store, one named graph each (replaces them)")
+    ld.add_argument("--endpoint", metavar="URL", required=True,
+                    help="SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store")
+    ld.set_defaults(func=_load)
 
     d = sub.add_parser("docs", help="write the HTML documentation: term pages (pyLODE), claim pages, diagram")
     d.add_argument("outdir", type=Path, help="folder to write the site into (created if needed)")
@@ -233,6 +289,20 @@ def parser() -> argparse.ArgumentParser:
                         "or of review sections whose heading contains these words; repeatable")
     g.add_argument("--out", type=Path, default=None, help="output file, - for standard output (default: bbao-diagram.FORMAT)")
     g.set_defaults(func=_diagram)
+
+    x = sub.add_parser("export", help="write a view of BBAO (full, base, relation-graph, inferred) in an RDF syntax")
+    x.add_argument("--format", required=True, choices=("owl", "ttl", "nt", "jsonld", "obo"),
+                   help="RDF/XML, Turtle, N-Triples or JSON-LD (obo is refused: no Python library writes it correctly)")
+    x.add_argument("--view", choices=("full", "base", "relation-graph", "inferred"), default="full",
+                   help="full: with the import modules; base: BBAO's own axioms; inferred: as `bbao reason` wrote it")
+    x.add_argument("--out", type=Path, default=Path("-"), help="output file (default: standard output)")
+    x.set_defaults(func=_export)
+
+    df = sub.add_parser("diff", help="terms and claims added, removed and changed between two releases")
+    df.add_argument("old", help="an artifact file (bbao.nt, .ttl, .owl) or a git revision (reads its ontology/bbao.nt)")
+    df.add_argument("new", help="the same, for the newer release")
+    df.add_argument("--tsv", type=Path, default=None, help="also write the changes as TSV to this file")
+    df.set_defaults(func=_diff)
     return p
 
 

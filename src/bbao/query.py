@@ -1,7 +1,18 @@
-"""Run the bundled SPARQL questions (``queries/*.rq``) or a user's file on the embedded store.
+"""The SPARQL question library (``queries/*.rq``): read, bind parameters, run on any backend, format.
 
-Each ``.rq`` file starts with ``#`` comment lines: the first states the question in plain English.
-Results come back as rows of strings with IRIs shown as CURIEs, in the order the query sorts them.
+Each ``.rq`` file starts with ``#`` comment lines. The first states the question in plain English; then
+either ``# Parameters: none.`` or one line per parameter::
+
+    # Parameter ?process (optional, example GO:0001649): the bone process; without it, every process.
+    # Parameter ?class (required, example MONDO:0005559): the class whose subclasses to look for.
+
+A parameter is a variable the query projects; it is bound to a CURIE or an absolute IRI, validated here and
+handed to the backend as an IRI (never pasted into the query text). An optional parameter left unbound
+answers for every value. Results come back as strings with IRIs shown as CURIEs, in the query's order.
+
+Expected results live beside the queries: ``expected/NAME.tsv`` (no parameter given) and
+``expected/NAME.example.tsv`` (every parameter bound to its example); ``bbao query --update-expected``
+rewrites them from the embedded store.
 """
 
 from __future__ import annotations
@@ -9,16 +20,29 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
 
 from bbao import paths
-from bbao.errors import BBAOError
-from bbao.prefixes import compress
+from bbao.errors import BBAOError, Problem
+from bbao.prefixes import CurieError, compress, expand
+from bbao.store import Backend, OxigraphBackend, QuerySyntaxError
 
 OUTPUT_FORMATS = ("table", "tsv", "csv", "json")
+_PARAMETER = re.compile(r"#\s*Parameter\s+\?(\w+)\s+\((optional|required), example (\S+)\):\s*(.*)")
+_BARE_IRI_STARTS = ("http://", "https://", "urn:")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    required: bool
+    example: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -27,24 +51,39 @@ class Query:
     path: Path
     question: str
     text: str
+    parameters: tuple[Parameter, ...] = ()
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        declared = ", ".join(p.name for p in self.parameters) or "none"
+        raise BBAOError(f"query {self.name!r} has no parameter {name!r} (parameters: {declared})", file=self.path)
 
 
-def _question(text: str) -> str:
+def _header(text: str) -> list[str]:
     lines = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        lines.append(line.lstrip("#").strip())
-    return " ".join(lines[:1]) if lines else ""
+        lines.append(line)
+    return lines
+
+
+def parse_query(path: Path, text: str) -> Query:
+    """A query with the question and parameters stated in its leading comment lines."""
+    header = _header(text)
+    question = header[0].lstrip("#").strip() if header else ""
+    parameters = tuple(
+        Parameter(m.group(1), m.group(2) == "required", m.group(3), m.group(4).strip())
+        for m in (_PARAMETER.fullmatch(line.strip()) for line in header) if m)
+    return Query(path.stem, path, question, text, parameters)
 
 
 def bundled() -> dict[str, Query]:
     """The bundled queries by name (file name without ``.rq``)."""
-    out = {}
-    for path in sorted(paths.queries_dir().glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        out[path.stem] = Query(path.stem, path, _question(text), text)
-    return out
+    return {path.stem: parse_query(path, path.read_text(encoding="utf-8"))
+            for path in sorted(paths.queries_dir().glob("*.rq"))}
 
 
 def resolve(name_or_file: str) -> Query:
@@ -52,37 +91,85 @@ def resolve(name_or_file: str) -> Query:
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.is_file():
         try:
-            text = path.read_text(encoding="utf-8")
+            return parse_query(path, path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:
             raise BBAOError(f"not UTF-8 text ({exc.reason})", file=path) from exc
-        return Query(path.stem, path, _question(text), text)
     queries = bundled()
     if name_or_file in queries:
         return queries[name_or_file]
     raise BBAOError(f"unknown query {name_or_file!r}; bundled queries: {', '.join(queries)}")
 
 
-def _show(term: object) -> str:
+def to_iri(value: str) -> str:
+    """The IRI of a parameter value: a CURIE with a BBAO prefix, or an absolute IRI.
+
+    An IRI is written in angle brackets, or bare when it starts with ``http://``, ``https://`` or ``urn:``;
+    anything else must be a CURIE, so that a mistyped prefix is reported instead of read as a URI scheme.
+
+    >>> to_iri("GO:0001649")
+    'http://purl.obolibrary.org/obo/GO_0001649'
+    >>> to_iri("<https://w3id.org/bbao/graph/ontology>")
+    'https://w3id.org/bbao/graph/ontology'
+    """
+    bracketed = value.startswith("<") and value.endswith(">")
+    if bracketed or value.startswith(_BARE_IRI_STARTS):
+        text = value[1:-1] if bracketed else value
+        try:
+            return pyoxigraph.NamedNode(text).value
+        except ValueError as exc:
+            raise BBAOError(f"{value!r} is not a valid absolute IRI: {exc}") from exc
+    try:
+        return expand(value)
+    except CurieError as exc:
+        raise BBAOError(f"{exc}; write any other IRI in full, as <IRI>") from exc
+
+
+def bind(query: Query, assignments: Sequence[str]) -> dict[str, str]:
+    """``name=CURIE`` assignments -> {variable: IRI}, checked against the query's declared parameters."""
+    bindings: dict[str, str] = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or not value:
+            raise BBAOError(f"--param takes NAME=CURIE, not {assignment!r}")
+        name = name.strip().lstrip("?$")
+        if name in bindings:
+            raise BBAOError(f"parameter {name!r} given twice")
+        bindings[query.parameter(name).name] = to_iri(value.strip())
+    missing = [p for p in query.parameters if p.required and p.name not in bindings]
+    if missing:
+        needs = " ".join(f"--param {p.name}=CURIE (e.g. {p.example})" for p in missing)
+        raise BBAOError(f"query {query.name!r} needs {needs}", file=query.path)
+    return bindings
+
+
+def example_bindings(query: Query) -> dict[str, str]:
+    """Every parameter bound to the example its header gives."""
+    return bind(query, [f"{p.name}={p.example}" for p in query.parameters])
+
+
+def show(term: object) -> str:
+    """How a result term is printed: IRIs as CURIEs, literals as their text, unbound as empty."""
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
         return compress(term.value)
-    if isinstance(term, (pyoxigraph.Literal, pyoxigraph.BlankNode)):
+    if isinstance(term, pyoxigraph.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, pyoxigraph.Literal):
         return term.value
     return str(term)
 
 
-def run(query: Query, store: pyoxigraph.Store) -> tuple[list[str], list[list[str]]]:
-    """Evaluate ``query`` over the union of the store's graphs; returns (columns, rows)."""
+def run(query: Query, backend: Backend | pyoxigraph.Store,
+        bindings: Mapping[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Evaluate ``query`` on ``backend`` (a pyoxigraph Store is wrapped as the embedded backend)."""
+    if isinstance(backend, pyoxigraph.Store):
+        backend = OxigraphBackend(backend)
     try:
-        result = store.query(query.text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise BBAOError(f"SPARQL syntax error: {exc}", file=query.path) from exc
-    if not isinstance(result, pyoxigraph.QuerySolutions):
-        raise BBAOError("only SELECT queries are supported", file=query.path)
-    columns = [v.value for v in result.variables]
-    rows = [[_show(solution[c]) for c in columns] for solution in result]
-    return columns, rows
+        columns, rows = backend.select(query.text, bindings or {})
+    except QuerySyntaxError as exc:
+        raise BBAOError([Problem(str(query.path), f"SPARQL syntax error: {exc.message}", exc.line, exc.column)]) from exc
+    return columns, [[show(term) for term in row] for row in rows]
 
 
 def format_rows(columns: list[str], rows: list[list[str]], fmt: str = "table") -> str:
@@ -100,3 +187,42 @@ def format_rows(columns: list[str], rows: list[list[str]], fmt: str = "table") -
     lines += ["  ".join(cut(v, w).ljust(w) for v, w in zip(r, widths)) for r in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
+
+
+def describe(query: Query) -> str:
+    """One ``--list`` entry: name, question and parameters."""
+    text = f"{query.name:<28} {query.question}"
+    for p in query.parameters:
+        text += f"\n{'':<28}   --param {p.name}=CURIE ({'required' if p.required else 'optional'}, e.g. {p.example})"
+    return text
+
+
+def expected_runs(query: Query) -> dict[Path, dict[str, str]]:
+    """The runs whose results are stored beside the query: expected file -> bindings."""
+    folder = query.path.parent / "expected"
+    runs: dict[Path, dict[str, str]] = {}
+    if not any(p.required for p in query.parameters):
+        runs[folder / f"{query.name}.tsv"] = {}
+    if query.parameters:
+        runs[folder / f"{query.name}.example.tsv"] = example_bindings(query)
+    return runs
+
+
+def read_expected(path: Path) -> tuple[list[str], list[list[str]]]:
+    """An expected-results TSV as written by :func:`update_expected`."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle, delimiter="\t"))
+    return table[0], table[1:]
+
+
+def update_expected(backend: Backend) -> list[Path]:
+    """Rewrite the expected-results files of the bundled queries from ``backend``; returns the changed ones."""
+    changed = []
+    for query in bundled().values():
+        for path, bindings in expected_runs(query).items():
+            text = format_rows(*run(query, backend, bindings), "tsv") + "\n"
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+                changed.append(path)
+    return changed

@@ -1,0 +1,122 @@
+"""bbao diff: terms and claims added, removed and changed, between files and between git revisions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from bbao import paths
+from bbao.build import build
+from bbao.cli import main
+from bbao.errors import BBAOError
+from bbao.diff import TSV_COLUMNS, diff, format_report, format_tsv, read_release
+
+SHIPPED = paths.ontology_dir() / "bbao.nt"
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def changed_release(tmp_path_factory) -> bytes:
+    """bbao.nt built from a source with one definition changed, one claim removed, one added, one edited."""
+    root = tmp_path_factory.mktemp("release")
+    src = root / "ontology" / "src"
+    shutil.copytree(paths.source_dir(), src)
+    shutil.copytree(paths.imports_dir(), root / "ontology" / "imports")
+    terms, claims = src / "terms.tsv", src / "claims.tsv"
+    term = next(line for line in terms.read_text(encoding="utf-8").splitlines() if line.startswith("BBAO:0000012\t"))
+    definition = term.split("\t")[4]
+    edit(terms, definition, definition + " Changed for the test.")
+    rows = claims.read_text(encoding="utf-8").splitlines()
+    removed = next(r for r in rows if r.startswith("BBAC:0000005\t"))
+    added = removed.replace("BBAC:0000005\t", "BBAC:0000999\t", 1)
+    edited = next(r for r in rows if r.startswith("BBAC:0000009\t"))
+    cells = edited.split("\t")
+    cells[17] = "A comment added for the test."
+    rows = [added if r == removed else "\t".join(cells) if r == edited else r for r in rows]
+    claims.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = root / "ontology" / "out"
+    _, files, _ = build(src, out, write=False, validate=False)
+    return files[out / "bbao.nt"]
+
+
+def test_the_same_release_has_no_changes(graph):
+    assert diff(graph, graph) == []
+    assert "terms: 0 added, 0 removed, 0 changed" in format_report([], "a", "b")
+
+
+def test_changes_are_found_field_by_field(graph, changed_release):
+    new = Graph().parse(data=changed_release, format="nt")
+    changes = diff(graph, new)
+    by_id = {(c.kind, c.id, c.change, c.field): c for c in changes}
+    definition = by_id[("term", "BBAO:0000012", "changed", "definition")]
+    assert definition.new == definition.old + " Changed for the test." and definition.label == "fracture healing"
+    assert ("claim", "BBAC:0000005", "removed", "") in by_id
+    assert ("claim", "BBAC:0000999", "added", "") in by_id
+    comment = by_id[("claim", "BBAC:0000009", "changed", "rdfs:comment")]
+    assert comment.new == "A comment added for the test."
+    assert {c.id for c in changes} == {"BBAO:0000012", "BBAC:0000005", "BBAC:0000999", "BBAC:0000009"}
+
+
+def test_report_and_tsv(graph, changed_release):
+    changes = diff(graph, Graph().parse(data=changed_release, format="nt"))
+    report = format_report(changes, "old", "new")
+    assert "terms: 0 added, 0 removed, 1 changed" in report
+    assert "claims: 1 added, 1 removed, 1 changed" in report
+    assert "  + BBAC:0000999 " in report and "  - BBAC:0000005 " in report and "      definition: " in report
+    rows = list(csv.DictReader(io.StringIO(format_tsv(changes)), delimiter="\t"))
+    assert len(rows) == len(changes)
+    assert {"kind": "claim", "change": "added", "id": "BBAC:0000999"}.items() <= rows[[r["id"] for r in rows].index("BBAC:0000999")].items()
+
+
+def test_cli_compares_two_files_and_writes_tsv(tmp_path, changed_release, capsys):
+    new = tmp_path / "new.nt"
+    new.write_bytes(changed_release)
+    tsv = tmp_path / "changes.tsv"
+    assert main(["diff", str(SHIPPED), str(new), "--tsv", str(tsv)]) == 0
+    assert "claims: 1 added, 1 removed, 1 changed" in capsys.readouterr().out
+    assert tsv.read_text(encoding="utf-8").splitlines()[0].split("\t") == list(TSV_COLUMNS)
+    assert TSV_COLUMNS == ("kind", "change", "id", "label", "field", "old", "new")
+
+
+def test_reads_turtle_and_rdfxml_releases_alike(graph):
+    ttl = read_release(str(paths.ontology_dir() / "bbao.ttl"))
+    owl = read_release(str(paths.ontology_dir() / "bbao.owl"))
+    assert diff(graph, ttl) == [] and diff(graph, owl) == []
+
+
+@needs_git
+def test_git_revisions_are_read_from_their_ontology_nt(tmp_path, changed_release):
+    repo = tmp_path / "repo"
+    (repo / "ontology").mkdir(parents=True)
+    git = ["git", "-C", str(repo), "-c", "user.name=test", "-c", "user.email=test@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    for content in (SHIPPED.read_bytes(), changed_release):
+        (repo / "ontology" / "bbao.nt").write_bytes(content)
+        subprocess.run(git + ["add", "ontology/bbao.nt"], check=True)
+        subprocess.run(git + ["commit", "-q", "-m", "release"], check=True)
+    changes = diff(read_release("HEAD~1", repo), read_release("HEAD", repo))
+    assert {c.id for c in changes} == {"BBAO:0000012", "BBAC:0000005", "BBAC:0000999", "BBAC:0000009"}
+
+
+@needs_git
+def test_an_unknown_revision_exits_2(capsys):
+    assert main(["diff", "no-such-revision-xyz", str(SHIPPED)]) == 2
+    assert "neither a file nor a git revision" in capsys.readouterr().err
+
+
+def test_an_option_like_revision_never_reaches_git(tmp_path):
+    with pytest.raises(BBAOError, match="neither a file nor a git revision"):
+        read_release(f"--output={tmp_path / 'x'}")
+    assert not (tmp_path / "x").exists()

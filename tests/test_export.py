@@ -1,0 +1,127 @@
+"""bbao export: every view in every RDF syntax, the base view's content, and the refused OBO format."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from bbao import paths
+from bbao.cli import main
+from bbao.errors import BBAOError
+from bbao.export import FORMATS, VIEWS, export
+from bbao.imports import load_imports
+from bbao.prefixes import expand
+from bbao.reason import check
+from bbao.serialize import canonical, render
+
+SYNTAX = {"owl": "xml", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
+_VOCABULARY = ("http://www.w3.org/", "http://purl.org/", "http://www.geneontology.org/formats/oboInOwl#",
+               "http://prismstandard.org/", "https://doi.org/", "https://creativecommons.org/")
+
+
+def u(curie: str) -> URIRef:
+    return URIRef(expand(curie))
+
+
+def nt(graph: Graph) -> bytes:
+    return render(canonical(graph), "nt")
+
+
+@pytest.fixture(scope="module")
+def base() -> Graph:
+    return Graph().parse(paths.ontology_dir() / "bbao-base.ttl")
+
+
+@pytest.mark.parametrize("view", ["full", "base", "relation-graph"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_view_in_every_syntax_holds_the_artifacts_triples(view, fmt):
+    data = export(view, fmt)
+    expected = Graph().parse(paths.ontology_dir() / VIEWS[view])
+    assert nt(Graph().parse(data=data, format=SYNTAX[fmt])) == nt(expected)
+
+
+def test_export_is_byte_identical_to_the_shipped_files():
+    assert export("full", "owl") == (paths.ontology_dir() / "bbao.owl").read_bytes()
+    assert export("full", "jsonld") == (paths.ontology_dir() / "bbao.jsonld").read_bytes()
+    assert export("base", "owl") == (paths.ontology_dir() / "bbao-base.owl").read_bytes()
+
+
+def test_inferred_view_reads_what_bbao_reason_wrote(tmp_path, monkeypatch):
+    shipped = paths.ontology_dir() / "bbao-inferred.ttl"
+    if not shipped.is_file():
+        pytest.skip("no bbao-inferred.ttl: run `bbao reason`")
+    inferred = Graph().parse(data=export("inferred", "nt"), format="nt")
+    assert (None, URIRef(OBOINOWL + "is_inferred"), Literal("true")) in inferred
+    monkeypatch.setattr(paths, "ontology_dir", lambda: tmp_path)
+    with pytest.raises(BBAOError, match="run `bbao reason` first"):
+        export("inferred", "ttl")
+
+
+def test_obo_is_refused_with_exit_2_and_a_reason(capsys):
+    with pytest.raises(BBAOError, match="OBO format is not supported"):
+        export("full", "obo")
+    assert main(["export", "--format", "obo"]) == 2
+    err = capsys.readouterr().err
+    assert "no maintained Python library" in err and "robot convert" in err
+
+
+def test_cli_writes_the_chosen_view(tmp_path, capsys):
+    out = tmp_path / "x" / "bbao-base.ttl"
+    assert main(["export", "--format", "ttl", "--view", "base", "--out", str(out)]) == 0
+    assert out.read_bytes() == (paths.ontology_dir() / "bbao-base.ttl").read_bytes()
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_base_has_bbaos_axioms_and_not_the_import_modules(base):
+    assert (u("BBAO:0000012"), RDFS.label, Literal("fracture healing")) in base
+    assert (u("CHEBI:33569"), URIRef(OBOINOWL + "hasExactSynonym"), Literal("NE")) in base  # BBAO's synonym
+    assert (u("MONDO:0000001"), RDFS.subClassOf, None) in base  # BBAO's placement of Mondo's root
+    assert (u("CHEBI:33569"), RDFS.label, None) not in base  # the import module's label
+    assert (u("GO:0001649"), RDFS.subClassOf, None) not in base  # GO's own parent chain
+    claims = set(base.subjects(RDF.type, u("BBAO:0000001")))
+    assert len(claims) > 100
+    onto = set(base.subjects(RDF.type, OWL.Ontology))
+    assert onto == {URIRef("https://w3id.org/bbao/bbao-base.owl")}
+    assert str(base.value(next(iter(onto)), OWL.versionIRI)).endswith("/bbao-base.owl")
+
+
+def test_base_declares_every_entity_it_uses(base):
+    typed = set(base.subjects(RDF.type, None))
+    used = {x for s, p, o in base if p != OWL.versionIRI for x in (s, p, o) if isinstance(x, URIRef)}
+    undeclared = sorted(str(x) for x in used - typed if not str(x).startswith(_VOCABULARY))
+    assert undeclared == []
+    assert (u("GO:0001649"), RDF.type, OWL.Class) in base
+    assert (u("RO:0002597"), RDF.type, OWL.ObjectProperty) in base
+
+
+def test_base_keeps_no_dangling_axiom_annotation(base):
+    for axiom in base.subjects(RDF.type, OWL.Axiom):
+        s, p, o = (base.value(axiom, x) for x in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
+        if isinstance(o, BNode):
+            assert any(isinstance(x, BNode) for x in base.objects(s, p)), axiom
+        else:
+            assert (s, p, o) in base, axiom
+
+
+def test_base_plus_import_modules_is_the_full_ontology(base, graph):
+    imported, _ = load_imports(paths.imports_dir())
+    merged = Graph()
+    full_iri, base_iri = URIRef("https://w3id.org/bbao/bbao.owl"), URIRef("https://w3id.org/bbao/bbao-base.owl")
+    for s, p, o in base:
+        if s == base_iri:
+            s = full_iri
+            o = URIRef(str(o).replace("bbao-base.owl", "bbao.owl")) if p == OWL.versionIRI else o
+        merged.add((s, p, o))
+    for triple in imported:
+        merged.add(triple)
+    assert nt(merged) == nt(graph)
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime: HermiT cannot run")
+def test_base_is_consistent_owl_under_hermit():
+    report = check(paths.ontology_dir() / "bbao-base.owl")
+    assert report.consistent and not report.unsatisfiable

@@ -1,0 +1,151 @@
+"""`bbao load` and `bbao query --endpoint` against a real Oxigraph server (the `oxigraph` package from PyPI,
+in the dev extra), started on 127.0.0.1 at a free port and always stopped."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from bbao.cli import main
+from bbao.errors import BBAOError
+from bbao.load import graph_url, load
+from bbao.query import bundled, expected_runs, read_expected, run
+from bbao.store import NAMED_GRAPHS, EndpointBackend, graph_iri, load_store
+
+RUNS = [(query, path) for query in bundled().values() for path in expected_runs(query)]
+COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_command() -> str:
+    """The `oxigraph` server command installed beside this Python (the venv's bin), else on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if found is None:
+        pytest.skip("the `oxigraph` server is not installed (pip install oxigraph, part of the dev extra)")
+    return found
+
+
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited: {server.stderr.read().decode(errors='replace')}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers, even if not with 200
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"oxigraph serve did not answer at {url} within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """Base URL of a fresh Oxigraph server, with ``/query`` and ``/store``."""
+    command = oxigraph_command()
+    base = f"http://127.0.0.1:{free_port()}"
+    location = tmp_path_factory.mktemp("oxigraph")
+    server = subprocess.Popen([command, "serve", "--location", str(location), "--bind", base[len("http://"):]],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_up(base + "/", server)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        server.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(oxigraph):
+    load(oxigraph + "/store")
+    return oxigraph
+
+
+def graph_sizes(base: str) -> dict[str, int]:
+    columns, rows = EndpointBackend(base + "/query", graphs=()).select(COUNT, {})
+    return {g.value: int(n.value) for g, n in rows}
+
+
+def local_sizes() -> dict[str, int]:
+    store = load_store()
+    return {graph_iri(name): len(list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph_iri(name)))))
+            for name in NAMED_GRAPHS}
+
+
+def test_graph_url_keeps_the_endpoint_query_string():
+    assert graph_url("http://h/ds/data?x=1", "urn:g") == "http://h/ds/data?x=1&graph=urn%3Ag"
+
+
+def test_load_puts_one_named_graph_per_artifact_and_a_reload_replaces(oxigraph, capsys):
+    expected = local_sizes()
+    assert main(["load", "--endpoint", oxigraph + "/store"]) == 0
+    out = capsys.readouterr().out
+    assert "loaded bbao.nt into <https://w3id.org/bbao/graph/ontology>" in out
+    assert "2 named graphs replaced" in out
+    assert graph_sizes(oxigraph) == expected
+    load(oxigraph + "/store")
+    assert graph_sizes(oxigraph) == expected
+
+
+@pytest.mark.parametrize(("query", "path"), RUNS, ids=[path.stem for _, path in RUNS])
+def test_every_query_on_the_server_gives_the_expected_rows(loaded, query, path):
+    assert run(query, EndpointBackend(loaded + "/query"), expected_runs(query)[path]) == read_expected(path)
+
+
+def test_cli_query_on_the_server_with_a_parameter(loaded, capsys):
+    argv = ["query", "bone-process-regulators", "--endpoint", loaded + "/query", "--param", "process=GO:0030316",
+            "--format", "tsv"]
+    assert main(argv) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert sorted(r.split("\t")[3] for r in rows) == ["DRD2", "noradrenaline"]
+
+
+def test_cli_graph_option_chooses_what_the_query_reads(loaded, tmp_path, capsys):
+    count = tmp_path / "count.rq"
+    count.write_text("# How many triples?\n# Parameters: none.\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n")
+    relation_graph = graph_iri("relation-graph")
+    argv = ["query", str(count), "--endpoint", loaded + "/query", "--graph", f"<{relation_graph}>", "--format", "tsv"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out.split() == ["n", str(local_sizes()[relation_graph])]
+
+
+def test_server_errors_are_clear_and_exit_2(loaded, tmp_path, capsys):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# broken?\nSELECT ?x\nWHRE { ?x ?p ?o }\n", encoding="utf-8")
+    assert main(["query", str(bad), "--endpoint", loaded + "/query"]) == 2
+    err = capsys.readouterr().err
+    assert "answered HTTP 400" in err and "3:" in err and "Traceback" not in err
+    assert main(["query", "top-down-regulation", "--endpoint", loaded + "/store"]) == 2
+    assert "answered HTTP 415" in capsys.readouterr().err
+
+
+def test_an_endpoint_that_is_down_exits_2(capsys):
+    port = free_port()
+    assert main(["load", "--endpoint", f"http://127.0.0.1:{port}/store"]) == 2
+    assert f"cannot reach http://127.0.0.1:{port}/store" in capsys.readouterr().err
+    assert main(["query", "top-down-regulation", "--endpoint", f"http://127.0.0.1:{port}/query"]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot reach http://127.0.0.1:{port}/query" in err and "Traceback" not in err
+    with pytest.raises(BBAOError, match="cannot reach"):
+        load(f"http://127.0.0.1:{port}/store", timeout=5)

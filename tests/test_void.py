@@ -1,0 +1,122 @@
+"""The VoID/DCAT description: every number matches the artifacts it describes, counted independently."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+
+import pyoxigraph
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID, XSD
+
+from bbao import paths
+from bbao.mappings import SSSOM_FILE
+from bbao.prefixes import expand
+from bbao.store import load_store
+
+ONTOLOGY = URIRef("https://w3id.org/bbao/bbao.owl")
+RELATION_GRAPH = URIRef("https://w3id.org/bbao/bbao-relation-graph.ttl")
+BASE = URIRef("https://w3id.org/bbao/bbao-base.owl")
+DOC = "https://w3id.org/bbao/bbao-void.ttl#"
+
+
+@pytest.fixture(scope="module")
+def void() -> Graph:
+    return Graph().parse(paths.ontology_dir() / "bbao-void.ttl")
+
+
+@pytest.fixture(scope="module")
+def metadata() -> dict:
+    return tomllib.loads((paths.source_dir() / "metadata.toml").read_text(encoding="utf-8"))["ontology"]
+
+
+def number(void: Graph, node: URIRef, prop: URIRef) -> int:
+    value = void.value(node, prop)
+    assert value is not None, (node, prop)
+    return int(value)
+
+
+def test_triple_counts_match_the_files(void):
+    nt_lines = (paths.ontology_dir() / "bbao.nt").read_text(encoding="utf-8").splitlines()
+    assert number(void, ONTOLOGY, VOID.triples) == len([line for line in nt_lines if line.strip()])
+    relation = Graph().parse(paths.ontology_dir() / "bbao-relation-graph.ttl")
+    assert number(void, RELATION_GRAPH, VOID.triples) == len(relation)
+    base = Graph().parse(paths.ontology_dir() / "bbao-base.ttl")
+    assert number(void, BASE, VOID.triples) == len(base)
+
+
+def test_classes_properties_and_claims_are_counted(void, graph):
+    classes = {s for s in graph.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
+    assert number(void, ONTOLOGY, VOID.classes) == len(classes)
+    assert number(void, ONTOLOGY, VOID.properties) == len(set(graph.predicates()))
+    with (paths.source_dir() / "claims.tsv").open(encoding="utf-8") as handle:
+        claims = sum(1 for row in csv.DictReader(handle, delimiter="\t") if row["id"])
+    partition = next(void.subjects(VOID["class"], URIRef(expand("BBAO:0000001"))))
+    assert (ONTOLOGY, VOID.classPartition, partition) in void
+    assert number(void, partition, VOID.entities) == claims
+
+
+def test_one_linkset_per_target_ontology_counted_by_sparql(void):
+    store = pyoxigraph.Store()
+    store.load(path=str(paths.ontology_dir() / "bbao.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    targets = {}
+    for linkset in void.subjects(VOID.subjectsTarget, ONTOLOGY):
+        if void.value(linkset, VOID.linkPredicate) is None:
+            targets[str(void.value(void.value(linkset, VOID.objectsTarget), DCTERMS.title))] = linkset
+    assert {"GO", "CHEBI", "UBERON", "CL", "MONDO", "HGNC", "PR", "ECO"} <= set(targets)
+    go = targets["GO"]
+    assert void.value(go, VOID.objectsTarget) == URIRef("http://purl.obolibrary.org/obo/go.owl")
+    query = """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o .
+      FILTER(STRSTARTS(STR(?s), "https://w3id.org/bbao/") && STRSTARTS(STR(?o), "http://purl.obolibrary.org/obo/GO_")) }"""
+    assert number(void, go, VOID.triples) == int(next(iter(store.query(query)))["n"].value)
+    parts = list(void.objects(go, VOID.subset))
+    assert sum(number(void, p, VOID.triples) for p in parts) == number(void, go, VOID.triples)
+    predicates = {void.value(p, VOID.linkPredicate) for p in parts}
+    assert URIRef(expand("BBAO:0000102")) in predicates  # claim object
+    assert URIRef("http://www.w3.org/2004/02/skos/core#relatedMatch") in predicates
+    hgnc = void.value(targets["HGNC"], VOID.objectsTarget)
+    assert str(void.value(hgnc, VOID.uriSpace)) == "http://identifiers.org/hgnc/"
+
+
+def test_distributions_are_the_artifacts_with_media_type_and_size(void):
+    files = {}
+    for dist in void.subjects(RDF.type, DCAT.Distribution):
+        files[str(void.value(dist, DCTERMS.title))] = dist
+    expected = {
+        "bbao.owl": "application/rdf+xml", "bbao.ttl": "text/turtle", "bbao.nt": "application/n-triples",
+        "bbao.jsonld": "application/ld+json", "bbao-base.owl": "application/rdf+xml", "bbao-base.ttl": "text/turtle",
+        "bbao-relation-graph.ttl": "text/turtle", "bbao.sssom.tsv": "text/tab-separated-values",
+    }
+    assert set(files) == set(expected)
+    for name, media in expected.items():
+        dist = files[name]
+        path = paths.data_root() / SSSOM_FILE if name.endswith(".sssom.tsv") else paths.ontology_dir() / name
+        assert number(void, dist, DCAT.byteSize) == path.stat().st_size, name
+        assert str(void.value(dist, DCAT.mediaType)).endswith("/" + media)
+        assert str(void.value(dist, DCAT.downloadURL)) == f"https://w3id.org/bbao/{name}"
+    assert (ONTOLOGY, DCAT.distribution, files["bbao.owl"]) in void
+    assert (BASE, DCAT.distribution, files["bbao-base.owl"]) in void
+
+
+def test_version_license_and_no_other_date(void, metadata):
+    version = metadata["version"]
+    assert (ONTOLOGY, URIRef(f"{DCAT}version"), Literal(version)) in void
+    assert (ONTOLOGY, DCTERMS.license, URIRef(metadata["license"])) in void
+    assert (ONTOLOGY, RDF.type, VOID.Dataset) in void and (ONTOLOGY, RDF.type, DCAT.Dataset) in void
+    dates = {str(o) for o in void.objects() if isinstance(o, Literal) and o.datatype == XSD.date}
+    assert dates == {version}
+    assert (ONTOLOGY, VOID.subset, RELATION_GRAPH) in void
+
+
+def test_example_query_runs_and_finds_the_ossification_regulators(void, graph):
+    example = URIRef(DOC + "example-ossification-regulators")
+    assert (example, RDF.type, SH.SPARQLSelectExecutable) in void
+    query = str(void.value(example, SH.select))
+    rows = list(load_store().query(query, use_default_graph_as_union=True))
+    regulators = {r["regulator"].value for r in rows}
+    ossification = set(graph.transitive_subjects(RDFS.subClassOf, URIRef(expand("GO:0001503"))))
+    with (paths.source_dir() / "claims.tsv").open(encoding="utf-8") as handle:
+        expected = {expand(row["subject"]) for row in csv.DictReader(handle, delimiter="\t")
+                    if URIRef(expand(row["object"])) in ossification}
+    assert regulators == expected and expand("PR:000011387") in regulators  # neuropeptide Y
