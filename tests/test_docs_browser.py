@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from bbao.cli import main
 from bbao.docs import claim_nodes, load_documented_graph
 from programs import program
+from servers import local_server
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')")
 By = pytest.importorskip("selenium.webdriver.common.by").By
@@ -29,13 +29,8 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     """The generated site, served on 127.0.0.1 at a free port."""
     site = tmp_path_factory.mktemp("site")
     assert main(["docs", str(site)]) == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with local_server(functools.partial(_QuietHandler, directory=str(site))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ backends (embedded pyoxigraph, rdflib, remote SPARQL endpoint) behind one interf
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pyoxigraph
 import pytest
@@ -15,6 +14,7 @@ from rdflib.namespace import RDFS
 
 import bbao
 from bbao.errors import BBAOError
+from servers import local_server
 from bbao.store import (GRAPH_BASE, EndpointBackend, OxigraphBackend, RdflibBackend, graph_iri, open_backend,
                         values_clause)
 
@@ -104,13 +104,8 @@ class _FakeEndpoint(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def fake_endpoint():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeEndpoint)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with local_server(_FakeEndpoint) as url:
+        yield url
 
 
 def test_endpoint_backend_reads_sparql_json_and_sends_bindings_as_values(fake_endpoint):
