@@ -102,8 +102,9 @@ def main() -> None:
     start = time.perf_counter()
     for command in (["build"], ["validate", "--quiet"], ["reason", "--no-write"], ["query", "top-down-regulation"]):
         subprocess.run([sys.executable, "-m", "bbao.cli", *command], check=True, capture_output=True)
-    for name in bundled():
-        subprocess.run([sys.executable, "-m", "bbao.cli", "query", name], check=True, capture_output=True)
+    for name, query in bundled().items():
+        params = [f"--param={p.name}={p.example}" for p in query.parameters if p.required]
+        subprocess.run([sys.executable, "-m", "bbao.cli", "query", name, *params], check=True, capture_output=True)
     record("main job (build, validate, reason, all queries)", "shipped", time.perf_counter() - start, None, "CLI processes")
     record("bbao --help", "-", median_time(lambda: subprocess.run([sys.executable, "-m", "bbao.cli", "--help"], check=True, capture_output=True), args.repeat), None)
 
