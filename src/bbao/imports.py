@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from bbao.errors import BBAOError, Problem
-from bbao.prefixes import PREFIX_MAP, compress, expand, prefix_of
+from bbao.prefixes import compress, expand, prefix_of
 from bbao.serialize import render_all, write_atomically
 from bbao.source import Source
 
@@ -157,4 +157,4 @@ def load_imports(directory: Path) -> tuple[Graph, dict[str, Entity]]:
     return graph, declared
 
 
-__all__ = ["Entity", "refresh_imports", "load_imports", "PREFIX_MAP"]
+__all__ = ["Entity", "refresh_imports", "load_imports"]
