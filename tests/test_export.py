@@ -36,7 +36,7 @@ def base() -> Graph:
     return Graph().parse(paths.ontology_dir() / "bbao-base.ttl")
 
 
-@pytest.mark.parametrize("view", ["full", "base", "relation-graph"])
+@pytest.mark.parametrize("view", ["full", "base", "relation-graph", "closure"])
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_view_in_every_syntax_holds_the_artifacts_triples(view, fmt):
     data = export(view, fmt)

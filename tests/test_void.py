@@ -17,6 +17,7 @@ from bbao.store import load_store
 
 ONTOLOGY = URIRef("https://w3id.org/bbao/bbao.owl")
 RELATION_GRAPH = URIRef("https://w3id.org/bbao/bbao-relation-graph.ttl")
+CLOSURE = URIRef("https://w3id.org/bbao/bbao-closure.ttl")
 BASE = URIRef("https://w3id.org/bbao/bbao-base.owl")
 DOC = "https://w3id.org/bbao/bbao-void.ttl#"
 
@@ -44,6 +45,9 @@ def test_triple_counts_match_the_files(void):
     assert number(void, RELATION_GRAPH, VOID.triples) == len(relation)
     base = Graph().parse(paths.ontology_dir() / "bbao-base.ttl")
     assert number(void, BASE, VOID.triples) == len(base)
+    closure = Graph().parse(paths.ontology_dir() / "bbao-closure.ttl")
+    assert number(void, CLOSURE, VOID.triples) == len(closure)
+    assert (ONTOLOGY, VOID.subset, CLOSURE) in void
 
 
 def test_classes_properties_and_claims_are_counted(void, graph):
@@ -86,7 +90,8 @@ def test_distributions_are_the_artifacts_with_media_type_and_size(void):
     expected = {
         "bbao.owl": "application/rdf+xml", "bbao.ttl": "text/turtle", "bbao.nt": "application/n-triples",
         "bbao.jsonld": "application/ld+json", "bbao-base.owl": "application/rdf+xml", "bbao-base.ttl": "text/turtle",
-        "bbao-relation-graph.ttl": "text/turtle", "bbao.sssom.tsv": "text/tab-separated-values",
+        "bbao-relation-graph.ttl": "text/turtle", "bbao-closure.ttl": "text/turtle",
+        "bbao.sssom.tsv": "text/tab-separated-values",
     }
     assert set(files) == set(expected)
     for name, media in expected.items():

@@ -361,21 +361,24 @@ def build_graphs(source: Source, imports_dir: Path) -> Build:
 
 
 def render_build(result: Build, out_dir: Path) -> dict[Path, bytes]:
-    """Every file of a release: the ontology, relation graph, base, prefix context, SSSOM mappings (in
-    ``mappings/`` beside ``out_dir``) and the VoID/DCAT description of them all."""
+    """Every file of a release: the ontology, relation graph, subclass closure, base, prefix context, SSSOM
+    mappings (in ``mappings/`` beside ``out_dir``) and the VoID/DCAT description of them all."""
+    from bbao.closure import CLOSURE_FILE, closure_graph
     from bbao.export import BASE_ARTIFACTS, base_graph
     from bbao.mappings import SSSOM_FILE, render_sssom
     from bbao.prefixes import CONTEXT_FILE, derive_prefix_map, render_context
     from bbao.void import render_void
 
     base = base_graph(result.ontology, result.source.directory)
+    closure = closure_graph(result.ontology, result.source.ontology)
     parts = {
         "full": render_all(result.ontology, [out_dir / name for name in ARTIFACTS]),
         "relation-graph": render_all(result.relation_graph, [out_dir / RELATION_GRAPH]),
+        "closure": render_all(closure, [out_dir / CLOSURE_FILE]),
         "base": render_all(base, [out_dir / name for name in BASE_ARTIFACTS]),
         "mappings": {out_dir.parent / SSSOM_FILE: render_sssom(result.source, result.ontology)},
     }
-    graphs = {"full": result.ontology, "relation-graph": result.relation_graph, "base": base}
+    graphs = {"full": result.ontology, "relation-graph": result.relation_graph, "closure": closure, "base": base}
     files = {path: data for part in parts.values() for path, data in part.items()}
     files[out_dir / CONTEXT_FILE] = render_context(derive_prefix_map())
     files.update(render_void(result.source.ontology, graphs, parts, out_dir))

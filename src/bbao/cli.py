@@ -290,10 +290,10 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--out", type=Path, default=None, help="output file, - for standard output (default: bbao-diagram.FORMAT)")
     g.set_defaults(func=_diagram)
 
-    x = sub.add_parser("export", help="write a view of BBAO (full, base, relation-graph, inferred) in an RDF syntax")
+    x = sub.add_parser("export", help="write a view of BBAO (full, base, relation-graph, closure, inferred) in an RDF syntax")
     x.add_argument("--format", required=True, choices=("owl", "ttl", "nt", "jsonld", "obo"),
                    help="RDF/XML, Turtle, N-Triples or JSON-LD (obo is refused: no Python library writes it correctly)")
-    x.add_argument("--view", choices=("full", "base", "relation-graph", "inferred"), default="full",
+    x.add_argument("--view", choices=("full", "base", "relation-graph", "closure", "inferred"), default="full",
                    help="full: with the import modules; base: BBAO's own axioms; inferred: as `bbao reason` wrote it")
     x.add_argument("--out", type=Path, default=Path("-"), help="output file (default: standard output)")
     x.set_defaults(func=_export)

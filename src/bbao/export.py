@@ -5,6 +5,8 @@
   BBAO's annotations and axioms on external terms stay, with a declaration of every external entity it
   uses, so that the file is valid OWL 2 on its own and merges cleanly with the public ontologies;
 - ``relation-graph``: one direct triple per claim (``bbao-relation-graph.ttl``);
+- ``closure``: the reflexive transitive closure of the class hierarchy (``bbao-closure.ttl``, see
+  :mod:`bbao.closure`);
 - ``inferred``: the classified ontology that ``bbao reason`` writes (``bbao-inferred.ttl``).
 
 The base files are written by ``bbao build`` with the other artifacts; ``bbao export`` reads the artifact
@@ -35,6 +37,7 @@ VIEWS = {
     "full": "bbao.nt",
     "base": "bbao-base.ttl",
     "relation-graph": "bbao-relation-graph.ttl",
+    "closure": "bbao-closure.ttl",
     "inferred": "bbao-inferred.ttl",
 }
 #: Export format -> file extension (the serializer is chosen by extension).

@@ -26,11 +26,15 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from bbao import paths
 from bbao.build import RELATION_GRAPH
+from bbao.closure import ANCESTOR, CLOSURE_FILE, closure_triples
 from bbao.errors import BBAOError
 
 GRAPH_BASE = "https://w3id.org/bbao/graph/"
+RDFS_SUBCLASS_OF = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+OWL_CLASS = pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#Class")
 #: Named graph -> artifact file name, for the store (and for ``bbao load``).
-NAMED_GRAPHS = {"ontology": "bbao.nt", "relation-graph": RELATION_GRAPH}
+NAMED_GRAPHS = {"ontology": "bbao.nt", "relation-graph": RELATION_GRAPH, "closure": CLOSURE_FILE}
 #: Seconds to wait for a remote endpoint before giving up.
 TIMEOUT = 60.0
 
@@ -52,17 +56,23 @@ def graph_iri(name: str) -> str:
     return GRAPH_BASE + name
 
 
-def load_graph(*, relation_graph: bool = False) -> Graph:
-    """The ontology (BBAO with its import modules) as an rdflib Graph; optionally the relation graph too."""
+def load_graph(*, relation_graph: bool = False, closure: bool = False) -> Graph:
+    """The ontology (BBAO with its import modules) as an rdflib Graph; optionally with the relation graph
+    and the subclass closure (:mod:`bbao.closure`), which the bundled queries need."""
     graph = Graph()
     graph.parse(artifact("bbao.nt"), format="nt")
     if relation_graph:
         graph.parse(artifact(RELATION_GRAPH), format="turtle")
+    if closure:
+        graph.parse(artifact(CLOSURE_FILE), format="turtle")
     return graph
 
 
 def load_store(extra: list[Path] | None = None) -> pyoxigraph.Store:
-    """An in-memory pyoxigraph Store with one named graph per artifact (and per extra file)."""
+    """An in-memory pyoxigraph Store with one named graph per artifact (and per extra file).
+
+    Extra files may add classes and subclass axioms; their closure is added to the closure graph, so the
+    bundled queries see the user's hierarchy as they see BBAO's."""
     store = pyoxigraph.Store()
     for name, filename in NAMED_GRAPHS.items():
         path = artifact(filename)
@@ -71,7 +81,24 @@ def load_store(extra: list[Path] | None = None) -> pyoxigraph.Store:
     for path in extra or []:
         fmt = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".")) or pyoxigraph.RdfFormat.TURTLE
         store.bulk_load(path=str(path), format=fmt, to_graph=pyoxigraph.NamedNode(GRAPH_BASE + "user/" + path.name))
+    if extra:
+        extend_closure(store)
     return store
+
+
+def extend_closure(store: pyoxigraph.Store) -> int:
+    """Add the subclass closure of every graph of ``store`` to its closure graph; returns how many
+    triples were new (call it after loading data with classes of its own)."""
+    edges = [(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, RDFS_SUBCLASS_OF, None)
+             if isinstance(q.subject, pyoxigraph.NamedNode) and isinstance(q.object, pyoxigraph.NamedNode)]
+    classes = [q.subject.value for q in store.quads_for_pattern(None, RDF_TYPE, OWL_CLASS)
+               if isinstance(q.subject, pyoxigraph.NamedNode)]
+    graph = pyoxigraph.NamedNode(graph_iri("closure"))
+    ancestor = pyoxigraph.NamedNode(str(ANCESTOR))
+    before = len(store)
+    store.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(str(s)), ancestor, pyoxigraph.NamedNode(str(o)), graph)
+                 for s, _, o in closure_triples(edges, classes))
+    return len(store) - before
 
 
 class QuerySyntaxError(ValueError):
@@ -130,7 +157,7 @@ class RdflibBackend:
     name = "rdflib"
 
     def __init__(self, graph: Graph | None = None) -> None:
-        self.graph = graph if graph is not None else load_graph(relation_graph=True)
+        self.graph = graph if graph is not None else load_graph(relation_graph=True, closure=True)
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
         from pyparsing import ParseException

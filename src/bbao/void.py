@@ -167,7 +167,7 @@ def describe(
 ) -> Graph:
     """The VoID/DCAT graph of a release.
 
-    ``graphs`` holds the ``full``, ``base`` and ``relation-graph`` graphs, counted; ``distributions`` the
+    ``graphs`` holds the ``full``, ``base``, ``relation-graph`` and ``closure`` graphs, counted; ``distributions`` the
     rendered files of each dataset (those and ``mappings``), which become its DCAT distributions."""
     onto = str(meta["iri"])
     versioned = str(meta["version_iri_template"]).format(version=meta["version"])
@@ -175,12 +175,14 @@ def describe(
         "full": URIRef(onto),
         "base": URIRef(onto.replace("bbao.owl", "bbao-base.owl")),
         "relation-graph": URIRef(onto.replace("bbao.owl", "bbao-relation-graph.ttl")),
+        "closure": URIRef(onto.replace("bbao.owl", "bbao-closure.ttl")),
         "mappings": URIRef(onto.replace("bbao.owl", "bbao.sssom.tsv")),
     }
     titles = {
         "full": str(meta["title"]),
         "base": f"{meta['title']}: base (BBAO's own axioms)",
         "relation-graph": f"{meta['title']}: relation graph",
+        "closure": f"{meta['title']}: subclass closure",
         "mappings": f"{meta['title']}: SSSOM mappings",
     }
     g = Graph()

@@ -1,0 +1,116 @@
+"""The materialized subclass closure: it says what ``rdfs:subClassOf*`` says, ships as its own artifact and
+named graph, and grows with the user's classes when user data is loaded beside BBAO."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from bbao import paths
+from bbao.closure import ANCESTOR, CLOSURE_FILE, ancestors, closure_graph
+from bbao.query import bind, resolve, run
+from bbao.store import graph_iri, load_graph, load_store
+
+OBO = "http://purl.obolibrary.org/obo/"
+TBI = URIRef(f"{OBO}MONDO_0858950")
+DISEASE = URIRef(f"{OBO}MONDO_0000001")
+BRAIN_INJURY = URIRef(f"{OBO}MONDO_0043510")
+
+
+def shipped_closure() -> Graph:
+    return Graph().parse(paths.ontology_dir() / CLOSURE_FILE)
+
+
+def test_the_closure_equals_the_subclass_path_for_every_named_class(graph):
+    closure = shipped_closure()
+    pairs = {(s, o) for s, o in closure.subject_objects(ANCESTOR)}
+    path = {(row[0], row[1]) for row in graph.query(
+        "SELECT ?s ?o WHERE { ?s a owl:Class . FILTER isIRI(?s) ?s rdfs:subClassOf* ?o . FILTER isIRI(?o) }",
+        initNs={"owl": OWL, "rdfs": RDFS})}
+    assert path <= pairs
+    declared = {s for s in graph.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
+    extra = {(s, o) for s, o in pairs - path}
+    # the only pairs beyond the path query are those of classes that appear in subclass axioms without a
+    # declaration; every declared class has exactly what the path gives it
+    assert not {(s, o) for s, o in extra if s in declared}
+
+
+def test_the_closure_is_reflexive_and_transitive_and_names_only_iris():
+    closure = shipped_closure()
+    assert (TBI, ANCESTOR, TBI) in closure
+    assert (TBI, ANCESTOR, BRAIN_INJURY) in closure  # asserted parent
+    assert (TBI, ANCESTOR, DISEASE) in closure  # through MONDO:0043510
+    assert not any(isinstance(node, BNode) for triple in closure for node in triple)
+    for s, o in closure.subject_objects(ANCESTOR):
+        for o2 in closure.objects(o, ANCESTOR):
+            assert (s, ANCESTOR, o2) in closure
+
+
+def test_cycles_and_classes_without_edges():
+    closure = ancestors([("a", "b"), ("b", "a")], ["lonely"])
+    assert closure == {"a": {"a", "b"}, "b": {"a", "b"}, "lonely": {"lonely"}}
+
+
+def test_the_property_is_a_declared_annotation_property_of_the_ontology(graph):
+    assert (ANCESTOR, RDF.type, OWL.AnnotationProperty) in graph
+    assert graph.value(ANCESTOR, RDFS.label) == Literal("reflexive transitive subclass of")
+
+
+def test_the_closure_stays_out_of_the_owl_artifacts(graph):
+    assert not list(graph.triples((None, ANCESTOR, None)))
+
+
+def test_the_closure_graph_has_a_header_when_metadata_is_given():
+    g = Graph()
+    g.add((URIRef("urn:a"), RDFS.subClassOf, URIRef("urn:b")))
+    meta = {"iri": "https://w3id.org/bbao/bbao.owl", "license": "https://creativecommons.org/licenses/by/4.0/",
+            "source_doi": "10.26717/BJSTR.2026.64.010076", "version": "2026-01-01",
+            "version_iri_template": "https://w3id.org/bbao/releases/{version}/bbao.owl"}
+    out = closure_graph(g, meta)
+    header = URIRef("https://w3id.org/bbao/bbao-closure.ttl")
+    assert (header, RDF.type, OWL.Ontology) in out
+    assert (header, OWL.versionIRI, URIRef("https://w3id.org/bbao/releases/2026-01-01/bbao-closure.ttl")) in out
+    assert set(out.subject_objects(ANCESTOR)) == {(URIRef("urn:a"), URIRef("urn:a")), (URIRef("urn:a"), URIRef("urn:b")),
+                                                  (URIRef("urn:b"), URIRef("urn:b"))}
+
+
+def test_every_backend_sees_the_closure():
+    store = load_store()
+    closure = pyoxigraph.NamedNode(graph_iri("closure"))
+    assert len(list(store.quads_for_pattern(None, None, None, closure))) == len(shipped_closure())
+    assert (TBI, ANCESTOR, DISEASE) in load_graph(closure=True)
+
+
+USER_DATA = """
+@prefix bbao: <https://w3id.org/bbao/> .
+@prefix obo: <http://purl.obolibrary.org/obo/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+<https://example.org/MildTBI> a owl:Class ; rdfs:subClassOf obo:MONDO_0858950 ; rdfs:label "mild traumatic brain injury" .
+<https://example.org/claim/1> a bbao:BBAO_0000001 ;
+    bbao:BBAO_0000100 <https://example.org/MildTBI> ;
+    bbao:BBAO_0000101 bbao:BBAO_0000051 ;
+    bbao:BBAO_0000102 obo:GO_0001503 ;
+    bbao:BBAO_0000103 "negative" .
+"""
+
+
+def test_user_classes_join_the_closure_so_bundled_queries_see_them(tmp_path: Path):
+    user = tmp_path / "user.ttl"
+    user.write_text(USER_DATA, encoding="utf-8")
+    mild = URIRef("https://example.org/MildTBI")
+    store = load_store([user])
+    node = pyoxigraph.NamedNode(str(mild))
+    assert {q.object.value for q in store.quads_for_pattern(node, pyoxigraph.NamedNode(str(ANCESTOR)), None)} >= {
+        str(mild), str(TBI), str(BRAIN_INJURY), str(DISEASE)}
+    query = resolve("disease-mechanisms")
+    columns, rows = run(query, store, bind(query, [f"disease=<{mild}>"]))
+    assert [(r[columns.index("diseaseLabel")], r[columns.index("objectLabel")], r[columns.index("sign")]) for r in rows] == [
+        ("mild traumatic brain injury", "ossification", "negative")]
+    # without the user's hierarchy in the closure, the same data gives nothing
+    bare = load_store()
+    bare.bulk_load(path=str(user), format=pyoxigraph.RdfFormat.TURTLE)
+    assert run(query, bare, bind(query, [f"disease=<{mild}>"]))[1] == []
