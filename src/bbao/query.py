@@ -18,6 +18,7 @@ rewrites them from the embedded store.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -147,12 +148,16 @@ def example_bindings(query: Query) -> dict[str, str]:
     return bind(query, [f"{p.name}={p.example}" for p in query.parameters])
 
 
+#: IRIs repeat across the rows of an answer (a term per claim), so their CURIEs are computed once.
+_curie = functools.lru_cache(maxsize=1 << 16)(compress)
+
+
 def show(term: object) -> str:
     """How a result term is printed: IRIs as CURIEs, literals as their text, unbound as empty."""
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
-        return compress(term.value)
+        return _curie(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
         return "_:" + term.value
     if isinstance(term, pyoxigraph.Literal):

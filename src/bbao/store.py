@@ -140,7 +140,7 @@ class OxigraphBackend:
         if not isinstance(result, pyoxigraph.QuerySolutions):
             raise BBAOError("only SELECT queries are supported")
         columns = [v.value for v in result.variables]
-        return columns, [[solution[c] for c in columns] for solution in result]
+        return columns, [list(solution) for solution in result]  # in projection order, None when unbound
 
 
 def _oxigraph_syntax_error(message: str) -> QuerySyntaxError:
