@@ -68,7 +68,7 @@ def test_the_closure_graph_has_a_header_when_metadata_is_given():
     g.add((URIRef("urn:a"), RDFS.subClassOf, URIRef("urn:b")))
     meta = {"iri": "https://w3id.org/bbao/bbao.owl", "license": "https://creativecommons.org/licenses/by/4.0/",
             "source_doi": "10.26717/BJSTR.2026.64.010076", "version": "2026-01-01",
-            "version_iri_template": "https://w3id.org/bbao/releases/{version}/bbao.owl"}
+            "version_iri_template": "https://w3id.org/bbao/releases/{version}/bbao.owl", "creators": ["A. Curator"]}
     out = closure_graph(g, meta)
     header = URIRef("https://w3id.org/bbao/bbao-closure.ttl")
     assert (header, RDF.type, OWL.Ontology) in out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -327,6 +328,22 @@ def _relation_signs(g: Graph) -> None:
         g.add((iri(curie), FIELD_PROPERTY["sign"], Literal(sign)))
 
 
+def describe_artifact(graph: Graph, filename: str, part: str, description: str, meta: Mapping[str, object]) -> None:
+    """The ontology header of a release artifact other than bbao.owl (relation graph, closure): its IRI
+    beside bbao.owl's, title, description, licence, source, version and creators from ``metadata.toml``."""
+    node = URIRef(str(meta["iri"]).replace("bbao.owl", filename))
+    graph.add((node, RDF.type, OWL.Ontology))
+    graph.add((node, DCTERMS.title, Literal(f"Brain-Bone Axis Ontology: {part}", lang="en")))
+    graph.add((node, DCTERMS.description, Literal(description, lang="en")))
+    graph.add((node, DCTERMS.license, URIRef(str(meta["license"]))))
+    graph.add((node, DCTERMS.source, URIRef(f"https://doi.org/{meta['source_doi']}")))
+    graph.add((node, OWL.versionInfo, Literal(str(meta["version"]))))
+    graph.add((node, OWL.versionIRI, URIRef(
+        str(meta["version_iri_template"]).format(version=meta["version"]).replace("bbao.owl", filename))))
+    for creator in meta["creators"]:  # type: ignore[attr-defined]
+        graph.add((node, DCTERMS.creator, Literal(creator)))
+
+
 def build_graphs(source: Source, imports_dir: Path) -> Build:
     """The full OWL graph (BBAO plus import modules) and the relation graph, in memory."""
     imported, declared = load_imports(imports_dir)
@@ -343,20 +360,10 @@ def build_graphs(source: Source, imports_dir: Path) -> Build:
         g.add(triple)
     for triple in imported:
         g.add(triple)
-    meta = source.ontology
-    rg = URIRef("https://w3id.org/bbao/bbao-relation-graph.ttl")
-    rel.add((rg, RDF.type, OWL.Ontology))
-    rel.add((rg, DCTERMS.title, Literal("Brain-Bone Axis Ontology: relation graph", lang="en")))
-    rel.add((rg, DCTERMS.description, Literal(
+    describe_artifact(rel, RELATION_GRAPH, "relation graph", (
         "One direct 'subject relation object' triple per BBAO claim, between the public IRIs "
         "(Ubergraph style). The sign is readable from the predicate; provenance and context are on the "
-        "claim individuals of bbao.ttl.", lang="en")))
-    rel.add((rg, DCTERMS.license, URIRef(str(meta["license"]))))
-    rel.add((rg, DCTERMS.source, doi))
-    rel.add((rg, OWL.versionInfo, Literal(str(meta["version"]))))
-    rel.add((rg, OWL.versionIRI, URIRef(str(meta["version_iri_template"]).format(version=meta["version"]).replace("bbao.owl", RELATION_GRAPH))))
-    for creator in meta["creators"]:  # type: ignore[union-attr]
-        rel.add((rg, DCTERMS.creator, Literal(creator)))
+        "claim individuals of bbao.ttl."), source.ontology)
     return Build(g, rel, source)
 
 
@@ -426,4 +433,5 @@ def stale_artifacts(out_dir: Path | None = None) -> list[Path]:
     return [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
 
 
-__all__ = ["ARTIFACTS", "RELATION_GRAPH", "Build", "build", "build_graphs", "claim_label", "stale_artifacts"]
+__all__ = ["ARTIFACTS", "RELATION_GRAPH", "Build", "build", "build_graphs", "claim_label", "describe_artifact",
+           "stale_artifacts"]

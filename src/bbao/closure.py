@@ -13,11 +13,12 @@ it, as in the path it replaces).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 
+from bbao.build import describe_artifact
 from bbao.prefixes import BBAO_NS
 
 CLOSURE_FILE = "bbao-closure.ttl"
@@ -68,25 +69,17 @@ def closure_triples(edges: Iterable[Edge], classes: Iterable[str] = ()) -> Itera
             yield URIRef(sub), ANCESTOR, URIRef(sup)
 
 
-def closure_graph(ontology: Graph, meta: dict[str, object] | None = None) -> Graph:
+def closure_graph(ontology: Graph, meta: Mapping[str, object] | None = None) -> Graph:
     """The closure of ``ontology``'s class hierarchy as a graph, with an ontology header when ``meta``
     (the release metadata) is given."""
     graph = Graph()
     for triple in closure_triples(*class_edges(ontology)):
         graph.add(triple)
     if meta is not None:
-        node = URIRef(str(meta["iri"]).replace("bbao.owl", CLOSURE_FILE))
-        graph.add((node, RDF.type, OWL.Ontology))
-        graph.add((node, DCTERMS.title, Literal("Brain-Bone Axis Ontology: subclass closure", lang="en")))
-        graph.add((node, DCTERMS.description, Literal(
+        describe_artifact(graph, CLOSURE_FILE, "subclass closure", (
             "For every class of bbao.owl, one triple to itself and to each of its asserted superclasses, "
             "direct or indirect (the reflexive transitive closure of rdfs:subClassOf between named classes), "
-            "so that queries join against it instead of evaluating rdfs:subClassOf* paths.", lang="en")))
-        graph.add((node, DCTERMS.license, URIRef(str(meta["license"]))))
-        graph.add((node, DCTERMS.source, URIRef(f"https://doi.org/{meta['source_doi']}")))
-        graph.add((node, OWL.versionInfo, Literal(str(meta["version"]))))
-        graph.add((node, OWL.versionIRI, URIRef(
-            str(meta["version_iri_template"]).format(version=meta["version"]).replace("bbao.owl", CLOSURE_FILE))))
+            "so that queries join against it instead of evaluating rdfs:subClassOf* paths."), meta)
     return graph
 
 
