@@ -230,3 +230,53 @@ def test_no_progress_output_when_piped(tmp_path):
     path = claim_file(tmp_path)
     result = subprocess.run([sys.executable, "-m", "bbao.cli", "validate", str(path)], capture_output=True, text=True)
     assert result.returncode == 0 and result.stderr == ""
+
+
+# ---------------------------------------------------------------- the native dataset path of the fast engine
+
+
+def test_pinned_rdflib_turbo_matches_pyshacl_turbo():
+    # pyshacl-turbo refuses a native dataset built by another SHACL engine: a version bump of either
+    # that breaks the pair fails here instead of silently falling back to the slower rdflib Graph.
+    from bbao.validate import native_engine_ready
+
+    assert native_engine_ready()
+
+
+def test_native_dataset_and_rdflib_graph_give_the_same_report(tmp_path, monkeypatch):
+    from bbao import validate as module
+    from bbao.synthetic import generate
+    from bbao.validate import shipped_graph
+
+    data = generate(shipped_graph(), 6_000, seed=11, defect_rate=0.05)
+    first, second = tmp_path / "claims.nt", tmp_path / "more.ttl"
+    data.graph.serialize(first, format="nt", encoding="utf-8")
+    second.write_text((CASES / "claim-blank-node" / "fail.ttl").read_text(encoding="utf-8"), encoding="utf-8")
+    native = validate([first, second])
+    monkeypatch.setattr(module, "native_engine_ready", lambda: False)
+    graph = validate([first, second])
+    assert not native.conforms and not graph.conforms
+    assert keys(native) == keys(graph)
+    assert sorted(r.message for r in native.results if not r.focus.startswith("_:")) == \
+        sorted(r.message for r in graph.results if not r.focus.startswith("_:"))
+    assert set(data.injected) <= {r.focus for r in native.results}
+    assert any(r.focus.startswith("_:") for r in native.results)  # the blank-node claim of the second file
+
+
+def test_native_path_reports_bad_input_with_file_and_line(tmp_path):
+    from bbao.validate import native_data
+
+    path = tmp_path / "bad.nt"
+    path.write_text('<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n<http://ex.org/a> <http://ex.org/b> "x\n', encoding="utf-8")
+    with pytest.raises(BBAOError) as caught:
+        native_data([path])
+    assert f"{path}:2" in str(caught.value) and "invalid N-Triples" in str(caught.value)
+
+
+def test_two_files_blank_nodes_stay_apart_in_the_native_dataset(tmp_path):
+    # the same label _:c in two files names two claims, each missing most fields
+    for name in ("a.ttl", "b.ttl"):
+        (tmp_path / name).write_text("_:c a <https://w3id.org/bbao/BBAO_0000001> .\n", encoding="utf-8")
+    validation = validate([tmp_path / "a.ttl", tmp_path / "b.ttl"])
+    blank = {r.focus for r in validation.results if r.component == "NodeKindConstraintComponent"}
+    assert len(blank) == 2

@@ -1,19 +1,22 @@
-"""SHACL validation of the ontology and of users' own data, with pyshacl and the shipped shapes.
+"""SHACL validation of the ontology and of users' own data, with the shipped shapes.
 
 Two engines run the same shapes: ``fast`` (pyshacl-turbo, a Rust engine with pySHACL's API; the
 default) and ``pyshacl`` (the reference implementation). Tests hold them to identical results on the
 shipped ontology, on every shape case and on generated data with injected errors; measured here on the
-shipped ontology: 0.06 s against 9.4 s.
+shipped ontology: 0.06 s against 11 s. The fast engine reads the data into rdflib-turbo's native
+dataset (:func:`native_data`), which it validates in place; at 1M triples that is 10.6 s instead of
+22 s from an rdflib Graph, and reading takes 7 s instead of building the Graph in Python.
 
 User files are untrusted: they are parsed by Oxigraph's strict parsers, which never fetch anything
 (no owl:imports, no remote JSON-LD contexts, no XML external entities) and report the line and column
-of a syntax error; pyshacl runs with ``do_owl_imports=False`` and no inference.
+of a syntax error; both engines run with ``do_owl_imports=False`` and no inference.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph
@@ -82,10 +85,8 @@ def _term(term: object, prefix: str) -> URIRef | BNode | Literal:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def read_rdf(path: Path, fmt: str | None = None, graph: Graph | None = None, tag: str = "u", *, progress: bool = False) -> Graph:
-    """Parse a user's RDF file strictly into ``graph``; raise :class:`BBAOError` naming file and line.
-    With ``progress``, a bar counts the triples read (on a terminal only)."""
-    graph = graph if graph is not None else Graph()
+def _checked(path: Path, fmt: str | None) -> pyoxigraph.RdfFormat:
+    """The Oxigraph format for a user's file, after the checks that need no parsing."""
     if fmt is not None and fmt not in FORMAT_NAMES:
         raise BBAOError(f"unknown format {fmt!r} (choose {', '.join(FORMAT_NAMES)})", file=path)
     rdf_format = FORMAT_NAMES[fmt] if fmt else EXTENSIONS.get(path.suffix.lower())
@@ -97,19 +98,64 @@ def read_rdf(path: Path, fmt: str | None = None, graph: Graph | None = None, tag
         raise BBAOError("file not found", file=path)
     if path.stat().st_size == 0:
         raise BBAOError("empty file: no RDF in it", file=path)
-    before = len(graph)
+    return rdf_format
+
+
+def _triples(path: Path, fmt: str | None, *, progress: bool = False) -> Iterator[pyoxigraph.Triple]:
+    """The triples of a user's file, parsed strictly (named graphs are merged into one graph);
+    raise :class:`BBAOError` naming file and line, or saying the file holds no triple."""
+    rdf_format = _checked(path, fmt)
+    count = 0
     try:
-        for quad_or_triple in counting(pyoxigraph.parse(path=str(path), format=rdf_format), f"reading {path.name}", progress):
-            s, p, o = quad_or_triple.subject, quad_or_triple.predicate, quad_or_triple.object
-            graph.add((_term(s, tag), _term(p, tag), _term(o, tag)))  # type: ignore[arg-type]
+        for quad in counting(pyoxigraph.parse(path=str(path), format=rdf_format), f"reading {path.name}", progress):
+            count += 1
+            yield quad.triple
     except SyntaxError as exc:
         message = exc.msg or str(exc)
         raise BBAOError([Problem(str(path), f"invalid {rdf_format.name}: {message}", line=getattr(exc, "lineno", None))]) from exc
     except (OSError, ValueError) as exc:
         raise BBAOError(f"unreadable {rdf_format.name}: {exc}", file=path) from exc
-    if len(graph) == before:
+    if count == 0:
         raise BBAOError("no triples in the file", file=path)
+
+
+def read_rdf(path: Path, fmt: str | None = None, graph: Graph | None = None, tag: str = "u", *, progress: bool = False) -> Graph:
+    """Parse a user's RDF file strictly into ``graph``; raise :class:`BBAOError` naming file and line.
+    With ``progress``, a bar counts the triples read (on a terminal only). Blank nodes are prefixed
+    with ``tag`` so that two files' ``_:b0`` stay two nodes."""
+    graph = graph if graph is not None else Graph()
+    for triple in _triples(path, fmt, progress=progress):
+        s, p, o = triple.subject, triple.predicate, triple.object
+        graph.add((_term(s, tag), _term(p, tag), _term(o, tag)))  # type: ignore[arg-type]
     return graph
+
+
+def native_engine_ready() -> bool:
+    """Whether rdflib-turbo's native dataset can be handed to pyshacl-turbo: both wheels must be
+    built from the same SHACL engine (their fingerprints match), or pyshacl-turbo refuses it."""
+    try:
+        import pyshacl_turbo._native as shacl
+        import rdflib_turbo._native as native
+    except ImportError:
+        return False
+    return getattr(native, "SHACL_ENGINE_FINGERPRINT", None) == shacl.SHACL_ENGINE_FINGERPRINT
+
+
+def native_data(files: list[Path] | None = None, fmt: str | None = None, *, progress: bool = False) -> object:
+    """The shipped ontology and the user's ``files`` in rdflib-turbo's native dataset, for the fast
+    engine. Why: pyshacl-turbo validates a native dataset in place, while an rdflib Graph is first
+    built triple by triple in Python (21 s at 1M triples) and then copied into the engine (~5 s).
+    User files still go through Oxigraph's strict parsers (errors with file and line, nothing
+    fetched); each file's blank nodes get fresh names in the dataset."""
+    import rdflib_turbo
+
+    dataset = rdflib_turbo.Dataset()
+    dataset.parse(str(paths.ontology_dir() / "bbao.nt"), format="nt")
+    dataset.parse(str(paths.ontology_dir() / "bbao-relation-graph.ttl"), format="turtle")
+    for path in files or []:
+        text = pyoxigraph.serialize(_triples(path, fmt, progress=progress), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        dataset.parse(data=text, format="nt")
+    return dataset
 
 
 def shipped_graph() -> Graph:
@@ -151,8 +197,9 @@ def _engine(name: str):  # type: ignore[no-untyped-def]
     raise BBAOError(f"unknown validation engine {name!r} (choose {' or '.join(ENGINES)})")
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None, engine: str = "fast") -> Validation:
-    """Run the shapes over ``data`` (nothing is fetched, nothing inferred)."""
+def validate_graph(data: Graph | object, shapes: Graph | None = None, engine: str = "fast") -> Validation:
+    """Run the shapes over ``data``, an rdflib Graph or (fast engine only) the dataset of
+    :func:`native_data`; nothing is fetched, nothing inferred."""
     conforms, report, _ = _engine(engine).validate(
         data, shacl_graph=shapes if shapes is not None else shapes_graph(), advanced=True,
         inference="none", do_owl_imports=False, allow_warnings=True,
@@ -174,7 +221,11 @@ def validate_graph(data: Graph, shapes: Graph | None = None, engine: str = "fast
 
 
 def validate(files: list[Path] | None = None, fmt: str | None = None, engine: str = "fast", *, progress: bool = False) -> Validation:
-    """Validate the shipped ontology, merged with the user's ``files`` when given."""
+    """Validate the shipped ontology, merged with the user's ``files`` when given. The fast engine
+    reads them into a native dataset when rdflib-turbo matches pyshacl-turbo, else into a Graph."""
+    _engine(engine)  # an unknown engine is refused before any file is read
+    if engine == "fast" and native_engine_ready():
+        return validate_graph(native_data(files, fmt, progress=progress), engine=engine)
     data = shipped_graph()
     for number, path in enumerate(files or []):
         read_rdf(path, fmt, data, tag=f"f{number}x", progress=progress)
