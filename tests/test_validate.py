@@ -232,6 +232,16 @@ def test_no_progress_output_when_piped(tmp_path):
     assert result.returncode == 0 and result.stderr == ""
 
 
+def test_progress_on_a_terminal_names_each_long_step(tmp_path, capsys):
+    # wanted() is true on a terminal: reading shows a count, the native steps their duration
+    path = claim_file(tmp_path)
+    assert validate([path], progress=True).conforms
+    err = capsys.readouterr().err
+    assert f"reading {path.name}" in err
+    assert f"indexing {path.name} for validation ..." in err and "validating with pyshacl-turbo ..." in err
+    assert validate([path]).conforms and capsys.readouterr().err == ""
+
+
 # ---------------------------------------------------------------- the native dataset path of the fast engine
 
 

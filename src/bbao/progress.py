@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -26,3 +28,22 @@ def counting(items: Iterable[T], description: str, enabled: bool) -> Iterator[T]
     from tqdm import tqdm  # deferred: only long, interactive runs need it
 
     yield from tqdm(items, desc=description, unit=" triples", unit_scale=True, file=sys.stderr, mininterval=0.5)
+
+
+@contextmanager
+def step(description: str, enabled: bool) -> Iterator[None]:
+    """Say on standard error that a long step without a count (a native call) runs, then how long
+    it took; nothing when not ``enabled``.
+
+    >>> with step("x", enabled=False):
+    ...     pass
+    """
+    if not enabled:
+        yield
+        return
+    start = time.perf_counter()
+    print(f"{description} ...", end="", file=sys.stderr, flush=True)
+    try:
+        yield
+    finally:
+        print(f" {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)

@@ -26,7 +26,7 @@ from rdflib.namespace import RDF, SH
 from bbao import paths
 from bbao.errors import BBAOError, Problem
 from bbao.prefixes import display as compress
-from bbao.progress import counting
+from bbao.progress import counting, step
 from bbao.serialize import render_all
 
 #: File extension -> Oxigraph format, for the RDF syntaxes users send.
@@ -154,7 +154,8 @@ def native_data(files: list[Path] | None = None, fmt: str | None = None, *, prog
     dataset.parse(str(paths.ontology_dir() / "bbao-relation-graph.ttl"), format="turtle")
     for path in files or []:
         text = pyoxigraph.serialize(_triples(path, fmt, progress=progress), format=pyoxigraph.RdfFormat.N_TRIPLES)
-        dataset.parse(data=text, format="nt")
+        with step(f"indexing {path.name} for validation", progress):
+            dataset.parse(data=text, format="nt")
     return dataset
 
 
@@ -225,11 +226,13 @@ def validate(files: list[Path] | None = None, fmt: str | None = None, engine: st
     reads them into a native dataset when rdflib-turbo matches pyshacl-turbo, else into a Graph."""
     _engine(engine)  # an unknown engine is refused before any file is read
     if engine == "fast" and native_engine_ready():
-        return validate_graph(native_data(files, fmt, progress=progress), engine=engine)
-    data = shipped_graph()
-    for number, path in enumerate(files or []):
-        read_rdf(path, fmt, data, tag=f"f{number}x", progress=progress)
-    return validate_graph(data, engine=engine)
+        data: object = native_data(files, fmt, progress=progress)
+    else:
+        data = shipped_graph()
+        for number, path in enumerate(files or []):
+            read_rdf(path, fmt, data, tag=f"f{number}x", progress=progress)  # type: ignore[arg-type]
+    with step(f"validating with {'pyshacl-turbo' if engine == 'fast' else 'pyshacl'}", progress and bool(files)):
+        return validate_graph(data, engine=engine)
 
 
 def format_results(results: list[Result], fmt: str = "table") -> str:
