@@ -15,8 +15,8 @@ of a syntax error; both engines run with ``do_owl_imports=False`` and no inferen
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
