@@ -52,7 +52,7 @@ def test_open_backend_picks_one_backend_per_kind():
     assert isinstance(remote, EndpointBackend)
     assert remote.graphs == (graph_iri("ontology"), graph_iri("relation-graph"), graph_iri("closure"))
     assert open_backend("http://127.0.0.1:1/query", graphs=("urn:g",)).graphs == ("urn:g",)
-    with pytest.raises(ValueError, match="unknown engine"):
+    with pytest.raises(BBAOError, match="unknown engine"):
         open_backend(engine="virtuoso")
 
 

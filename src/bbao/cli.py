@@ -11,6 +11,9 @@ import os
 import sys
 from pathlib import Path
 
+#: RDF syntaxes of users' files (the keys of ``bbao.userdata.FORMAT_NAMES``, not imported: ``--help`` stays fast).
+DATA_FORMATS = ("turtle", "nt", "jsonld", "rdfxml", "nquads", "trig")
+
 
 def _build(args: argparse.Namespace) -> int:
     from bbao.build import build
@@ -108,6 +111,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _query(args: argparse.Namespace) -> int:
     from bbao.errors import BBAOError
+    from bbao.progress import wanted
     from bbao.query import bind, bundled, describe, format_rows, resolve, run, to_iri, update_expected
     from bbao.store import open_backend
 
@@ -124,7 +128,9 @@ def _query(args: argparse.Namespace) -> int:
     query = resolve(args.query)
     bindings = bind(query, args.param)
     graphs = tuple(to_iri(g) for g in args.graph) or None
-    print(format_rows(*run(query, open_backend(args.endpoint, graphs=graphs), bindings), args.format))
+    backend = open_backend(args.endpoint, engine=args.engine, graphs=graphs, data=args.data,
+                           fmt=args.data_format, progress=wanted(args.quiet))
+    print(format_rows(*run(query, backend, bindings), args.format))
     return 0
 
 
@@ -242,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check the ontology, and your own RDF merged with it, against the SHACL shapes")
     v.add_argument("files", nargs="*", type=Path, help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML...)")
-    v.add_argument("--format", choices=("turtle", "nt", "jsonld", "rdfxml", "nquads", "trig"), default=None,
+    v.add_argument("--format", choices=DATA_FORMATS, default=None,
                    help="RDF syntax of the files (default: from each file's extension)")
     v.add_argument("--report", type=Path, default=None, help="write the SHACL validation report (.ttl or .json/.jsonld)")
     v.add_argument("--output", choices=("table", "tsv"), default="table", help="how to print the results")
@@ -269,6 +275,14 @@ def parser() -> argparse.ArgumentParser:
                    help="a SPARQL 1.1 query endpoint to ask instead of the embedded store")
     q.add_argument("--graph", action="append", default=[], metavar="IRI",
                    help="with --endpoint: graph(s) to read (default: the named graphs `bbao load` writes); repeatable")
+    q.add_argument("--data", action="append", default=[], type=Path, metavar="FILE",
+                   help="your own RDF (claims, classes) to query beside BBAO, read strictly; repeatable")
+    q.add_argument("--data-format", choices=DATA_FORMATS, default=None,
+                   help="syntax of the --data files (default: from their extension)")
+    q.add_argument("--engine", choices=("oxigraph", "maplib", "rdflib"), default="oxigraph",
+                   help="embedded engine: oxigraph (default), maplib (columnar, faster on large --data; "
+                        "needs bbao[columnar]) or rdflib (slow reference)")
+    q.add_argument("--quiet", action="store_true", help="no progress on the terminal while reading --data")
     q.add_argument("--update-expected", action="store_true",
                    help="development: rewrite queries/expected/*.tsv from the embedded store")
     q.set_defaults(func=_query)

@@ -27,7 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from bbao import paths
 from bbao.build import RELATION_GRAPH
 from bbao.closure import ANCESTOR, CLOSURE_FILE, closure_triples
-from bbao.errors import BBAOError
+from bbao.errors import BBAOError, Problem
 
 GRAPH_BASE = "https://w3id.org/bbao/graph/"
 RDFS_SUBCLASS_OF = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
@@ -68,19 +68,26 @@ def load_graph(*, relation_graph: bool = False, closure: bool = False) -> Graph:
     return graph
 
 
-def load_store(extra: list[Path] | None = None) -> pyoxigraph.Store:
+def load_store(extra: list[Path] | None = None, fmt: str | None = None) -> pyoxigraph.Store:
     """An in-memory pyoxigraph Store with one named graph per artifact (and per extra file).
 
     Extra files may add classes and subclass axioms; their closure is added to the closure graph, so the
-    bundled queries see the user's hierarchy as they see BBAO's."""
+    bundled queries see the user's hierarchy as they see BBAO's. A file that does not parse raises
+    :class:`BBAOError` naming it and the line."""
+    from bbao.userdata import checked_format
+
     store = pyoxigraph.Store()
     for name, filename in NAMED_GRAPHS.items():
         path = artifact(filename)
-        fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
-        store.bulk_load(path=str(path), format=fmt, to_graph=pyoxigraph.NamedNode(graph_iri(name)))
+        rdf_format = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
+        store.bulk_load(path=str(path), format=rdf_format, to_graph=pyoxigraph.NamedNode(graph_iri(name)))
     for path in extra or []:
-        fmt = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".")) or pyoxigraph.RdfFormat.TURTLE
-        store.bulk_load(path=str(path), format=fmt, to_graph=pyoxigraph.NamedNode(GRAPH_BASE + "user/" + path.name))
+        rdf_format = checked_format(path, fmt)
+        try:
+            store.bulk_load(path=str(path), format=rdf_format, to_graph=pyoxigraph.NamedNode(GRAPH_BASE + "user/" + path.name))
+        except SyntaxError as exc:
+            raise BBAOError([Problem(str(path), f"invalid {rdf_format.name}: {exc.msg or exc}",
+                                     line=getattr(exc, "lineno", None))]) from exc
     if extra:
         extend_closure(store)
     return store
@@ -275,13 +282,35 @@ def _from_json(value: dict[str, str] | None) -> Term | None:
     raise ValueError(f"unknown term type {kind!r}")
 
 
+ENGINES = ("oxigraph", "maplib", "rdflib")
+
+
 def open_backend(endpoint: str | None = None, *, engine: str = "oxigraph",
-                 graphs: tuple[str, ...] | None = None) -> Backend:
-    """The backend for a remote ``endpoint`` URL, else the embedded ``engine`` (``oxigraph`` or ``rdflib``)."""
+                 graphs: tuple[str, ...] | None = None, data: list[Path] | None = None,
+                 fmt: str | None = None, progress: bool = False) -> Backend:
+    """The backend for a remote ``endpoint`` URL, else the embedded ``engine`` (one of :data:`ENGINES`)
+    over the shipped ontology and the user's ``data`` files (read strictly; ``fmt`` overrides the
+    extension). Oxigraph is the default; maplib (columnar) answers large questions over large data
+    faster; rdflib is the slow reference the tests compare against."""
     if endpoint:
+        if data:
+            raise BBAOError("--data loads files into an embedded engine; load them into the endpoint instead")
         return EndpointBackend(endpoint, graphs)
-    if engine == "rdflib":
-        return RdflibBackend()
     if engine == "oxigraph":
-        return OxigraphBackend()
-    raise ValueError(f"unknown engine {engine!r}")
+        return OxigraphBackend(load_store(data, fmt))
+    if engine == "maplib":
+        from bbao.columnar import MaplibBackend, load_model
+
+        return MaplibBackend(load_model(data or [], fmt, progress=progress))
+    if engine == "rdflib":
+        graph = load_graph(relation_graph=True, closure=True)
+        if data:
+            from bbao.closure import class_edges
+            from bbao.validate import read_rdf
+
+            for index, path in enumerate(data):
+                read_rdf(path, fmt, graph, tag=f"u{index}_", progress=progress)
+            for triple in closure_triples(*class_edges(graph)):
+                graph.add(triple)
+        return RdflibBackend(graph)
+    raise BBAOError(f"unknown engine {engine!r} (choose {', '.join(ENGINES)})")

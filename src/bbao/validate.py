@@ -15,7 +15,6 @@ of a syntax error; both engines run with ``do_owl_imports=False`` and no inferen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,32 +23,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from bbao import paths
-from bbao.errors import BBAOError, Problem
+from bbao.errors import BBAOError
 from bbao.prefixes import display as compress
-from bbao.progress import counting, step
+from bbao.progress import step
 from bbao.serialize import render_all
+from bbao.userdata import user_triples
 
-#: File extension -> Oxigraph format, for the RDF syntaxes users send.
-EXTENSIONS: dict[str, pyoxigraph.RdfFormat] = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    ".json": pyoxigraph.RdfFormat.JSON_LD,
-    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
-    ".owl": pyoxigraph.RdfFormat.RDF_XML,
-    ".xml": pyoxigraph.RdfFormat.RDF_XML,
-    ".nq": pyoxigraph.RdfFormat.N_QUADS,
-    ".trig": pyoxigraph.RdfFormat.TRIG,
-}
-#: ``--format`` names -> Oxigraph format.
-FORMAT_NAMES: dict[str, pyoxigraph.RdfFormat] = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-    "nquads": pyoxigraph.RdfFormat.N_QUADS,
-    "trig": pyoxigraph.RdfFormat.TRIG,
-}
 ENGINES = ("fast", "pyshacl")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
@@ -85,46 +64,12 @@ def _term(term: object, prefix: str) -> URIRef | BNode | Literal:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _checked(path: Path, fmt: str | None) -> pyoxigraph.RdfFormat:
-    """The Oxigraph format for a user's file, after the checks that need no parsing."""
-    if fmt is not None and fmt not in FORMAT_NAMES:
-        raise BBAOError(f"unknown format {fmt!r} (choose {', '.join(FORMAT_NAMES)})", file=path)
-    rdf_format = FORMAT_NAMES[fmt] if fmt else EXTENSIONS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise BBAOError(
-            f"cannot tell the RDF syntax from the extension {path.suffix or '(none)'!r}; "
-            f"use one of {', '.join(sorted(EXTENSIONS))} or pass --format", file=path)
-    if not path.is_file():
-        raise BBAOError("file not found", file=path)
-    if path.stat().st_size == 0:
-        raise BBAOError("empty file: no RDF in it", file=path)
-    return rdf_format
-
-
-def _triples(path: Path, fmt: str | None, *, progress: bool = False) -> Iterator[pyoxigraph.Triple]:
-    """The triples of a user's file, parsed strictly (named graphs are merged into one graph);
-    raise :class:`BBAOError` naming file and line, or saying the file holds no triple."""
-    rdf_format = _checked(path, fmt)
-    count = 0
-    try:
-        for quad in counting(pyoxigraph.parse(path=str(path), format=rdf_format), f"reading {path.name}", progress):
-            count += 1
-            yield quad.triple
-    except SyntaxError as exc:
-        message = exc.msg or str(exc)
-        raise BBAOError([Problem(str(path), f"invalid {rdf_format.name}: {message}", line=getattr(exc, "lineno", None))]) from exc
-    except (OSError, ValueError) as exc:
-        raise BBAOError(f"unreadable {rdf_format.name}: {exc}", file=path) from exc
-    if count == 0:
-        raise BBAOError("no triples in the file", file=path)
-
-
 def read_rdf(path: Path, fmt: str | None = None, graph: Graph | None = None, tag: str = "u", *, progress: bool = False) -> Graph:
     """Parse a user's RDF file strictly into ``graph``; raise :class:`BBAOError` naming file and line.
     With ``progress``, a bar counts the triples read (on a terminal only). Blank nodes are prefixed
     with ``tag`` so that two files' ``_:b0`` stay two nodes."""
     graph = graph if graph is not None else Graph()
-    for triple in _triples(path, fmt, progress=progress):
+    for triple in user_triples(path, fmt, progress=progress):
         s, p, o = triple.subject, triple.predicate, triple.object
         graph.add((_term(s, tag), _term(p, tag), _term(o, tag)))  # type: ignore[arg-type]
     return graph
@@ -153,7 +98,7 @@ def native_data(files: list[Path] | None = None, fmt: str | None = None, *, prog
     dataset.parse(str(paths.ontology_dir() / "bbao.nt"), format="nt")
     dataset.parse(str(paths.ontology_dir() / "bbao-relation-graph.ttl"), format="turtle")
     for path in files or []:
-        text = pyoxigraph.serialize(_triples(path, fmt, progress=progress), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        text = pyoxigraph.serialize(user_triples(path, fmt, progress=progress), format=pyoxigraph.RdfFormat.N_TRIPLES)
         with step(f"indexing {path.name} for validation", progress):
             dataset.parse(data=text, format="nt")
     return dataset
