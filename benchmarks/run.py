@@ -3,7 +3,9 @@
     python benchmarks/run.py [--sizes 10000,100000,1000000] [--repeat 3] [--slow-validate-max 100000]
 
 Generates synthetic claims (bbao.synthetic: the claim model, 1% injected violations) at each size, then
-times in one run every step the CLI performs: load, validate, every bundled query, reason, build. Each
+times in one run every step the CLI performs: load, validate, every bundled query, reason, build. With
+user data, each query runs on maplib (``--engine maplib``) against Oxigraph (the default engine), when
+the optional maplib is installed. Each
 row gives the median of the fast path (what BBAO uses), the slow path it replaces, and their ratio, so
 figures compare within one run on one (shared, noisy) machine. Peak memory of a load is read from the
 child process that does it. Nothing here is a test: it prints figures.
@@ -26,7 +28,8 @@ from rdflib import Graph
 from bbao import paths
 from bbao.progress import wanted
 from bbao.query import bind, bundled, run
-from bbao.store import NAMED_GRAPHS, OxigraphBackend, RdflibBackend, load_store
+from bbao.columnar import MaplibBackend, load_model
+from bbao.store import NAMED_GRAPHS, Backend, OxigraphBackend, RdflibBackend, load_store
 from bbao.synthetic import generate
 from bbao.validate import native_data, shipped_graph, validate, validate_graph
 
@@ -61,22 +64,24 @@ def peak_rss_mb(code: str) -> float:
     return int(out.strip().splitlines()[-1]) / 1024
 
 
-def bench_queries(store: pyoxigraph.Store, graph: Graph | None, label: str, repeat: int, target: float) -> None:
+def bench_queries(fast_backend: Backend, slow_backend: Backend | None, label: str, repeat: int, target: float,
+                  slow_name: str = "rdflib") -> None:
     """Every bundled query as ``bbao query NAME`` runs it (required parameters bound to their examples,
-    optional ones left open, rows rendered), on the embedded store; on rdflib too when ``graph`` is given."""
-    fast_backend = OxigraphBackend(store)
-    slow_backend = RdflibBackend(graph) if graph is not None else None
+    optional ones left open, rows rendered), on ``fast_backend``; on ``slow_backend`` too when given
+    (once, or ``repeat`` times when it is Oxigraph beside maplib)."""
     times = []
     for name, query in sorted(bundled().items()):
         bindings = bind(query, [f"{p.name}={p.example}" for p in query.parameters if p.required])
         rows = len(run(query, fast_backend, bindings)[1])
         fast = median_time(lambda: run(query, fast_backend, bindings), repeat)
-        slow = median_time(lambda: run(query, slow_backend, bindings), 1) if slow_backend is not None else None
+        slow_repeat = repeat if slow_name == "oxigraph" else 1
+        slow = median_time(lambda: run(query, slow_backend, bindings), slow_repeat) if slow_backend is not None else None
         times.append(fast)
-        record(f"query {name}", label, fast, slow, f"{rows} rows" + (", oxigraph vs rdflib" if slow_backend else ""))
+        record(f"query {name}", label, fast, slow,
+               f"{rows} rows" + (f", {fast_backend.name} vs {slow_name}" if slow_backend else ""))
     over = sum(t > target for t in times)
-    print(f"  -> {len(times)} queries at {label}: median {fmt(statistics.median(times))}, max {fmt(max(times))}, "
-          f"{over} over {fmt(target)}", flush=True)
+    print(f"  -> {len(times)} queries at {label} on {fast_backend.name}: median {fmt(statistics.median(times))}, "
+          f"max {fmt(max(times))}, {over} over {fmt(target)}", flush=True)
 
 
 def main() -> None:
@@ -86,6 +91,12 @@ def main() -> None:
     parser.add_argument("--slow-validate-max", type=int, default=100_000, help="largest size to run pyshacl on")
     parser.add_argument("--pellet-timeout", type=float, default=120)
     args = parser.parse_args()
+    try:
+        import maplib  # noqa: F401 - the optional columnar engine
+        columnar = True
+    except ImportError:
+        columnar = False
+        print("maplib is not installed (pip install -e '.[columnar]'): queries run on Oxigraph only")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     print(f"BBAO benchmark, python {sys.version.split()[0]}, medians of {args.repeat} runs")
 
@@ -109,7 +120,9 @@ def main() -> None:
     rdflib_graph = Graph()
     for name in NAMED_GRAPHS.values():
         rdflib_graph.parse(paths.ontology_dir() / name)
-    bench_queries(store, rdflib_graph, "shipped", args.repeat, 0.050)
+    bench_queries(OxigraphBackend(store), RdflibBackend(rdflib_graph), "shipped", args.repeat, 0.050)
+    if columnar:
+        bench_queries(MaplibBackend(load_model()), OxigraphBackend(store), "shipped", args.repeat, 0.050, "oxigraph")
     start = time.perf_counter()
     for command in (["build"], ["validate", "--quiet"], ["reason", "--no-write"], ["query", "top-down-regulation"]):
         subprocess.run([sys.executable, "-m", "bbao.cli", *command], check=True, capture_output=True)
@@ -151,7 +164,14 @@ def main() -> None:
             start = time.perf_counter()
             user_store = load_store([path])  # BBAO's graphs, the user's graph, the closure extended with its classes
             record("open store: BBAO + user data + closure", label, time.perf_counter() - start, None, f"{len(user_store)} quads")
-            bench_queries(user_store, None, f"{label}+", args.repeat, 0.150)
+            if not columnar:
+                bench_queries(OxigraphBackend(user_store), None, f"{label}+", args.repeat, 0.150)
+                continue
+            start = time.perf_counter()
+            model = load_model([path])  # the same, in maplib's tables
+            mem = peak_rss_mb(f"from pathlib import Path\nfrom bbao.columnar import load_model\nload_model([Path({str(path)!r})])")
+            record("open maplib model: BBAO + user data + closure", label, time.perf_counter() - start, None, f"peak {mem:.0f} MB")
+            bench_queries(MaplibBackend(model), OxigraphBackend(user_store), f"{label}+", args.repeat, 0.150, "oxigraph")
 
     print("\nsummary (fast path; slow path; ratio)")
     for step, size, fast, slow, note in ROWS:

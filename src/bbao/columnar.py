@@ -1,9 +1,9 @@
 """The columnar query engine: maplib answers SPARQL over Polars tables, for large user data.
 
 Oxigraph (the default engine) joins one solution at a time, ~3-4 us per triple-pattern lookup: with 1M
-triples of user claims beside BBAO, the bundled queries that answer with thousands of rows take 0.2-1.7 s.
+triples of user claims beside BBAO, the bundled queries that answer with thousands of rows take 0.2-2.4 s.
 maplib stores each predicate as a table and joins whole columns at once; on the same data the same
-queries take 4-100 ms (README, "Performance"). It is optional (``pip install 'bbao[columnar]'``: maplib
+queries take 7-140 ms, answers rendered (README, "Performance"). It is optional (``pip install 'bbao[columnar]'``: maplib
 brings Polars and pyarrow) and pinned to the release whose answers are checked: every bundled query gives
 the same rows on it as on Oxigraph, on the shipped ontology and on generated user data (tests).
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,21 +100,41 @@ class MaplibBackend:
         self.model = model if model is not None else load_model()
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
+        columns, table, types = self._answer(query, bindings)
+        cells = [_column(table.get_column(c), types.get(c), _term) if c in table.columns
+                 else [None] * table.height for c in columns]
+        return columns, [list(row) for row in zip(*cells)] if columns else [[] for _ in range(table.height)]
+
+    def rendered(self, query: str, bindings: Mapping[str, str],
+                 iri: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
+        """The answer as ``bbao query`` prints it (IRIs through ``iri``, blank nodes as ``_:id``, literals
+        as their text, unbound as empty), made from maplib's columns without a term per cell, and each
+        distinct value once: at 1M triples, building terms cost more than the query itself. (Doing this
+        in Polars is slower: turning its strings into Python objects costs more than the mapping.)"""
+        def text(kind: str, value: Any, language: str | None) -> str:
+            if kind == "I":
+                return iri(value)
+            if kind == "B":
+                return "_:" + value
+            return value if isinstance(value, str) else _lexical(value)
+
+        columns, table, types = self._answer(query, bindings)
+        cells = [_column(table.get_column(c), types.get(c), text, "") if c in table.columns
+                 else [""] * table.height for c in columns]
+        if not columns:
+            return columns, [[] for _ in range(table.height)]
+        return columns, list(map(list, zip(*cells)))
+
+    def _answer(self, query: str, bindings: Mapping[str, str]) -> tuple[list[str], Any, dict[str, object]]:
         maplib = _maplib()
         columns = _projection(query)
         try:
             answer = self.model.query(query + values_clause(bindings), solution_mappings=True)
         except maplib.MaplibException as exc:
-            message = str(exc)
-            if "parsing error" in message or "Syntax error" in message:
-                raise _syntax_error(message) from exc
-            raise BBAOError(f"cannot evaluate the query on maplib: {message}") from exc
+            raise BBAOError(f"cannot evaluate the query on maplib: {exc}") from exc
         if not isinstance(answer, maplib.SolutionMappings):
             raise BBAOError("only SELECT queries are supported")
-        table = answer.mappings
-        converted = [_terms(table.get_column(c).to_list(), answer.rdf_types.get(c)) if c in table.columns
-                     else [None] * table.height for c in columns]
-        return columns, [list(row) for row in zip(*converted)] if columns else [[] for _ in range(table.height)]
+        return columns, answer.mappings, answer.rdf_types
 
 
 def _projection(query: str) -> list[str]:
@@ -145,35 +165,54 @@ def _syntax_error(message: str) -> QuerySyntaxError:
     return QuerySyntaxError(message)
 
 
-def _terms(values: list[Any], rdf_type: object) -> list[Term | None]:
-    """One column of maplib's solution mappings as pyoxigraph terms; ``rdf_type`` says what the column
-    holds: IRIs, blank nodes, literals of one datatype, or several kinds (a struct per value)."""
+#: How one value becomes a cell: ``make(kind, value, language)``, where kind is "I" (an IRI), "B" (a blank
+#: node) or a literal's datatype IRI, and language is set for language-tagged strings only.
+Make = Callable[[str, Any, "str | None"], Any]
+
+
+def _column(series: Any, rdf_type: object, make: Make, missing: Any = None) -> list[Any]:
+    """One column of maplib's solution mappings, each value made into a cell by ``make``.
+
+    ``rdf_type`` says what the column holds: IRIs, blank nodes or literals of one datatype, each as a
+    plain value; or several kinds, as a struct with one field per kind (language-tagged strings keep
+    their tag in the field ``l``). Values repeat down a column (a class per claim), so each distinct
+    value is made once. Unbound cells are ``missing``."""
     kind = repr(rdf_type)
-    if kind.startswith("RDFType.Multi"):
-        return [_struct_term(v) for v in values]
+    datatype = _datatype(kind) if kind.startswith("RDFType.Literal") else None
+    if kind.startswith("RDFType.Multi") or datatype == RDF_LANG_STRING:
+        fields = series.struct.fields
+        languages = series.struct.field(_LANGUAGE_FIELD).to_list() if _LANGUAGE_FIELD in fields else None
+        parts = [_made(series.struct.field(f).to_list(), _field_kind(f), languages, make)
+                 for f in fields if f != _LANGUAGE_FIELD]
+        return [next((cell for cell in cells if cell is not None), missing) for cells in zip(*parts)]
     if kind.startswith("RDFType.IRI"):
-        return [None if v is None else _named(v) for v in values]
+        return _made(series.to_list(), "I", None, make, missing)
     if kind.startswith("RDFType.BlankNode"):
-        return [None if v is None else pyoxigraph.BlankNode(v) for v in values]
-    if kind.startswith("RDFType.Literal"):
-        datatype = _datatype(kind)
-        if datatype == RDF_LANG_STRING:
-            return [None if v is None else _lang_string(v) for v in values]
-        return [None if v is None else _literal(v, datatype) for v in values]
-    return [None for _ in values]  # RDFType.None: never bound
+        return _made(series.to_list(), "B", None, make, missing)
+    if datatype is not None:
+        return _made(series.to_list(), datatype, None, make, missing)
+    return [missing] * len(series)  # RDFType.None: never bound
 
 
-_NAMED: dict[str, pyoxigraph.NamedNode] = {}
+def _field_kind(field: str) -> str:
+    return field if field in ("I", "B") else field[1:-1]
 
 
-def _named(iri: str) -> pyoxigraph.NamedNode:
-    """IRIs repeat down a column (a class per claim): build each term once."""
-    term = _NAMED.get(iri)
-    if term is None:
-        term = _NAMED[iri] = pyoxigraph.NamedNode(iri)
-        if len(_NAMED) > 1 << 16:
-            _NAMED.clear()
-    return term
+def _made(values: list[Any], kind: str, languages: list[str | None] | None, make: Make,
+          missing: Any = None) -> list[Any]:
+    if languages is not None and kind == RDF_LANG_STRING:
+        return [None if v is None else make(kind, v, language) for v, language in zip(values, languages)]
+    cache: dict[Any, Any] = {}
+    cells = []
+    for value in values:
+        if value is None:
+            cells.append(missing)
+            continue
+        cell = cache.get(value)
+        if cell is None:
+            cell = cache[value] = make(kind, value, None)
+        cells.append(cell)
+    return cells
 
 
 def _datatype(kind: str) -> str:
@@ -181,19 +220,22 @@ def _datatype(kind: str) -> str:
     return match.group(1) if match else XSD + "string"
 
 
-def _lang_string(value: Mapping[str, str | None]) -> pyoxigraph.Literal:
-    return pyoxigraph.Literal(str(value[f"<{RDF_LANG_STRING}>"]), language=value[_LANGUAGE_FIELD])
-
-
-def _literal(value: object, datatype: str) -> pyoxigraph.Literal:
-    """maplib gives numbers, booleans and dates as Python values; RDF wants their lexical form."""
-    if datatype == XSD + "string":
+def _term(kind: str, value: Any, language: str | None) -> Term:
+    """A pyoxigraph term (what every backend's ``select`` returns)."""
+    if kind == "I":
+        return pyoxigraph.NamedNode(value)
+    if kind == "B":
+        return pyoxigraph.BlankNode(value)
+    if kind == RDF_LANG_STRING:
+        return pyoxigraph.Literal(str(value), language=language)
+    if kind == XSD + "string":
         return pyoxigraph.Literal(str(value))
-    return pyoxigraph.Literal(_lexical(value), datatype=pyoxigraph.NamedNode(datatype))
+    return pyoxigraph.Literal(_lexical(value), datatype=pyoxigraph.NamedNode(kind))
 
 
 def _lexical(value: object) -> str:
-    """
+    """maplib gives numbers, booleans and dates as Python values; RDF wants their lexical form.
+
     >>> [_lexical(v) for v in (True, 3, decimal.Decimal("2.500000000000"), decimal.Decimal("4.000"))]
     ['true', '3', '2.5', '4.0']
     """
@@ -205,21 +247,3 @@ def _lexical(value: object) -> str:
     if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     return str(value)
-
-
-def _struct_term(value: Mapping[str, Any] | None) -> Term | None:
-    """A value of a column of several kinds: a struct with one field per kind, one of them set."""
-    if value is None:
-        return None
-    for field, item in value.items():
-        if item is None or field == _LANGUAGE_FIELD:
-            continue
-        if field == "I":
-            return _named(item)
-        if field == "B":
-            return pyoxigraph.BlankNode(item)
-        datatype = field[1:-1]
-        if datatype == RDF_LANG_STRING:
-            return pyoxigraph.Literal(str(item), language=value[_LANGUAGE_FIELD])
-        return _literal(item, datatype)
-    return None

@@ -171,6 +171,9 @@ def run(query: Query, backend: Backend | pyoxigraph.Store,
     if isinstance(backend, pyoxigraph.Store):
         backend = OxigraphBackend(backend)
     try:
+        rendered = getattr(backend, "rendered", None)
+        if rendered is not None:  # a columnar engine renders whole columns at once (same text as show)
+            return rendered(query.text, bindings or {}, _curie)  # type: ignore[no-any-return]
         columns, rows = backend.select(query.text, bindings or {})
     except QuerySyntaxError as exc:
         raise BBAOError([Problem(str(query.path), f"SPARQL syntax error: {exc.message}", exc.line, exc.column)]) from exc

@@ -6,8 +6,9 @@ artifact is a named graph, and queries see their union by default.
 
 A :class:`Backend` evaluates SELECT queries and returns pyoxigraph terms, whatever the engine:
 :class:`OxigraphBackend` (embedded, the default), :class:`RdflibBackend` (the reference engine the tests
-compare against) and :class:`EndpointBackend` (any SPARQL 1.1 server, over HTTP with the standard library).
-:func:`open_backend` picks one.
+compare against), :class:`EndpointBackend` (any SPARQL 1.1 server, over HTTP with the standard library) and
+``bbao.columnar.MaplibBackend`` (embedded and columnar, optional, for large user data).
+:func:`open_backend` picks one, and loads the user's files beside BBAO into an embedded one.
 """
 
 from __future__ import annotations
@@ -121,6 +122,9 @@ class Backend(Protocol):
 
     ``bindings`` maps variable names to absolute IRIs that the caller has already validated; a backend
     binds them without ever splicing user text into the query.
+
+    A backend may also offer ``rendered(query, bindings, iri)``, the answer already as text (what
+    :func:`bbao.query.run` prints), when it can make that faster than a term per cell (the columnar one).
     """
 
     name: str

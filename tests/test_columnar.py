@@ -1,0 +1,161 @@
+"""The columnar engine (maplib): the same answers as Oxigraph on user data, terms of every kind, the
+user's classes in the closure, and clear errors. Every bundled query's stored rows are checked on it in
+test_query.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from bbao.cli import main
+from bbao.errors import BBAOError
+from bbao.query import bind, bundled, parse_query, resolve, run
+from bbao.store import OxigraphBackend, open_backend
+
+pytest.importorskip("maplib", reason="the columnar engine is optional: pip install 'bbao[columnar]'")
+
+from bbao.columnar import MaplibBackend, load_model  # noqa: E402
+
+QUERIES = bundled()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """BBAO-shaped user claims with injected violations (the benchmark's generator), as N-Triples."""
+    from bbao.synthetic import generate
+    from bbao.validate import shipped_graph
+
+    path = tmp_path_factory.mktemp("columnar") / "generated.nt"
+    generate(shipped_graph(), 15_000, seed=5, defect_rate=0.05).graph.serialize(path, format="nt", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def both(generated):
+    return open_backend(data=[generated]), open_backend(engine="maplib", data=[generated])
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_bundled_query_gives_oxigraphs_rows_on_generated_user_data(both, name):
+    oxigraph, maplib = both
+    query = QUERIES[name]
+    bindings = bind(query, [f"{p.name}={p.example}" for p in query.parameters if p.required])
+    expected = run(query, oxigraph, bindings)
+    assert run(query, maplib, bindings) == expected
+    if name in ("top-down-regulation", "disease-mechanisms"):  # the user's claims are in the answer
+        assert len(expected[1]) >= 5 * len(run(query, open_backend(), bindings)[1])
+
+
+TERMS = """@prefix ex: <https://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:s ex:p ex:iri, _:node, "plain", "tagged"@en, "3"^^xsd:integer, "2.5"^^xsd:decimal, "true"^^xsd:boolean,
+          "2026-11-24"^^xsd:date, "odd"^^ex:datatype .
+ex:s ex:tagged "only tagged"@fr .
+ex:s ex:count ex:a, ex:b .
+"""
+
+
+def test_terms_of_every_kind_come_back_as_oxigraph_gives_them(tmp_path):
+    data = tmp_path / "terms.ttl"
+    data.write_text(TERMS, encoding="utf-8")
+    query = "SELECT ?o WHERE { <https://example.org/s> <https://example.org/p> ?o }"
+    maplib = MaplibBackend(load_model([data]))
+    oxigraph = OxigraphBackend(open_backend(data=[data]).store)  # type: ignore[attr-defined]
+
+    def kinds(backend):
+        columns, rows = backend.select(query, {})
+        assert columns == ["o"]
+        # blank node labels are the engine's own; everything else must be equal
+        return sorted(("_:" if isinstance(r[0], pyoxigraph.BlankNode) else str(r[0])) for r in rows)
+
+    assert kinds(maplib) == kinds(oxigraph)
+    assert len(kinds(maplib)) == 9
+    columns, rows = maplib.select("SELECT ?o WHERE { <https://example.org/s> <https://example.org/tagged> ?o }", {})
+    assert rows == [[pyoxigraph.Literal("only tagged", language="fr")]]
+    columns, rows = maplib.select("SELECT ?x (COUNT(?o) AS ?n) WHERE { ?x <https://example.org/count> ?o } GROUP BY ?x", {})
+    assert columns == ["x", "n"] and rows[0][0] == pyoxigraph.NamedNode("https://example.org/s")
+    assert rows[0][1].value == "2"
+    # unbound in every row, and a projected variable the pattern never mentions
+    columns, rows = maplib.select("SELECT ?o ?never WHERE { OPTIONAL { ?x <https://example.org/none> ?o } }", {})
+    assert columns == ["o", "never"] and rows == [[None, None]]
+
+
+def test_columns_keep_the_projection_order_and_render_like_oxigraph(tmp_path):
+    data = tmp_path / "terms.ttl"
+    data.write_text(TERMS, encoding="utf-8")
+    query = parse_query(tmp_path / "q.rq", "# What?\n# Parameters: none.\nSELECT ?o ?s ?p WHERE { ?s ?p ?o "
+                        "FILTER (?s = <https://example.org/s> && !isBlank(?o)) } ORDER BY STR(?p) STR(?o)")
+    assert run(query, open_backend(engine="maplib", data=[data])) == run(query, open_backend(data=[data]))
+
+
+def test_user_classes_join_the_closure_on_the_columnar_engine_too(tmp_path):
+    from test_closure import USER_DATA
+
+    user = tmp_path / "user.ttl"
+    user.write_text(USER_DATA, encoding="utf-8")
+    query = resolve("disease-mechanisms")
+    bindings = bind(query, ["disease=<https://example.org/MildTBI>"])
+    columns, rows = run(query, open_backend(engine="maplib", data=[user]), bindings)
+    assert [(r[columns.index("diseaseLabel")], r[columns.index("objectLabel")]) for r in rows] == [
+        ("mild traumatic brain injury", "ossification")]
+
+
+def test_bad_data_names_file_and_line_on_every_embedded_engine(tmp_path):
+    bad = tmp_path / "bad.nt"
+    bad.write_text('<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n<http://ex.org/a> <http://ex.org/b> "x\n',
+                   encoding="utf-8")
+    for engine in ("maplib", "oxigraph", "rdflib"):
+        with pytest.raises(BBAOError, match=r"bad\.nt:2"):
+            open_backend(engine=engine, data=[bad])
+    with pytest.raises(BBAOError, match="cannot tell the RDF syntax"):
+        open_backend(engine="maplib", data=[tmp_path / "claims.csv"])
+
+
+def test_a_syntax_error_names_the_query_file_and_line(tmp_path):
+    query = parse_query(tmp_path / "broken.rq", "# What?\n# Parameters: none.\nSELECT ?x WHERE {\n  ?x ?y ?z ;\n}}\n")
+    with pytest.raises(BBAOError, match=r"broken\.rq:\d+:\d+: SPARQL syntax error") as columnar:
+        run(query, open_backend(engine="maplib"))
+    with pytest.raises(BBAOError) as default:
+        run(query, open_backend())
+    assert str(columnar.value) == str(default.value)
+
+
+def test_cli_data_and_engine_options(tmp_path, capsys):
+    from test_closure import USER_DATA
+
+    user = tmp_path / "user.ttl"
+    user.write_text(USER_DATA, encoding="utf-8")
+    outputs = {}
+    for engine in ("oxigraph", "maplib", "rdflib"):
+        assert main(["query", "disease-mechanisms", "--param", "disease=<https://example.org/MildTBI>",
+                     "--data", str(user), "--engine", engine, "--format", "tsv"]) == 0
+        outputs[engine] = capsys.readouterr().out
+    assert outputs["oxigraph"] == outputs["maplib"] == outputs["rdflib"]
+    assert "mild traumatic brain injury" in outputs["maplib"]
+    assert main(["query", "evidence-types", "--data", str(user), "--endpoint", "http://127.0.0.1:1/sparql"]) == 2
+    assert "--data loads files into an embedded engine" in capsys.readouterr().err
+
+
+def test_a_query_maplib_cannot_evaluate_is_a_clear_error():
+    """One of the maplib bugs the bundled queries avoid: ``FILTER IN`` on a variable predicate (the
+    form opposite-sign-claims had before it used ``VALUES``)."""
+    query = QUERIES["opposite-sign-claims"]
+    values = ("VALUES ?context { bbao:BBAO_0000104 bbao:BBAO_0000105 bbao:BBAO_0000106 bbao:BBAO_0000107 "
+              "bbao:BBAO_0000108\n                        bbao:BBAO_0000109 bbao:BBAO_0000110 bbao:BBAO_0000111 "
+              "bbao:BBAO_0000112 }")
+    assert query.text.count(values) == 2
+    broken = query.text.replace(values, "FILTER (?context IN (bbao:BBAO_0000104, bbao:BBAO_0000105, bbao:BBAO_0000106, "
+                                "bbao:BBAO_0000107, bbao:BBAO_0000108, bbao:BBAO_0000109, bbao:BBAO_0000110, "
+                                "bbao:BBAO_0000111, bbao:BBAO_0000112))")
+    assert run(parse_query(query.path, broken), open_backend()) == run(query, open_backend())
+    with pytest.raises(BBAOError, match="cannot evaluate the query on maplib: Variable \\?context not found"):
+        MaplibBackend().select(broken, {})
+
+
+def test_without_maplib_the_engine_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "maplib", None)  # import maplib now raises ImportError
+    with pytest.raises(BBAOError, match=r"pip install 'bbao\[columnar\]'"):
+        open_backend(engine="maplib")
