@@ -114,6 +114,17 @@ def test_bad_data_names_file_and_line_on_every_embedded_engine(tmp_path):
         open_backend(engine="maplib", data=[tmp_path / "claims.csv"])
 
 
+def test_two_files_blank_nodes_stay_apart_on_every_embedded_engine(tmp_path):
+    files = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.nt"
+        path.write_text(f'_:x <https://example.org/p> "{name}" .\n', encoding="utf-8")
+        files.append(path)
+    query = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://example.org/p> ?o }"
+    for engine in ("maplib", "oxigraph", "rdflib"):
+        assert open_backend(engine=engine, data=files).select(query, {})[1][0][0].value == "2", engine
+
+
 def test_a_syntax_error_names_the_query_file_and_line(tmp_path):
     query = parse_query(tmp_path / "broken.rq", "# What?\n# Parameters: none.\nSELECT ?x WHERE {\n  ?x ?y ?z ;\n}}\n")
     with pytest.raises(BBAOError, match=r"broken\.rq:\d+:\d+: SPARQL syntax error") as columnar:
