@@ -3,7 +3,10 @@ mistakes, and the classified artifacts."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,6 +122,19 @@ def test_inferred_axioms_are_marked(hermit):
     assert (URIRef(u("HGNC:1043")), URIRef(u("BBAO:0000030"))) in marked
     assert (URIRef(u("HGNC:1043")), RDFS.subClassOf, URIRef(u("BBAO:0000030"))) in g
     assert (URIRef(u("CHEBI:33569")), RDFS.subClassOf, URIRef(u("CHEBI:33569"))) not in g
+
+
+def test_reasoner_input_is_the_same_file_whatever_the_hash_seed(tmp_path):
+    code = ("import hashlib, sys; from pathlib import Path; from bbao import reason; from bbao.store import artifact; "
+            "print(hashlib.sha256(reason.reasoner_input(artifact('bbao.owl'), Path(sys.argv[1])).read_bytes()).hexdigest())")
+    digests = set()
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        folder.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        digests.add(subprocess.run([sys.executable, "-c", code, str(folder)], env=env, check=True,
+                                   capture_output=True, text=True).stdout.strip())
+    assert len(digests) == 1
 
 
 @needs_java
