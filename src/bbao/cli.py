@@ -91,7 +91,8 @@ def files_source() -> Path:
 
 def _conflicts(args: argparse.Namespace) -> int:
     from bbao.conflicts import find_conflicts, format_pairs
-    from bbao.validate import read_rdf, shipped_graph
+    from bbao.userdata import read_rdf
+    from bbao.validate import shipped_graph
 
     graph = shipped_graph()
     for number, path in enumerate(args.files):

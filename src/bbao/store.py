@@ -310,7 +310,7 @@ def open_backend(endpoint: str | None = None, *, engine: str = "oxigraph",
         graph = load_graph(relation_graph=True, closure=True)
         if data:
             from bbao.closure import class_edges
-            from bbao.validate import read_rdf
+            from bbao.userdata import read_rdf
 
             for index, path in enumerate(data):
                 read_rdf(path, fmt, graph, tag=f"u{index}_", progress=progress)

@@ -1,6 +1,7 @@
 """Users' RDF files, read strictly: the format from ``--format`` or the extension, Oxigraph's parsers
 (which never fetch anything: no owl:imports, no remote JSON-LD contexts, no XML external entities), and
-errors that name the file and line. Validation and the query engines read user data through here."""
+errors that name the file and line. Validation and the query engines read user data through here:
+as Oxigraph triples (:func:`user_triples`) or into an rdflib Graph (:func:`read_rdf`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
 
 from bbao.errors import BBAOError, Problem
 from bbao.progress import counting
@@ -66,3 +68,27 @@ def user_triples(path: Path, fmt: str | None, *, progress: bool = False) -> Iter
         raise BBAOError(f"unreadable {rdf_format.name}: {exc}", file=path) from exc
     if count == 0:
         raise BBAOError("no triples in the file", file=path)
+
+
+def _term(term: object, prefix: str) -> URIRef | BNode | Literal:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(f"{prefix}{term.value}")
+    assert isinstance(term, pyoxigraph.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)  # RDF 1.1: the same literal; rdflib tells them apart
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def read_rdf(path: Path, fmt: str | None = None, graph: Graph | None = None, tag: str = "u", *, progress: bool = False) -> Graph:
+    """Parse a user's RDF file strictly into ``graph``; raise :class:`BBAOError` naming file and line.
+    With ``progress``, a bar counts the triples read (on a terminal only). Blank nodes are prefixed
+    with ``tag`` so that two files' ``_:b0`` stay two nodes."""
+    graph = graph if graph is not None else Graph()
+    for triple in user_triples(path, fmt, progress=progress):
+        s, p, o = triple.subject, triple.predicate, triple.object
+        graph.add((_term(s, tag), _term(p, tag), _term(o, tag)))  # type: ignore[arg-type]
+    return graph

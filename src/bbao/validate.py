@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from bbao import paths
@@ -27,7 +27,7 @@ from bbao.errors import BBAOError
 from bbao.prefixes import display as compress
 from bbao.progress import step
 from bbao.serialize import render_all
-from bbao.userdata import user_triples
+from bbao.userdata import read_rdf, user_triples
 
 ENGINES = ("fast", "pyshacl")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
@@ -49,30 +49,6 @@ class Validation:
     conforms: bool
     results: list[Result]
     report: Graph
-
-
-def _term(term: object, prefix: str) -> URIRef | BNode | Literal:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(f"{prefix}{term.value}")
-    assert isinstance(term, pyoxigraph.Literal)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(term.value)  # RDF 1.1: the same literal; rdflib tells them apart
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def read_rdf(path: Path, fmt: str | None = None, graph: Graph | None = None, tag: str = "u", *, progress: bool = False) -> Graph:
-    """Parse a user's RDF file strictly into ``graph``; raise :class:`BBAOError` naming file and line.
-    With ``progress``, a bar counts the triples read (on a terminal only). Blank nodes are prefixed
-    with ``tag`` so that two files' ``_:b0`` stay two nodes."""
-    graph = graph if graph is not None else Graph()
-    for triple in user_triples(path, fmt, progress=progress):
-        s, p, o = triple.subject, triple.predicate, triple.object
-        graph.add((_term(s, tag), _term(p, tag), _term(o, tag)))  # type: ignore[arg-type]
-    return graph
 
 
 def native_engine_ready() -> bool:
