@@ -79,32 +79,38 @@ def broken_copy(tmp_path: Path, *extra: tuple) -> Path:
 
 
 @needs_java
-def test_a_chemical_as_subject_of_process_regulation_is_unsatisfiable(tmp_path: Path):
+@pytest.mark.parametrize("reasoner", reason.REASONERS)
+def test_a_chemical_as_subject_of_process_regulation_is_unsatisfiable(tmp_path: Path, reasoner):
     """RO 'negatively regulates' has domain process: a chemical there clashes with BFO disjointness."""
     restriction = BNode()
     path = broken_copy(tmp_path, (restriction, RDF.type, OWL.Restriction),
                        (restriction, OWL.onProperty, URIRef(u("RO:0002212"))),
                        (restriction, OWL.someValuesFrom, URIRef(u("GO:0001649"))),
                        (URIRef(u("CHEBI:33569")), RDFS.subClassOf, restriction))
-    report = reason.check(path)
+    report = reason.check(path, reasoner=reasoner, timeout=120)
     assert not report.ok and "CHEBI:33569" in report.unsatisfiable
 
 
 @needs_java
-def test_osteoblast_and_osteoclast_are_disjoint(tmp_path: Path, capsys):
+@pytest.mark.parametrize("reasoner", reason.REASONERS)
+def test_osteoblast_and_osteoclast_are_disjoint(tmp_path: Path, capsys, reasoner):
     """A mistaken claim that made a cell both an osteoblast and an osteoclast is reported, with its axioms."""
     path = broken_copy(tmp_path, (URIRef(u("CL:0007010")), RDFS.subClassOf, URIRef(u("CL:0000092"))),
                        (URIRef(u("CL:0007010")), RDFS.subClassOf, URIRef(u("CL:0000062"))))
-    assert main(["reason", "--file", str(path)]) == 1
+    assert main(["reason", "--file", str(path), "--reasoner", reasoner]) == 1
     out = capsys.readouterr().out
     assert "unsatisfiable" in out and "CL:0007010" in out
     assert "SubClassOf CL:0000092 'osteoclast'" in out and "SubClassOf CL:0000062 'osteoblast'" in out
 
 
 @needs_java
-def test_a_protein_made_a_process_is_unsatisfiable(tmp_path: Path):
+@pytest.mark.parametrize("reasoner", reason.REASONERS)
+def test_a_protein_made_a_process_is_unsatisfiable(tmp_path: Path, reasoner):
     path = broken_copy(tmp_path, (URIRef(u("BBAO:0000010")), RDFS.subClassOf, URIRef(u("GO:0008150"))))
-    assert "BBAO:0000010" in reason.check(path).unsatisfiable
+    report = reason.check(path, reasoner=reasoner, timeout=120)
+    assert "BBAO:0000010" in report.unsatisfiable
+    if reasoner == "pellet":
+        assert report.unsatisfiable == reason.check(path).unsatisfiable  # HermiT's list
 
 
 def test_inferred_artifacts_are_up_to_date(hermit, tmp_path):
@@ -138,13 +144,26 @@ def test_reasoner_input_is_the_same_file_whatever_the_hash_seed(tmp_path):
 
 
 @needs_java
-def test_pellet_gives_hermits_hierarchy(hermit):
-    try:
-        pellet = reason.check(reasoner="pellet", timeout=60)
-    except BBAOError as exc:
-        pytest.skip(f"Pellet did not finish (a known limit of owlready2 0.49's Pellet on BBAO): {exc}")
+def test_pellet_gives_hermits_hierarchy_and_types(hermit):
+    """The cross-check: Pellet (through the OWL API loader, see reason._owlapi_loader) finishes in seconds
+    and infers exactly what HermiT infers."""
+    pellet = reason.check(reasoner="pellet", timeout=120)
     assert pellet.consistent and pellet.unsatisfiable == []
-    assert pellet.hierarchy == hermit.hierarchy
+    assert pellet.hierarchy == hermit.hierarchy and len(hermit.hierarchy) > 700
+    assert pellet.types == hermit.types and hermit.types
+
+
+def test_the_owlapi_loader_rewrites_only_pellets_command(monkeypatch):
+    seen = []
+    monkeypatch.setattr(reason.subprocess, "run", lambda command, *a, **k: seen.append(command))
+    pellet = ["java", "-cp", "x", "pellet.Pellet", "realize", "--loader", "Jena", "--input-format", "N-Triples",
+              "--ignore-imports", "f"]
+    with reason._owlapi_loader():
+        reason.subprocess.run(pellet)
+        reason.subprocess.run(["java", "org.semanticweb.HermiT.cli.CommandLine", "-c"])
+    reason.subprocess.run(pellet)
+    assert seen == [["java", "-cp", "x", "pellet.Pellet", "realize", "--loader", "OWLAPIv3", "--ignore-imports", "f"],
+                    ["java", "org.semanticweb.HermiT.cli.CommandLine", "-c"], pellet]
 
 
 def test_missing_java_is_a_clear_error(monkeypatch):
