@@ -5,9 +5,8 @@
 Generates synthetic claims (bbao.synthetic: the claim model, 1% injected violations) at each size, then
 times in one run every step the CLI performs: load, validate, every bundled query, reason, build. With
 user data, each query runs on maplib (``--engine maplib``) against Oxigraph (the default engine), when
-the optional maplib is installed. Each
-row gives the median of the fast path (what BBAO uses), the slow path it replaces, and their ratio, so
-figures compare within one run on one (shared, noisy) machine. Peak memory of a load is read from the
+the optional maplib is installed. Each row gives the median of the fast path (what BBAO uses), the slow
+path it replaces, and their ratio, so figures compare within one run on one (shared, noisy) machine. Peak memory of a load is read from the
 child process that does it. Nothing here is a test: it prints figures.
 """
 
