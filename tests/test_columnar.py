@@ -166,6 +166,22 @@ def test_a_query_maplib_cannot_evaluate_is_a_clear_error():
         MaplibBackend().select(broken, {})
 
 
+def test_reading_data_shows_progress_on_a_terminal_only(tmp_path, capsys):
+    from test_closure import USER_DATA
+
+    user = tmp_path / "user.ttl"
+    user.write_text(USER_DATA, encoding="utf-8")
+    open_backend(data=[user], progress=True)
+    err = capsys.readouterr().err
+    assert "loading user.ttl into the store ..." in err and "extending the subclass closure ..." in err
+    open_backend(engine="maplib", data=[user], progress=True)
+    err = capsys.readouterr().err
+    assert "reading user.ttl" in err and "indexing user.ttl for the maplib engine ..." in err
+    open_backend(data=[user])
+    open_backend(engine="maplib", data=[user])
+    assert capsys.readouterr().err == ""
+
+
 def test_without_maplib_the_engine_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "maplib", None)  # import maplib now raises ImportError
     with pytest.raises(BBAOError, match=r"pip install 'bbao\[columnar\]'"):

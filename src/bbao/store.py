@@ -69,12 +69,14 @@ def load_graph(*, relation_graph: bool = False, closure: bool = False) -> Graph:
     return graph
 
 
-def load_store(extra: list[Path] | None = None, fmt: str | None = None) -> pyoxigraph.Store:
+def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progress: bool = False) -> pyoxigraph.Store:
     """An in-memory pyoxigraph Store with one named graph per artifact (and per extra file).
 
     Extra files may add classes and subclass axioms; their closure is added to the closure graph, so the
     bundled queries see the user's hierarchy as they see BBAO's. A file that does not parse raises
-    :class:`BBAOError` naming it and the line."""
+    :class:`BBAOError` naming it and the line. With ``progress``, each step on the user's files says on a
+    terminal how long it took."""
+    from bbao.progress import step
     from bbao.userdata import checked_format
 
     store = pyoxigraph.Store()
@@ -85,12 +87,15 @@ def load_store(extra: list[Path] | None = None, fmt: str | None = None) -> pyoxi
     for path in extra or []:
         rdf_format = checked_format(path, fmt)
         try:
-            store.bulk_load(path=str(path), format=rdf_format, to_graph=pyoxigraph.NamedNode(GRAPH_BASE + "user/" + path.name))
+            with step(f"loading {path.name} into the store", progress):
+                store.bulk_load(path=str(path), format=rdf_format,
+                                to_graph=pyoxigraph.NamedNode(GRAPH_BASE + "user/" + path.name))
         except SyntaxError as exc:
             raise BBAOError([Problem(str(path), f"invalid {rdf_format.name}: {exc.msg or exc}",
                                      line=getattr(exc, "lineno", None))]) from exc
     if extra:
-        extend_closure(store)
+        with step("extending the subclass closure", progress):
+            extend_closure(store)
     return store
 
 
@@ -301,7 +306,7 @@ def open_backend(endpoint: str | None = None, *, engine: str = "oxigraph",
             raise BBAOError("--data loads files into an embedded engine; load them into the endpoint instead")
         return EndpointBackend(endpoint, graphs)
     if engine == "oxigraph":
-        return OxigraphBackend(load_store(data, fmt))
+        return OxigraphBackend(load_store(data, fmt, progress=progress))
     if engine == "maplib":
         from bbao.columnar import MaplibBackend, load_model
 
