@@ -3,7 +3,7 @@ contradiction is a true conflict."""
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 
 from bbao.build import FIELD_PROPERTY
