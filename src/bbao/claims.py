@@ -1,0 +1,134 @@
+"""Read claim individuals back from any graph: one reader for every consumer of claims.
+
+A claim individual (``BBAO:0000001``) carries its fields as BBAO annotation properties
+(:data:`bbao.model.FIELD_PROPERTY`). :func:`read_claims` turns each into a :class:`ClaimRecord`, a typed,
+immutable record with every field, multi-valued fields sorted, so the documentation, the diagram, conflict
+detection, the statistics and ``bbao diff`` all see the same claims from the same graph. It works on the
+built ontology and on users' graphs alike: a claim missing its subject, relation or object is still read
+(with ``None`` there); a consumer that needs them skips it.
+
+>>> from rdflib import Graph, Literal
+>>> g = Graph()
+>>> node = iri("BBAC:0000001")
+>>> for triple in [(node, RDF.type, CLAIM_CLASS), (node, FIELD_PROPERTY["subject"], iri("CHEBI:18357")),
+...                (node, FIELD_PROPERTY["sign"], Literal("negative")),
+...                (node, FIELD_PROPERTY["site"], Literal("peripheral"))]:
+...     _ = g.add(triple)
+>>> [(c.id, c.sign, c.site, c.object) for c in read_claims(g)]
+[('BBAC:0000001', 'negative', ('peripheral',), None)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from bbao.model import CLAIM_CLASS, CONTEXT_FIELDS, FIELD_PROPERTY, PROPERTY_FIELD, iri
+from bbao.prefixes import compress
+
+__all__ = ["ClaimRecord", "read_claims"]
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """One claim individual as read from a graph.
+
+    IRI-valued fields are :class:`rdflib.URIRef`, literal fields ``str``; multi-valued fields are tuples
+    sorted by their string form; a missing single-valued field is ``None`` (IRIs) or ``""`` (text).
+    ``statements`` holds every (predicate, object) pair of the individual except ``rdf:type``, sorted, for
+    consumers that compare whole individuals (``bbao diff``)."""
+
+    node: URIRef
+    label: str
+    subject: URIRef | None
+    relation: URIRef | None
+    object: URIRef | None
+    sign: str
+    section: str
+    direction: str
+    excerpt: str
+    receptor: tuple[URIRef, ...]
+    mediator: tuple[URIRef, ...]
+    anatomical_context: tuple[URIRef, ...]
+    cell_context: tuple[URIRef, ...]
+    taxon: tuple[URIRef, ...]
+    disease_context: tuple[URIRef, ...]
+    developmental_context: tuple[str, ...]
+    site: tuple[str, ...]
+    cotreatment: tuple[URIRef, ...]
+    evidence: tuple[URIRef, ...]
+    comment: str
+    statements: tuple[tuple[URIRef, Node], ...]
+
+    @property
+    def id(self) -> str:
+        """The claim's CURIE (``BBAC:0000001``), or its IRI when no prefix fits."""
+        return compress(str(self.node))
+
+    def values(self, field: str) -> tuple[URIRef | str, ...]:
+        """The values of a claim field (a name of :data:`bbao.model.CLAIM_FIELDS` but ``claim``), as a tuple.
+
+        Raises :class:`KeyError` for a name that is not a claim field."""
+        if field not in FIELD_PROPERTY or field == "claim":
+            raise KeyError(field)
+        value = getattr(self, field)
+        if isinstance(value, tuple):
+            return value
+        return () if value in (None, "") else (value,)
+
+    def context(self) -> tuple[tuple[str, tuple[URIRef | str, ...]], ...]:
+        """(field, values) for every context field of :data:`bbao.model.CONTEXT_FIELDS`, in that order."""
+        return tuple((name, self.values(name)) for name in CONTEXT_FIELDS)
+
+
+def _sorted(values: Iterator[Node]) -> list[Node]:
+    return sorted(values, key=str)
+
+
+def _record(graph: Graph, node: URIRef) -> ClaimRecord:
+    statements = sorted(((p, o) for p, o in graph.predicate_objects(node) if p != RDF.type and isinstance(p, URIRef)),
+                        key=lambda po: (str(po[0]), str(po[1])))
+    by_field: dict[str, list[Node]] = {}
+    for p, o in statements:
+        name = PROPERTY_FIELD.get(str(p))
+        if name is not None:
+            by_field.setdefault(name, []).append(o)
+
+    def iris(name: str) -> tuple[URIRef, ...]:
+        return tuple(v for v in _sorted(iter(by_field.get(name, []))) if isinstance(v, URIRef))
+
+    def texts(name: str) -> tuple[str, ...]:
+        return tuple(str(v) for v in _sorted(iter(by_field.get(name, []))) if isinstance(v, Literal))
+
+    def one_iri(name: str) -> URIRef | None:
+        found = iris(name)
+        return found[0] if found else None
+
+    def one_text(name: str) -> str:
+        found = texts(name)
+        return found[0] if found else ""
+
+    def annotation(predicate: URIRef) -> str:
+        found = _sorted(graph.objects(node, predicate))
+        return str(found[0]) if found else ""
+
+    return ClaimRecord(
+        node=node, label=annotation(RDFS.label), subject=one_iri("subject"), relation=one_iri("relation"),
+        object=one_iri("object"), sign=one_text("sign"), section=one_text("section"),
+        direction=one_text("direction"), excerpt=one_text("excerpt"), receptor=iris("receptor"),
+        mediator=iris("mediator"), anatomical_context=iris("anatomical_context"),
+        cell_context=iris("cell_context"), taxon=iris("taxon"), disease_context=iris("disease_context"),
+        developmental_context=texts("developmental_context"), site=texts("site"),
+        cotreatment=iris("cotreatment"), evidence=iris("evidence"), comment=annotation(RDFS.comment),
+        statements=tuple(statements),
+    )
+
+
+def read_claims(graph: Graph) -> list[ClaimRecord]:
+    """Every claim individual of ``graph`` (subjects typed ``BBAO:0000001`` with an IRI), sorted by IRI."""
+    nodes = sorted({n for n in graph.subjects(RDF.type, CLAIM_CLASS) if isinstance(n, URIRef)}, key=str)
+    return [_record(graph, node) for node in nodes]
