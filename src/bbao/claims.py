@@ -8,6 +8,7 @@ built ontology and on users' graphs alike: a claim missing its subject, relation
 (with ``None`` there); a consumer that needs them skips it.
 
 >>> from rdflib import Graph, Literal
+>>> from bbao.model import iri
 >>> g = Graph()
 >>> node = iri("BBAC:0000001")
 >>> for triple in [(node, RDF.type, CLAIM_CLASS), (node, FIELD_PROPERTY["subject"], iri("CHEBI:18357")),
@@ -27,7 +28,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from bbao.model import CLAIM_CLASS, CONTEXT_FIELDS, FIELD_PROPERTY, PROPERTY_FIELD, iri
+from bbao.model import CLAIM_CLASS, CONTEXT_FIELDS, FIELD_PROPERTY, PROPERTY_FIELD
 from bbao.prefixes import compress
 
 __all__ = ["ClaimRecord", "read_claims"]
