@@ -166,9 +166,14 @@ def _sibling(iri: str, file: str) -> str:
     return f"{iri.rsplit('/', 1)[0]}/{file}"
 
 
+#: Products whose ontology header carries another product's IRIs. ``bbao reason`` copies bbao.owl's header into
+#: the inferred product, so the OWL API cannot open both side by side (issue 18 gives it IRIs of its own).
+_SHARES_IRI: Final = {"inferred": "full"}
+
+
 def _identifying_file(name: str) -> str:
     """The file that names a product's ontology IRI: its first (for ``full``: bbao.owl)."""
-    return product(name)[0].file
+    return product(_SHARES_IRI.get(name, name))[0].file
 
 
 def product_iri(meta: Mapping[str, object], name: str) -> str:

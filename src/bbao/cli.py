@@ -11,8 +11,24 @@ import os
 import sys
 from pathlib import Path
 
-#: RDF syntaxes of users' files (the keys of ``bbao.userdata.FORMAT_NAMES``, not imported: ``--help`` stays fast).
+#: RDF syntaxes of users' files: the keys of :data:`bbao.artifacts.SYNTAXES`, typed here so that ``--help`` imports
+#: no RDF library (tests/test_cli.py checks that the two agree).
 DATA_FORMATS = ("turtle", "nt", "jsonld", "rdfxml", "nquads", "trig")
+#: Output formats of ``bbao query``: :data:`bbao.tables.TABLE_FORMATS` (checked equal by the tests).
+TABLE_FORMATS = ("table", "tsv", "csv", "json")
+
+
+class _VocabularyHelp(argparse.HelpFormatter):
+    """Fills ``{axis_directions}`` in help texts from :mod:`bbao.model` when help is printed, so the values
+    have one source and building the parser stays free of rdflib."""
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        text = super()._expand_help(action)
+        if "{axis_directions}" in text:
+            from bbao.model import AXIS_DIRECTIONS
+
+            text = text.replace("{axis_directions}", ", ".join(AXIS_DIRECTIONS))
+        return text
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -56,7 +72,8 @@ def _reason(args: argparse.Namespace) -> int:
     from bbao.reason import asserted_axioms, check, classify, inferred_edges
 
     if args.file is not None:
-        report, files = check(args.file, args.reasoner, args.timeout), {}
+        files: dict[Path, bytes] = {}
+        report = check(args.file, args.reasoner, args.timeout)
     else:
         report, files = classify(args.reasoner, write=not args.no_write, timeout=args.timeout)
     if not report.consistent:
@@ -72,9 +89,7 @@ def _reason(args: argparse.Namespace) -> int:
         return 1
     print(f"{report.reasoner}: consistent, no unsatisfiable classes")
     if files:
-        from bbao.store import artifact
-
-        edges = inferred_edges(Graph().parse(artifact("bbao.nt")), report)
+        edges = inferred_edges(Graph().parse(files_source()), report)
         print(f"classified: {len(edges)} inferred axioms between named entities")
         for pred, s, o in edges if args.verbose else ():
             print(f"  {s} {pred} {o}")
@@ -84,9 +99,10 @@ def _reason(args: argparse.Namespace) -> int:
 
 
 def files_source() -> Path:
-    from bbao.store import artifact
+    """The shipped ontology as N-Triples (what the reasoner's results are compared with)."""
+    from bbao.artifacts import MAIN, existing_path
 
-    return artifact("bbao.nt")
+    return existing_path(MAIN["full"].file)
 
 
 def _conflicts(args: argparse.Namespace) -> int:
@@ -146,9 +162,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from bbao.validate import format_results, validate, write_report
-
     from bbao.progress import wanted
+    from bbao.validate import format_results, validate, write_report
 
     validation = validate(args.files, args.format, args.engine, progress=wanted(args.quiet))
     if args.report:
@@ -221,6 +236,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The ``bbao`` argument parser, one sub-command per pipeline step; building it imports no RDF library."""
     p = argparse.ArgumentParser(prog="bbao", description="Brain-Bone Axis Ontology: build, check and query it.")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -231,7 +247,8 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_build)
 
     i = sub.add_parser("imports", help="refresh ontology/imports from the verified reference (development)")
-    i.add_argument("--reference", type=Path, default=None, help="folder with terms.tsv, fragments/ and ro-bfo-subset.ttl")
+    i.add_argument("--reference", type=Path, default=None,
+                   help="folder with terms.tsv, fragments/ and ro-bfo-subset.ttl")
     i.set_defaults(func=_imports)
 
     r = sub.add_parser("reason", help="check consistency and satisfiability with HermiT or Pellet")
@@ -243,7 +260,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--verbose", action="store_true", help="list every inferred axiom")
     r.set_defaults(func=_reason)
 
-    c = sub.add_parser("conflicts", help="claims with opposite signs on the same target: context-separated or true conflicts")
+    c = sub.add_parser("conflicts",
+                       help="claims with opposite signs on the same target: context-separated or true conflicts")
     c.add_argument("files", nargs="*", type=Path, help="your own claims (RDF), merged with the ontology")
     c.set_defaults(func=_conflicts)
 
@@ -251,7 +269,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="*", type=Path, help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML...)")
     v.add_argument("--format", choices=DATA_FORMATS, default=None,
                    help="RDF syntax of the files (default: from each file's extension)")
-    v.add_argument("--report", type=Path, default=None, help="write the SHACL validation report (.ttl or .json/.jsonld)")
+    v.add_argument("--report", type=Path, default=None,
+                   help="write the SHACL validation report (.ttl or .json/.jsonld)")
     v.add_argument("--output", choices=("table", "tsv"), default="table", help="how to print the results")
     v.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
                    help="SHACL engine: fast (pyshacl-turbo, default) or pyshacl (the reference)")
@@ -271,7 +290,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the bundled questions and their parameters")
     q.add_argument("--param", action="append", default=[], metavar="NAME=CURIE",
                    help="bind a declared parameter to a CURIE or an absolute IRI; repeatable")
-    q.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table")
+    q.add_argument("--format", choices=TABLE_FORMATS, default="table")
     q.add_argument("--endpoint", metavar="URL", default=None,
                    help="a SPARQL 1.1 query endpoint to ask instead of the embedded store")
     q.add_argument("--graph", action="append", default=[], metavar="IRI",
@@ -288,7 +307,8 @@ def parser() -> argparse.ArgumentParser:
                    help="development: rewrite queries/expected/*.tsv from the embedded store")
     q.set_defaults(func=_query)
 
-    ld = sub.add_parser("load", help="put the release artifacts into a triple store, one named graph each (replaces them)")
+    ld = sub.add_parser("load",
+                        help="put the release artifacts into a triple store, one named graph each (replaces them)")
     ld.add_argument("--endpoint", metavar="URL", required=True,
                     help="SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store")
     ld.set_defaults(func=_load)
@@ -297,15 +317,18 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("outdir", type=Path, help="folder to write the site into (created if needed)")
     d.set_defaults(func=_docs)
 
-    g = sub.add_parser("diagram", help="draw the brain-bone axis from the claims with Graphviz")
+    g = sub.add_parser("diagram", help="draw the brain-bone axis from the claims with Graphviz",
+                       formatter_class=_VocabularyHelp)
     g.add_argument("--format", choices=("svg", "png", "dot"), default="svg")
     g.add_argument("--section", action="append", metavar="SECTION",
-                   help="only claims of this axis direction (top-down, bottom-up, disease, therapy, overview) "
+                   help="only claims of this axis direction ({axis_directions}) "
                         "or of review sections whose heading contains these words; repeatable")
-    g.add_argument("--out", type=Path, default=None, help="output file, - for standard output (default: bbao-diagram.FORMAT)")
+    g.add_argument("--out", type=Path, default=None,
+                   help="output file, - for standard output (default: bbao-diagram.FORMAT)")
     g.set_defaults(func=_diagram)
 
-    x = sub.add_parser("export", help="write a view of BBAO (full, base, relation-graph, closure, inferred) in an RDF syntax")
+    x = sub.add_parser("export",
+                       help="write a view of BBAO (full, base, relation-graph, closure, inferred) in an RDF syntax")
     x.add_argument("--format", required=True, choices=("owl", "ttl", "nt", "jsonld", "obo"),
                    help="RDF/XML, Turtle, N-Triples or JSON-LD (obo is refused: no Python library writes it correctly)")
     x.add_argument("--view", choices=("full", "base", "relation-graph", "closure", "inferred"), default="full",
@@ -322,6 +345,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``bbao`` command with ``argv`` (default: ``sys.argv[1:]``); returns the exit code: 0 success,
+    1 the check failed, 2 unusable input (each problem printed to standard error with its file and line).
+    Never raises for bad input (argparse's own usage errors exit 2 through :class:`SystemExit`)."""
     from bbao.errors import BBAOError
 
     args = parser().parse_args(argv)

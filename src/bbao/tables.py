@@ -33,7 +33,15 @@ def format_table(columns: Sequence[str], rows: Sequence[Sequence[str]], fmt: str
     ``table``: columns padded to their widest cell (cut with "…" beyond ``max_width`` characters), a rule
     under the header, the last column unpadded, then ``footer`` when given. ``tsv``/``csv``: a header row,
     written by :mod:`csv` (a cell with the delimiter, a quote or a line break is quoted). ``json``: a list
-    of objects keyed by column. No trailing line break. Raises :class:`ValueError` for another ``fmt``."""
+    of objects keyed by column. No trailing line break.
+
+    Raises :class:`ValueError` for another ``fmt``, a row whose length differs from ``columns``, or a
+    ``max_width`` under 1."""
+    for number, row in enumerate(rows, 1):
+        if len(row) != len(columns):
+            raise ValueError(f"row {number} has {len(row)} cells for {len(columns)} columns")
+    if max_width is not None and max_width < 1:
+        raise ValueError(f"max_width must be at least 1, not {max_width}")
     if fmt == "json":
         return json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=1)
     if fmt in ("tsv", "csv"):

@@ -1,0 +1,82 @@
+"""In a checkout the data root is the repository, whose folders hold the curated source, queries and shapes;
+elsewhere (an installed wheel) it is the package's ``data`` folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bbao
+from bbao import paths
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_in_the_checkout_the_data_root_is_the_repository():
+    assert paths.data_root() == REPO
+    assert Path(bbao.__file__).resolve().parent == REPO / "src" / "bbao"
+
+
+def test_the_folders_are_under_the_data_root_and_exist():
+    assert paths.ontology_dir() == REPO / "ontology"
+    assert paths.source_dir() == REPO / "ontology" / "src"
+    assert paths.imports_dir() == REPO / "ontology" / "imports"
+    assert paths.queries_dir() == REPO / "queries"
+    assert paths.shapes_dir() == REPO / "shapes"
+    for folder in (paths.ontology_dir(), paths.source_dir(), paths.imports_dir(), paths.queries_dir(),
+                   paths.shapes_dir()):
+        assert folder.is_dir(), folder
+
+
+def test_the_folders_hold_what_they_should():
+    for name in ("terms.tsv", "claims.tsv", "metadata.toml"):
+        assert (paths.source_dir() / name).is_file(), name
+    assert "BBAO:0000001\tclass\tbrain-bone axis claim" in (paths.source_dir() / "terms.tsv").read_text(
+        encoding="utf-8")
+    assert (paths.ontology_dir() / "bbao.nt").is_file()
+    assert (paths.imports_dir() / "ro_import.ttl").is_file()
+    queries = {p.stem for p in paths.queries_dir().glob("*.rq")}
+    assert {"bone-process-regulators", "top-down-regulation", "claims-by-section"} <= queries
+    assert "SELECT" in (paths.queries_dir() / "bone-process-regulators.rq").read_text(encoding="utf-8")
+    assert (paths.shapes_dir() / "bbao-shapes.ttl").is_file()
+    assert "sh:NodeShape" in (paths.shapes_dir() / "bbao-shapes.ttl").read_text(encoding="utf-8")
+
+
+def test_outside_a_checkout_the_data_root_is_the_package_data(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "_REPO", tmp_path / "site-packages-parent")
+    assert paths.data_root() == paths._PACKAGE / "data"
+    assert paths.queries_dir() == paths._PACKAGE / "data" / "queries"
+    assert paths.source_dir() == paths._PACKAGE / "data" / "ontology" / "src"
+
+
+def test_a_folder_that_only_looks_like_a_checkout_is_not_one(tmp_path, monkeypatch):
+    # terms.tsv without pyproject.toml (or the reverse) is not a source checkout
+    (tmp_path / "ontology" / "src").mkdir(parents=True)
+    (tmp_path / "ontology" / "src" / "terms.tsv").write_text("id\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "_REPO", tmp_path)
+    assert paths.data_root() == paths._PACKAGE / "data"
+    (tmp_path / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    assert paths.data_root() == tmp_path
+
+
+def test_reference_dir_is_none_when_absent(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "_REPO", tmp_path / "repo")
+    assert paths.reference_dir() is None
+    (tmp_path / "shared" / "reference").mkdir(parents=True)
+    assert paths.reference_dir() is None  # the folder alone is not a reference: it needs terms.tsv
+
+
+def test_reference_dir_is_the_shared_reference_beside_the_repository(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "_REPO", tmp_path / "repo")
+    reference = tmp_path / "shared" / "reference"
+    reference.mkdir(parents=True)
+    (reference / "terms.tsv").write_text("id\tlabel\n", encoding="utf-8")
+    assert paths.reference_dir() == reference
+
+
+def test_reference_dir_in_the_checkout():
+    expected = REPO.parent / "shared" / "reference"
+    found = paths.reference_dir()
+    if (expected / "terms.tsv").is_file():
+        assert found == expected
+    else:
+        assert found is None

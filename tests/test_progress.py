@@ -1,0 +1,87 @@
+"""Progress on standard error only on a terminal and when not quiet; the items pass through unchanged, and
+nothing is ever written to standard output (where query results go)."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+import pytest
+
+from bbao import progress
+from bbao.progress import counting, step, wanted
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_not_wanted_when_stderr_is_not_a_terminal(monkeypatch):
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert wanted() is False
+    assert wanted(quiet=False) is False
+
+
+def test_not_wanted_under_pytest_capture(capsys):
+    assert wanted() is False
+
+
+def test_wanted_on_a_terminal_unless_quiet(monkeypatch):
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    assert wanted() is True
+    assert wanted(quiet=True) is False
+
+
+def test_counting_disabled_yields_every_item_unchanged_and_writes_nothing(capsys):
+    items = [("s", "p", "o"), ("s", "p", "o2"), None, 0]
+    assert list(counting(items, "reading data.ttl", enabled=False)) == items
+    assert capsys.readouterr() == ("", "")
+
+
+def test_counting_is_lazy_and_passes_a_generator_through():
+    consumed = []
+
+    def source():
+        for n in range(3):
+            consumed.append(n)
+            yield n
+
+    iterator = counting(source(), "x", enabled=False)
+    assert consumed == []
+    assert next(iterator) == 0
+    assert consumed == [0]
+    assert list(iterator) == [1, 2]
+
+
+def test_counting_enabled_yields_every_item_and_counts_on_stderr(capsys):
+    triples = (("s", "p", n) for n in range(1500))
+    assert list(counting(triples, "reading claims.ttl", enabled=True)) == [("s", "p", n) for n in range(1500)]
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "reading claims.ttl" in err
+    assert "1.50k triples" in err
+
+
+def test_step_disabled_writes_nothing(capsys):
+    with step("loading 1M triples", enabled=False):
+        print("body", file=sys.stdout)
+    assert capsys.readouterr() == ("body\n", "")
+
+
+def test_step_enabled_says_what_runs_and_how_long_it_took_on_stderr(capsys, monkeypatch):
+    clock = iter([10.0, 12.34])
+    monkeypatch.setattr(progress.time, "perf_counter", lambda: next(clock))
+    with step("loading into Oxigraph", enabled=True):
+        pass
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "loading into Oxigraph ... 2.3 s\n"
+
+
+def test_step_enabled_reports_the_time_even_when_the_step_fails(capsys):
+    with pytest.raises(RuntimeError, match="boom"), step("validating", enabled=True):
+        raise RuntimeError("boom")
+    err = capsys.readouterr().err
+    assert re.fullmatch(r"validating \.\.\. \d+\.\d s\n", err)
