@@ -3,12 +3,13 @@ contradiction is a true conflict."""
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
-
-from bbao.build import FIELD_PROPERTY
+from bbao.claims import read_claims
 from bbao.cli import main
-from bbao.conflicts import find_conflicts, find_pairs
+from bbao.conflicts import ClaimView, claim_views, find_conflicts, find_pairs, format_pairs
+from bbao.model import CLAIM_CLASS, FIELD_PROPERTY, PROCESS, iri
 from bbao.prefixes import expand
 from bbao.validate import shipped_graph
 
@@ -28,7 +29,7 @@ def claim_id(graph, subject, relation, obj, **ctx):
 
 def test_central_and_peripheral_leptin_are_context_separated():
     g = shipped_graph()
-    separated, conflicts = find_conflicts(g)
+    separated, _ = find_conflicts(g)
     central = claim_id(g, "PR:000009758", "RO:0002597", "GO:0033687", site="central")
     peripheral = claim_id(g, "PR:000009758", "RO:0002598", "GO:0001649", site="peripheral")
     pair = next(p for p in separated if {p.first.id, p.second.id} == {central, peripheral})
@@ -68,7 +69,8 @@ def test_an_injected_same_context_conflict_is_a_true_conflict():
     g.set((twin, FIELD_PROPERTY["relation"], URIRef(expand("RO:0002598"))))
     g.set((twin, FIELD_PROPERTY["sign"], Literal("positive")))
     _, conflicts = find_conflicts(g)
-    assert ids(conflicts) == {frozenset(("https://lab.example.org/claim/contradiction", str(original).replace("https://w3id.org/bbao/BBAC_", "BBAC:")))}
+    original_id = str(original).replace("https://w3id.org/bbao/BBAC_", "BBAC:")
+    assert ids(conflicts) == {frozenset(("https://lab.example.org/claim/contradiction", original_id))}
     assert conflicts[0].differing == ()
 
 
@@ -85,3 +87,59 @@ def test_cli_conflicts_on_user_data(tmp_path, capsys):
         encoding="utf-8")
     assert main(["conflicts", str(mine)]) == 1
     assert "true conflicts (same context, opposite sign): 1" in capsys.readouterr().out
+
+
+def lab_claim(g: Graph, curie: str, relation: str, obj: str | None, sign: str, **context: str) -> None:
+    """A claim of a lab's own graph, built by hand with real BBAC, ChEBI, RO, GO, PR and CL IRIs."""
+    node = iri(curie)
+    g.add((node, RDF.type, CLAIM_CLASS))
+    g.add((node, RDFS.label, Literal(f"lab claim {curie}")))
+    g.add((node, FIELD_PROPERTY["subject"], iri("CHEBI:33569")))
+    g.add((node, FIELD_PROPERTY["relation"], iri(relation)))
+    if obj is not None:
+        g.add((node, FIELD_PROPERTY["object"], iri(obj)))
+    g.add((node, FIELD_PROPERTY["sign"], Literal(sign)))
+    for field, value in context.items():
+        g.add((node, FIELD_PROPERTY[field], Literal(value) if field == "site" else iri(value)))
+
+
+def test_a_hand_built_graph_pairs_by_object_and_by_cell_type():
+    g = Graph()
+    for process in ("GO:0001649", "GO:0030316"):  # osteoblast and osteoclast differentiation
+        g.add((iri(process), RDFS.subClassOf, PROCESS))
+    lab_claim(g, "BBAC:0000901", "RO:0002597", "GO:0001649", "negative", cell_context="CL:0000062",
+              receptor="PR:000001193", site="peripheral")
+    lab_claim(g, "BBAC:0000902", "RO:0002598", "GO:0001649", "positive", cell_context="CL:0000062",
+              receptor="PR:000001193", site="peripheral")
+    lab_claim(g, "BBAC:0000903", "RO:0002598", "GO:0030316", "positive", cell_context="CL:0000062",
+              site="central")
+    lab_claim(g, "BBAC:0000904", "RO:0002598", None, "negative", site="peripheral")  # no object: skipped
+    views = claim_views(g)
+    assert [v.id for v in views] == ["BBAC:0000901", "BBAC:0000902", "BBAC:0000903"]
+    assert views[0].field("receptor") == ("PR:000001193",) and views[0].object_is_process
+    separated, conflicts = find_conflicts(g)
+    assert [(p.target, p.first.id, p.second.id, p.differing) for p in conflicts] == [
+        ("GO:0001649", "BBAC:0000901", "BBAC:0000902", ())]
+    assert [(p.target, p.first.id, p.second.id, p.differing) for p in separated] == [
+        ("cell CL:0000062", "BBAC:0000901", "BBAC:0000903", ("receptor", "site"))]
+    assert format_pairs(separated, conflicts).splitlines()[1:4] == [
+        "- CHEBI:33569 on cell CL:0000062",
+        "    BBAC:0000901 negative lab claim BBAC:0000901  [receptor=PR:000001193; cell_context=CL:0000062; "
+        "site=peripheral]",
+        "    BBAC:0000903 positive lab claim BBAC:0000903  [cell_context=CL:0000062; site=central]",
+    ]
+
+
+def test_objects_that_are_not_processes_are_not_compared_per_cell_type():
+    g = Graph()  # no subclass axiom: GO:0001649 is not known as a process here
+    lab_claim(g, "BBAC:0000901", "RO:0002597", "GO:0001649", "negative", cell_context="CL:0000062")
+    lab_claim(g, "BBAC:0000903", "RO:0002598", "GO:0030316", "positive", cell_context="CL:0000062")
+    assert find_pairs(g) == []
+
+
+def test_a_claim_without_a_sign_states_no_effect():
+    g = Graph()
+    lab_claim(g, "BBAC:0000901", "RO:0002597", "GO:0001649", "negative")
+    g.remove((iri("BBAC:0000901"), FIELD_PROPERTY["sign"], None))
+    (claim,) = read_claims(g)
+    assert ClaimView.of(claim, set()) is None and claim_views(g) == []

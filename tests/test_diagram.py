@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from bbao.cli import main
 from bbao.diagram import BETWEEN, BONE, BRAIN, Axis, axis_claims, edges, render, select
 from bbao.errors import BBAOError
+from bbao.model import CLAIM_CLASS, FIELD_PROPERTY, iri
 from bbao.prefixes import expand
 from programs import program
 
@@ -126,3 +128,39 @@ def test_readme_shows_the_committed_png():
     root = Path(__file__).resolve().parent.parent
     assert "](docs/bbao-diagram.png)" in (root / "README.md").read_text(encoding="utf-8")
     assert (root / "docs" / "bbao-diagram.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def hand_built() -> Graph:
+    """A lab's graph built by hand: noradrenaline (ChEBI) negatively regulates osteoblast differentiation
+    (GO, under GO 'ossification', a bone anchor) via the beta-2 adrenergic receptor (PR), peripherally; a
+    second claim has no object, so it has no edge."""
+    g = Graph()
+    g.add((iri("GO:0001649"), RDFS.subClassOf, iri("GO:0001503")))
+    g.add((iri("GO:0001649"), RDFS.label, Literal("osteoblast differentiation")))
+    g.add((iri("PR:000001193"), RDFS.label, Literal("beta-2 adrenergic receptor")))
+    for curie in ("BBAC:0000901", "BBAC:0000902"):
+        node = iri(curie)
+        g.add((node, RDF.type, CLAIM_CLASS))
+        g.add((node, FIELD_PROPERTY["subject"], iri("CHEBI:33569")))
+        g.add((node, FIELD_PROPERTY["relation"], iri("RO:0002597")))
+        g.add((node, FIELD_PROPERTY["sign"], Literal("negative")))
+        g.add((node, FIELD_PROPERTY["receptor"], iri("PR:000001193")))
+        g.add((node, FIELD_PROPERTY["site"], Literal("peripheral")))
+        g.add((node, FIELD_PROPERTY["section"], Literal("Lab results")))
+        g.add((node, FIELD_PROPERTY["direction"], Literal("top-down")))
+    g.add((iri("BBAC:0000901"), FIELD_PROPERTY["object"], iri("GO:0001649")))
+    return g
+
+
+def test_a_hand_built_claim_is_drawn_and_one_without_object_is_not():
+    g = hand_built()
+    (claim,) = axis_claims(g)
+    assert (claim.id, claim.object, claim.receptors, claim.sites) == (
+        "BBAC:0000901", iri("GO:0001649"), (iri("PR:000001193"),), ("peripheral",))
+    axis = Axis(g, [claim])
+    assert (axis.side(iri("GO:0001649")), axis.kind(iri("GO:0001649"))) == (BONE, "process")
+    assert axis.side(iri("CHEBI:33569")) == BRAIN  # the subject of a top-down claim
+    source = render(g, "dot").decode("utf-8")
+    assert "(1 claims; all sections)" in source
+    line = edge_line(source, "CHEBI_33569", "GO_0001649")
+    assert "arrowhead=tee" in line and "via beta-2 adrenergic receptor" in line.replace("\\n", " ")

@@ -9,13 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from bbao import paths
 from bbao.build import build
 from bbao.cli import main
+from bbao.diff import TSV_COLUMNS, claims, diff, format_report, format_tsv, read_release
 from bbao.errors import BBAOError
-from bbao.diff import TSV_COLUMNS, diff, format_report, format_tsv, read_release
+from bbao.model import CLAIM_CLASS, FIELD_PROPERTY, iri
 
 SHIPPED = paths.ontology_dir() / "bbao.nt"
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -77,7 +79,8 @@ def test_report_and_tsv(graph, changed_release):
     assert "  + BBAC:0000999 " in report and "  - BBAC:0000005 " in report and "      definition: " in report
     rows = list(csv.DictReader(io.StringIO(format_tsv(changes)), delimiter="\t"))
     assert len(rows) == len(changes)
-    assert {"kind": "claim", "change": "added", "id": "BBAC:0000999"}.items() <= rows[[r["id"] for r in rows].index("BBAC:0000999")].items()
+    added = rows[[r["id"] for r in rows].index("BBAC:0000999")]
+    assert {"kind": "claim", "change": "added", "id": "BBAC:0000999"}.items() <= added.items()
 
 
 def test_cli_compares_two_files_and_writes_tsv(tmp_path, changed_release, capsys):
@@ -101,11 +104,11 @@ def test_git_revisions_are_read_from_their_ontology_nt(tmp_path, changed_release
     repo = tmp_path / "repo"
     (repo / "ontology").mkdir(parents=True)
     git = ["git", "-C", str(repo), "-c", "user.name=test", "-c", "user.email=test@example.org"]
-    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run([*git, "init", "-q"], check=True)
     for content in (SHIPPED.read_bytes(), changed_release):
         (repo / "ontology" / "bbao.nt").write_bytes(content)
-        subprocess.run(git + ["add", "ontology/bbao.nt"], check=True)
-        subprocess.run(git + ["commit", "-q", "-m", "release"], check=True)
+        subprocess.run([*git, "add", "ontology/bbao.nt"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "release"], check=True)
     changes = diff(read_release("HEAD~1", repo), read_release("HEAD", repo))
     assert {c.id for c in changes} == {"BBAO:0000012", "BBAC:0000005", "BBAC:0000999", "BBAC:0000009"}
 
@@ -120,3 +123,37 @@ def test_an_option_like_revision_never_reaches_git(tmp_path):
     with pytest.raises(BBAOError, match="neither a file nor a git revision"):
         read_release(f"--output={tmp_path / 'x'}")
     assert not (tmp_path / "x").exists()
+
+
+def lab_graph(site: str, note: str | None = None) -> Graph:
+    """One claim of a lab built by hand (real BBAC, ChEBI, RO and GO IRIs), with a site and an optional note."""
+    g = Graph()
+    node = iri("BBAC:0000901")
+    g.add((node, RDF.type, CLAIM_CLASS))
+    g.add((node, RDFS.label, Literal("noradrenaline inhibits osteoblast differentiation")))
+    g.add((node, FIELD_PROPERTY["subject"], iri("CHEBI:33569")))
+    g.add((node, FIELD_PROPERTY["relation"], iri("RO:0002597")))
+    g.add((node, FIELD_PROPERTY["object"], iri("GO:0001649")))
+    g.add((node, FIELD_PROPERTY["site"], Literal(site)))
+    if note is not None:
+        g.add((node, URIRef("https://lab.example.org/note"), Literal(note)))
+    return g
+
+
+def test_claims_of_a_hand_built_graph_are_compared_statement_by_statement():
+    old, new = lab_graph("peripheral"), lab_graph("central", note="seen twice")
+    assert claims(old) == {"BBAC:0000901": {
+        "label": ("noradrenaline inhibits osteoblast differentiation",), "subject": ("CHEBI:33569",),
+        "relation": ("RO:0002597",), "object": ("GO:0001649",), "site": ("peripheral",)}}
+    changes = diff(old, new)
+    assert [(c.id, c.change, c.field, c.old, c.new) for c in changes] == [
+        ("BBAC:0000901", "changed", "https://lab.example.org/note", "", "seen twice"),
+        ("BBAC:0000901", "changed", "site", "peripheral", "central"),
+    ]
+
+
+def test_a_file_of_no_rdf_syntax_is_refused(tmp_path):
+    path = tmp_path / "release.txt"
+    path.write_bytes(SHIPPED.read_bytes())
+    with pytest.raises(BBAOError, match=r"cannot tell the RDF syntax of 'release\.txt'"):
+        read_release(str(path))

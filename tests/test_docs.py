@@ -10,12 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
-from bbao.build import CLAIM_CLASS, DEFINITION
+from bbao.claims import read_claims
 from bbao.cli import main
-from bbao.docs import _ontpub_class, claim_nodes, documented_terms, fragment, index_page, load_documented_graph
+from bbao.docs import (
+    _ontpub_class,
+    claim_nodes,
+    claim_page,
+    claims_page,
+    documented_terms,
+    fragment,
+    index_page,
+    load_documented_graph,
+)
+from bbao.model import CLAIM_CLASS, DEFINITION, FIELD_PROPERTY, iri
 from bbao.prefixes import BBAO_NS
 
 
@@ -128,7 +138,7 @@ def test_index_embeds_the_diagram_when_graphviz_is_there(site):
 
 def test_index_without_graphviz_says_how_to_get_the_diagram():
     graph = load_documented_graph()
-    page = index_page(graph, documented_terms(graph), [])
+    page = index_page(graph, documented_terms(graph), read_claims(graph), [])
     assert "<img" not in page and "Graphviz" in page
     assert f"All {len(claim_nodes(graph))} claims" in page
 
@@ -138,3 +148,42 @@ def test_pylode_import_leaves_the_root_logger_alone():
     before = (root.level, list(root.handlers))
     _ontpub_class()
     assert (root.level, list(root.handlers)) == before
+
+
+def hand_built_claims() -> Graph:
+    """Two claims of a lab (real BBAC, ChEBI, RO, GO, CL and ECO IRIs), the second without an object."""
+    g = Graph()
+    g.add((iri("CHEBI:33569"), RDFS.label, Literal("noradrenaline")))
+    g.add((iri("RO:0002597"), RDFS.label, Literal("capable of negatively regulating")))
+    for curie in ("BBAC:0000901", "BBAC:0000902"):
+        node = iri(curie)
+        g.add((node, RDF.type, CLAIM_CLASS))
+        g.add((node, FIELD_PROPERTY["subject"], iri("CHEBI:33569")))
+        g.add((node, FIELD_PROPERTY["relation"], iri("RO:0002597")))
+        g.add((node, FIELD_PROPERTY["sign"], Literal("negative")))
+        g.add((node, FIELD_PROPERTY["cell_context"], iri("CL:0000062")))
+        g.add((node, FIELD_PROPERTY["site"], Literal("peripheral")))
+        g.add((node, FIELD_PROPERTY["evidence"], iri("ECO:0000304")))
+        g.add((node, FIELD_PROPERTY["section"], Literal("Lab results")))
+        g.add((node, FIELD_PROPERTY["direction"], Literal("top-down")))
+        g.add((node, FIELD_PROPERTY["excerpt"], Literal(f"excerpt of {curie}")))
+    g.add((iri("BBAC:0000901"), FIELD_PROPERTY["object"], iri("GO:0001649")))
+    return g
+
+
+def test_pages_of_hand_built_claims():
+    g = hand_built_claims()
+    terms = {iri("CHEBI:33569"): "class"}
+    first, second = read_claims(g)
+    page = " ".join(claim_page(g, terms, first, (None, second)).split())
+    assert "<strong>noradrenaline</strong> capable of negatively regulating <strong>GO:0001649</strong>" in page
+    assert '<a href="../ontology.html#CHEBI_33569">noradrenaline (CHEBI:33569)</a>' in page
+    assert '<a href="http://purl.obolibrary.org/obo/CL_0000062">CL:0000062 (CL:0000062)</a>' in page
+    assert "<code>BBAO:0000111</code> </dt> <dd> <span>peripheral</span> </dd>" in page
+    assert "CHEBI:33569 SubClassOf RO:0002597 some GO:0001649" in page
+    assert '<a href="BBAC_0000902.html">BBAC:0000902 →</a>' in page and "←" not in page
+    missing = " ".join(claim_page(g, terms, second, (first, None)).split())
+    assert "<strong>(none)</strong>" in missing and "In OWL" not in missing
+    table = claims_page(g, terms, [first, second])
+    assert "2 claims." in table and "Axis direction: top-down; 2 claims." in table
+    assert table.count('href="claims/BBAC_000090') == 2

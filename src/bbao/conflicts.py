@@ -1,34 +1,43 @@
 """Context-aware conflict detection between claims: opposite signs on the same target.
 
 Two claims are compared when they have the same subject and either the same object, or objects that are
-processes (under BFO 'process') in the same cell type (their cell context), as in "central leptin inhibits osteoblast
-proliferation" against "peripheral leptin promotes osteoblast differentiation". A pair with opposite signs
-is *context-separated* when any context differs (site, receptor, mediator, anatomy, cell, taxon, disease,
-developmental stage, co-treatment): the review reports both effects, each in its own setting. Otherwise it
-is a *true conflict*, which a curator must resolve. Works on any graph of BBAO claims, so a lab's own
-claims merged with the ontology are checked the same way.
+processes (under BFO 'process', ``BFO:0000015``) in the same cell type (their cell context), as in "central
+leptin inhibits osteoblast proliferation" against "peripheral leptin promotes osteoblast differentiation". A
+pair with opposite signs is *context-separated* when any context field differs (site, receptor, mediator,
+anatomy, cell, taxon, disease, developmental stage, co-treatment: :data:`bbao.model.CONTEXT_FIELDS`): the
+review reports both effects, each in its own setting. Otherwise it is a *true conflict*, which a curator must
+resolve. Works on any graph of BBAO claims (read with :func:`bbao.claims.read_claims`), so a lab's own
+claims merged with the ontology are checked the same way; a claim without a subject, an object or a sign
+states no effect and is skipped.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Final
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDFS
 
-from bbao.prefixes import expand
-
-from bbao.build import CLAIM_CLASS, CONTEXT_FIELDS, FIELD_PROPERTY
+from bbao.claims import ClaimRecord, read_claims
+from bbao.model import CONTEXT_FIELDS, PROCESS
 from bbao.prefixes import compress
 
-OPPOSITE = {("positive", "negative"), ("negative", "positive")}
+__all__ = ["OPPOSITE", "ClaimView", "Pair", "find_conflicts", "find_pairs", "format_pairs"]
+
+#: The sign pairs that contradict each other (``none`` contradicts nothing).
+OPPOSITE: Final = {("positive", "negative"), ("negative", "positive")}
 
 
 @dataclass(frozen=True)
 class ClaimView:
-    """The parts of a claim that conflict detection compares."""
+    """The parts of a claim that conflict detection compares, as CURIEs (IRIs where no prefix fits).
+
+    ``context``: (field, sorted values) for every field of :data:`bbao.model.CONTEXT_FIELDS`, in that
+    order; ``object_is_process``: the object is BFO 'process' or a subclass of it in the graph."""
 
     id: str
     subject: str
@@ -38,13 +47,26 @@ class ClaimView:
     label: str
     object_is_process: bool
 
+    @classmethod
+    def of(cls, claim: ClaimRecord, processes: Collection[URIRef]) -> ClaimView | None:
+        """The view of ``claim``, or ``None`` when it lacks a subject, an object or a sign.
+
+        ``processes``: the process classes of the graph (objects among them are compared per cell type)."""
+        if claim.subject is None or claim.object is None or not claim.sign:
+            return None
+        context = tuple((name, tuple(sorted(compress(str(v)) for v in values))) for name, values in claim.context())
+        return cls(claim.id, compress(str(claim.subject)), compress(str(claim.object)), claim.sign, context,
+                   claim.label, claim.object in processes)
+
     def field(self, name: str) -> tuple[str, ...]:
+        """The values of context field ``name`` (empty for a field the claim leaves empty)."""
         return dict(self.context).get(name, ())
 
 
 @dataclass(frozen=True)
 class Pair:
-    """Two claims of one subject with opposite signs on one target (an object or a cell type)."""
+    """Two claims of one subject with opposite signs on one target: their object (a CURIE) or, for process
+    objects, a cell type (``"cell CL:0000062"``); ``differing``: the context fields whose values differ."""
 
     subject: str
     target: str
@@ -54,34 +76,22 @@ class Pair:
 
     @property
     def context_separated(self) -> bool:
+        """Whether any context field differs between the two claims."""
         return bool(self.differing)
 
 
-PROCESS = URIRef(expand("BFO:0000015"))
-
-
-def _claims(graph: Graph) -> list[ClaimView]:
-    out = []
-    processes = set(graph.transitive_subjects(RDFS.subClassOf, PROCESS))
-    for node in graph.subjects(RDF.type, CLAIM_CLASS):
-        if not isinstance(node, URIRef):
-            continue
-        s, o, sign = (graph.value(node, FIELD_PROPERTY[k]) for k in ("subject", "object", "sign"))
-        if s is None or o is None or sign is None:
-            continue
-        context = tuple(
-            (name, tuple(sorted(compress(str(v)) for v in graph.objects(node, FIELD_PROPERTY[name]))))
-            for name in CONTEXT_FIELDS
-        )
-        out.append(ClaimView(compress(str(node)), compress(str(s)), compress(str(o)), str(sign), context,
-                             str(graph.value(node, RDFS.label) or ""), o in processes))
-    return sorted(out, key=lambda c: c.id)
+def claim_views(graph: Graph) -> list[ClaimView]:
+    """The comparable claims of ``graph`` (see :meth:`ClaimView.of`), sorted by identifier."""
+    processes = {n for n in graph.transitive_subjects(RDFS.subClassOf, PROCESS) if isinstance(n, URIRef)}
+    views = (ClaimView.of(claim, processes) for claim in read_claims(graph))
+    return sorted((v for v in views if v is not None), key=lambda c: c.id)
 
 
 def find_pairs(graph: Graph) -> list[Pair]:
-    """Every pair of claims with the same subject and target and opposite signs."""
+    """Every pair of claims with the same subject and target and opposite signs, each pair once, in the
+    order of their (subject, target) group, then of their identifiers."""
     groups: dict[tuple[str, str], list[ClaimView]] = defaultdict(list)
-    for claim in _claims(graph):
+    for claim in claim_views(graph):
         groups[(claim.subject, claim.object)].append(claim)
         for cell in claim.field("cell_context") if claim.object_is_process else ():
             groups[(claim.subject, f"cell {cell}")].append(claim)
@@ -96,25 +106,28 @@ def find_pairs(graph: Graph) -> list[Pair]:
 
 
 def find_conflicts(graph: Graph) -> tuple[list[Pair], list[Pair]]:
-    """(context-separated pairs, true conflicts)."""
+    """(context-separated pairs, true conflicts), each in the order of :func:`find_pairs`."""
     pairs = find_pairs(graph)
     return [p for p in pairs if p.context_separated], [p for p in pairs if not p.context_separated]
 
 
-def format_pairs(separated: list[Pair], conflicts: list[Pair]) -> str:
-    def show(p: Pair) -> list[str]:
-        lines = [f"- {p.subject} on {p.target}"]
-        for c in (p.first, p.second):
-            ctx = "; ".join(f"{k}={'|'.join(v)}" for k, v in c.context if v)
-            lines.append(f"    {c.id} {c.sign:<8} {c.label}" + (f"  [{ctx}]" if ctx else ""))
-        if p.differing:
-            lines.append(f"    contexts differ in: {', '.join(p.differing)}")
-        return lines
+def _show(pair: Pair) -> list[str]:
+    lines = [f"- {pair.subject} on {pair.target}"]
+    for c in (pair.first, pair.second):
+        ctx = "; ".join(f"{k}={'|'.join(v)}" for k, v in c.context if v)
+        lines.append(f"    {c.id} {c.sign:<8} {c.label}" + (f"  [{ctx}]" if ctx else ""))
+    if pair.differing:
+        lines.append(f"    contexts differ in: {', '.join(pair.differing)}")
+    return lines
 
+
+def format_pairs(separated: list[Pair], conflicts: list[Pair]) -> str:
+    """The report of ``bbao conflicts``: a count and the pairs of each kind, each claim with its non-empty
+    context fields. No trailing line break."""
     out = [f"context-separated opposite-sign claims: {len(separated)}"]
     for p in separated:
-        out += show(p)
+        out += _show(p)
     out += ["", f"true conflicts (same context, opposite sign): {len(conflicts)}"]
     for p in conflicts:
-        out += show(p)
+        out += _show(p)
     return "\n".join(out)

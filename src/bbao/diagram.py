@@ -11,7 +11,8 @@ claim's subject or object. Where a node sits comes from the ontology, not from a
   are also the subjects of therapy claims, and bone-derived hormones are what a bone cell produces (and the
   proteoforms of it).
 
-Nodes and edges are sorted, so the same ontology gives a byte-identical drawing.
+Claims are read with :func:`bbao.claims.read_claims`; a claim without a subject, relation or object is not
+drawn. Nodes and edges are sorted, so the same ontology gives a byte-identical drawing.
 """
 
 from __future__ import annotations
@@ -22,30 +23,52 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Final
 
 import graphviz
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDFS
+from rdflib.term import Node
 
-from bbao.build import CLAIM_CLASS, FIELD_PROPERTY, OBOINOWL
+from bbao.claims import ClaimRecord, read_claims
 from bbao.errors import BBAOError
-from bbao.prefixes import compress, expand, prefix_of
+from bbao.model import AXIS_DIRECTIONS, OBOINOWL, PROCESS, SITES, iri
+from bbao.prefixes import compress, prefix_of
 
-FORMATS = ("svg", "png", "dot")
+__all__ = [
+    "BETWEEN", "BONE", "BRAIN", "FORMATS", "KIND_BY_PREFIX", "KIND_ROOTS", "SIDE_ROOTS", "Axis", "AxisClaim",
+    "Edge", "axis_claims", "build", "display_name", "edges", "render", "select",
+]
+
+#: The output formats of :func:`render`.
+FORMATS: Final = ("svg", "png", "dot")
+#: The sides of the drawing: the brain cluster (left), the bone cluster (right), between them.
 BRAIN, BONE, BETWEEN = "brain", "bone", "between"
-COLUMN = {BRAIN: 0, BETWEEN: 1, BONE: 2}
-DIRECTION_SIDE = {"top-down": BRAIN, "bottom-up": BONE}
+#: Left-to-right column of each side.
+COLUMN: Final = {BRAIN: 0, BETWEEN: 1, BONE: 2}
+#: The axis directions of :data:`bbao.model.AXIS_DIRECTIONS`, by name (unpacking fails if the model changes).
+TOP_DOWN, BOTTOM_UP, DISEASE, THERAPY, OVERVIEW = AXIS_DIRECTIONS
+#: Where the subject of a claim of this direction acts from: top-down from the brain, bottom-up from bone.
+DIRECTION_SIDE: Final = {TOP_DOWN: BRAIN, BOTTOM_UP: BONE}
+#: The sites of action of :data:`bbao.model.SITES`, by name.
+CENTRAL, PERIPHERAL = SITES
+#: Where a claim's object lies when the claim acts centrally (brain) or peripherally (bone).
+SITE_SIDE: Final = {CENTRAL: BRAIN, PERIPHERAL: BONE}
 
-PART_OF = URIRef(expand("BFO:0000050"))
-PRODUCED_BY = URIRef(expand("RO:0003001"))
-GENE_PRODUCT_OF = URIRef(expand("RO:0002204"))
+#: BFO 'part of', RO 'produced by' and RO 'gene product of'.
+PART_OF: Final = iri("BFO:0000050")
+PRODUCED_BY: Final = iri("RO:0003001")
+GENE_PRODUCT_OF: Final = iri("RO:0002204")
 
 
 def _iris(*curies: str) -> frozenset[URIRef]:
-    return frozenset(URIRef(expand(c)) for c in curies)
+    return frozenset(iri(c) for c in curies)
 
 
-#: Anchor classes of each side: a term under one of them (is_a or part_of) is drawn on that side.
+#: Anchor classes of each side: a term under one of them (is_a or part_of) is drawn on that side. BBAO's
+#: choice for this drawing, among the terms of UBERON (anatomy), CL (cell types), GO (biological processes),
+#: MONDO (diseases) and HP (phenotypes): the nervous and the skeletal system, their cells, their processes,
+#: their disorders and abnormalities.
 SIDE_ROOTS: dict[str, frozenset[URIRef]] = {
     BRAIN: _iris(
         "UBERON:0001016", "UBERON:0001017", "UBERON:0000955", "UBERON:0001021",  # nervous system, CNS, brain, nerve
@@ -64,19 +87,22 @@ SIDE_ROOTS: dict[str, frozenset[URIRef]] = {
     ),
 }
 
-#: Kinds of node by ancestor, first match wins (bone-derived hormones and therapy subjects come first).
+#: Kinds of node by ancestor, first match wins (bone-derived hormones and therapy subjects come first):
+#: ChEBI 'drug' (a role) and BBAO's 'monoclonal antibody', MONDO 'disease', uPheno/HP 'phenotypic
+#: abnormality', BFO 'process', UBERON 'anatomical entity' and CL 'cell'.
 KIND_ROOTS: dict[str, frozenset[URIRef]] = {
     "drug": _iris("CHEBI:23888", "BBAO:0000021"),  # drug (role), monoclonal antibody
     "disease": _iris("MONDO:0000001"),
     "phenotype": _iris("UPHENO:0001001", "HP:0000118"),
-    "process": _iris("BFO:0000015"),
+    "process": frozenset({PROCESS}),
     "anatomy": _iris("UBERON:0001062", "CL:0000000"),
 }
-#: Kind of a term whose import module carries no parents.
-KIND_BY_PREFIX = {"GO": "process", "UBERON": "anatomy", "CL": "anatomy"}
+#: Kind of a term whose import module carries no parents: GO terms are processes, UBERON and CL terms anatomy.
+KIND_BY_PREFIX: Final = {"GO": "process", "UBERON": "anatomy", "CL": "anatomy"}
 
-SIGN_COLOUR = {"positive": "#1a9850", "negative": "#d73027", "none": "#8c8c8c"}
-SIGN_ARROW = {"positive": "normal", "negative": "tee", "none": "vee"}
+#: Edge colour and arrowhead of each sign (:data:`bbao.model.SIGNS`): green arrow, red bar, grey vee.
+SIGN_COLOUR: Final[dict[str, str]] = {"positive": "#1a9850", "negative": "#d73027", "none": "#8c8c8c"}
+SIGN_ARROW: Final[dict[str, str]] = {"positive": "normal", "negative": "tee", "none": "vee"}
 SIDE_FILL = {BRAIN: "#dbe9f6", BONE: "#f6ead3", BETWEEN: "#ffffff"}
 SIDE_TITLE = {BRAIN: "Brain side: nervous system, neurons, brain processes",
               BONE: "Bone side: skeleton, bone cells, bone processes, bone-derived hormones"}
@@ -98,7 +124,8 @@ FONT = "DejaVu Sans"
 
 @dataclass(frozen=True)
 class AxisClaim:
-    """The fields of one claim that the drawing uses."""
+    """The fields of one claim that the drawing uses: ``id`` is its CURIE, ``excerpt`` the edge's tooltip,
+    ``contexts`` its cell contexts then its anatomical contexts, ``sites`` central and/or peripheral."""
 
     id: str
     subject: URIRef
@@ -107,10 +134,21 @@ class AxisClaim:
     sign: str
     section: str
     direction: str
-    excerpt: str  # shown as the edge's tooltip
+    excerpt: str
     receptors: tuple[URIRef, ...] = ()
-    contexts: tuple[URIRef, ...] = ()  # cell and anatomical context
+    contexts: tuple[URIRef, ...] = ()
     sites: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, claim: ClaimRecord) -> AxisClaim | None:
+        """The drawn part of ``claim``, or ``None`` when it has no subject, relation or object (no edge)."""
+        if claim.subject is None or claim.relation is None or claim.object is None:
+            return None
+        return cls(
+            id=claim.id, subject=claim.subject, relation=claim.relation, object=claim.object, sign=claim.sign,
+            section=claim.section, direction=claim.direction, excerpt=claim.excerpt, receptors=claim.receptor,
+            contexts=claim.cell_context + claim.anatomical_context, sites=claim.site,
+        )
 
 
 @dataclass
@@ -129,29 +167,16 @@ class Edge:
 
 
 def axis_claims(graph: Graph) -> list[AxisClaim]:
-    """Every reified claim of the graph, in identifier order."""
-    return sorted((_axis_claim(graph, node) for node in graph.subjects(RDF.type, CLAIM_CLASS)), key=lambda c: c.id)
-
-
-def _axis_claim(graph: Graph, node: URIRef) -> AxisClaim:
-    def one(name: str) -> URIRef:
-        return graph.value(node, FIELD_PROPERTY[name])  # type: ignore[return-value]
-
-    def every(name: str) -> tuple:
-        return tuple(sorted(graph.objects(node, FIELD_PROPERTY[name])))
-
-    return AxisClaim(
-        id=compress(str(node)), subject=one("subject"), relation=one("relation"), object=one("object"),
-        sign=str(one("sign")), section=str(one("section")), direction=str(one("direction")),
-        excerpt=str(one("excerpt")), receptors=every("receptor"),
-        contexts=every("cell_context") + every("anatomical_context"), sites=tuple(map(str, every("site"))),
-    )
+    """Every drawable claim of the graph (see :meth:`AxisClaim.of`), in identifier order."""
+    drawn = (AxisClaim.of(claim) for claim in read_claims(graph))
+    return sorted((c for c in drawn if c is not None), key=lambda c: c.id)
 
 
 def select(claims: Sequence[AxisClaim], sections: Iterable[str]) -> list[AxisClaim]:
     """The claims of the given review sections: an axis direction (``top-down``...) or part of a heading.
 
-    An empty selection keeps every claim; a filter that matches no claim is an error naming the choices.
+    An empty selection keeps every claim; a filter that matches no claim raises :class:`BBAOError` naming
+    the choices.
     """
     wanted = [s.strip().casefold() for s in sections if s.strip()]
     if not wanted:
@@ -173,24 +198,26 @@ def _matches(claim: AxisClaim, wanted: str) -> bool:
 
 
 class Axis:
-    """Where each term of the claims goes: side, kind and display name, read from the ontology."""
+    """Where each term of the claims goes: side, kind and display name, read from ``graph`` (the ontology
+    with its import modules) and ``claims`` (its claims, :func:`axis_claims`)."""
 
     def __init__(self, graph: Graph, claims: Sequence[AxisClaim]) -> None:
         self.graph = graph
         self.claims = claims
         self.ancestors = cache(self._ancestors)
         self.hormones = self._bone_derived_hormones()
-        self.drugs = {c.subject for c in claims if c.direction == "therapy"}
+        self.drugs = {c.subject for c in claims if c.direction == THERAPY}
 
     def _ancestors(self, term: URIRef) -> frozenset[URIRef]:
         """The term and every class above it by is_a or part_of."""
         seen, todo = {term}, [term]
         while todo:
-            for parent in self.graph.objects(todo.pop(), RDFS.subClassOf):
-                if isinstance(parent, BNode):
-                    if self.graph.value(parent, OWL.onProperty) != PART_OF:
+            for superclass in self.graph.objects(todo.pop(), RDFS.subClassOf):
+                parent: Node | None = superclass
+                if isinstance(superclass, BNode):
+                    if self.graph.value(superclass, OWL.onProperty) != PART_OF:
                         continue
-                    parent = self.graph.value(parent, OWL.someValuesFrom)
+                    parent = self.graph.value(superclass, OWL.someValuesFrom)
                 if isinstance(parent, URIRef) and parent not in seen:
                     seen.add(parent)
                     todo.append(parent)
@@ -200,13 +227,15 @@ class Axis:
         """What the claims say a bone cell produces, and the proteoforms that are gene products of it."""
         produced = {c.subject for c in self.claims
                     if c.relation == PRODUCED_BY and self.ancestors(c.object) & SIDE_ROOTS[BONE]}
-        forms = set()
+        forms: set[URIRef] = set()
         for restriction in self.graph.subjects(OWL.onProperty, GENE_PRODUCT_OF):
             if self.graph.value(restriction, OWL.someValuesFrom) in produced:
                 forms.update(f for f in self.graph.subjects(RDFS.subClassOf, restriction) if isinstance(f, URIRef))
         return produced | forms
 
     def kind(self, term: URIRef) -> str:
+        """A key of :data:`KIND_STYLE`: hormone, drug, then by ancestor (:data:`KIND_ROOTS`), then by prefix
+        (:data:`KIND_BY_PREFIX`), else molecule."""
         if term in self.hormones:
             return "hormone"
         if term in self.drugs:
@@ -242,12 +271,14 @@ class Axis:
             if c.object == term:
                 for context in c.contexts:
                     yield from self._root_sides(context)
-                yield from (BRAIN if site == "central" else BONE for site in c.sites)
+                yield from (SITE_SIDE[site] for site in c.sites if site in SITE_SIDE)
 
     def name(self, term: URIRef) -> str:
+        """The node's text: see :func:`display_name`."""
         return display_name(compress(str(term)), self.label(term), self._synonyms(term))
 
     def label(self, term: URIRef) -> str:
+        """The term's ``rdfs:label``, else its CURIE."""
         label = self.graph.value(term, RDFS.label)
         return str(label) if label is not None else compress(str(term))
 
@@ -308,7 +339,11 @@ def _node_id(term: URIRef) -> str:
 def build(graph: Graph, sections: Iterable[str] = (), *,
           term_url: Callable[[URIRef], str] | None = None,
           claim_url: Callable[[str], str] | None = None) -> graphviz.Digraph:
-    """The Graphviz drawing of the selected claims (all by default), with optional links for the docs."""
+    """The Graphviz drawing of the claims of ``graph`` in ``sections`` (all by default; see :func:`select`).
+
+    ``term_url`` gives a node's link from its term, ``claim_url`` an edge's link from its first claim's CURIE
+    (the documentation site's pages); without them nodes and edges link nowhere. Raises :class:`BBAOError`
+    for a section that matches no claim."""
     claims = axis_claims(graph)
     axis = Axis(graph, claims)
     chosen = select(claims, sections)
@@ -402,14 +437,21 @@ def _add_legend(dot: graphviz.Digraph) -> None:
                         arrowhead=SIGN_ARROW[sign], style="dashed" if sign == "none" else "solid")
 
 
-def render(graph: Graph, fmt: str = "svg", sections: Iterable[str] = (), **links: Callable[..., str]) -> bytes:
-    """The drawing as SVG, PNG or DOT source bytes; needs Graphviz's ``dot`` program except for DOT."""
+def render(graph: Graph, fmt: str = "svg", sections: Iterable[str] = (), *,
+           term_url: Callable[[URIRef], str] | None = None,
+           claim_url: Callable[[str], str] | None = None) -> bytes:
+    """The drawing of :func:`build` as SVG, PNG or DOT source (UTF-8) bytes, ``fmt`` one of :data:`FORMATS`.
+
+    Needs Graphviz's ``dot`` program except for DOT. Raises :class:`BBAOError` for another format, a section
+    that matches no claim, or a missing ``dot``."""
     if fmt not in FORMATS:
         raise BBAOError(f"unknown diagram format {fmt!r} (choose from {', '.join(FORMATS)})")
-    dot = build(graph, sections, **links)
+    dot = build(graph, sections, term_url=term_url, claim_url=claim_url)
     if fmt == "dot":
-        return dot.source.encode("utf-8")
+        source: str = dot.source
+        return source.encode("utf-8")
     try:
-        return dot.pipe(format=fmt)
+        drawing: bytes = dot.pipe(format=fmt)
+        return drawing
     except graphviz.ExecutableNotFound as exc:
         raise BBAOError("Graphviz's `dot` program is not installed (Debian: apt-get install graphviz)") from exc

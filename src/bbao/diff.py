@@ -1,62 +1,63 @@
 """What changed between two releases: terms and claims added, removed and changed.
 
-A release is an artifact file (``bbao.nt``, ``.ttl``, ``.owl``, ``.jsonld``) or a git revision of this
-repository, read as its ``ontology/bbao.nt`` (``git show REV:ontology/bbao.nt``; nothing in the work
+A release is an RDF file (``bbao.nt``, ``.ttl``, ``.owl``, ``.jsonld``: any extension of
+:data:`bbao.artifacts.SYNTAXES`) or a git revision of this repository, read as its full product
+(``ontology/bbao.nt``, :data:`bbao.artifacts.MAIN`; ``git show REV:ontology/bbao.nt``, nothing in the work
 tree changes). Both sides are read back from RDF, so any two releases compare, whatever source produced
 them. A term is any class or property with a CURIE (BBAO's and the imported ones), compared on label,
-definition, named parents, synonyms and mappings; a claim is a ``brain-bone axis claim`` individual,
-compared on every field it has.
+definition, named parents, synonyms and mappings; a claim is a ``brain-bone axis claim`` individual (read
+with :func:`bbao.claims.read_claims`), compared on every statement it has, its fields named as the columns
+of ``claims.tsv`` (:data:`bbao.model.CLAIM_FIELDS`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from bbao import paths
+from bbao.artifacts import MAIN, syntax_of
+from bbao.claims import read_claims
 from bbao.errors import BBAOError
-from bbao.prefixes import compress, display, expand
+from bbao.model import DEFINITION, OBOINOWL, PROPERTY_FIELD
+from bbao.prefixes import compress, display
+from bbao.tables import format_table
 
-OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
-CLAIM_CLASS = URIRef(expand("BBAO:0000001"))
-TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
-#: Term field -> the predicates whose values it holds.
-TERM_FIELDS: dict[str, tuple[URIRef, ...]] = {
+__all__ = ["TERM_FIELDS", "TERM_KINDS", "TSV_COLUMNS", "Change", "claims", "compare", "diff", "format_report",
+           "format_tsv", "read_release", "terms"]
+
+#: The RDF types of compared terms.
+TERM_KINDS: Final = (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
+#: Term field -> the predicates whose values it holds (IAO definition, oboInOwl synonyms, SKOS mappings).
+TERM_FIELDS: Final[dict[str, tuple[URIRef, ...]]] = {
     "label": (RDFS.label,),
-    "definition": (URIRef(expand("IAO:0000115")),),
+    "definition": (DEFINITION,),
     "parents": (RDFS.subClassOf, RDFS.subPropertyOf),
-    "exact_synonyms": (URIRef(OBOINOWL + "hasExactSynonym"),),
-    "related_synonyms": (URIRef(OBOINOWL + "hasRelatedSynonym"),),
+    "exact_synonyms": (OBOINOWL.hasExactSynonym,),
+    "related_synonyms": (OBOINOWL.hasRelatedSynonym,),
     "mappings": (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch),
 }
-#: Claim field names, by BBAO annotation property (as ``claims.tsv`` names the columns).
-CLAIM_FIELDS = {
-    expand(f"BBAO:{number:07d}"): name
-    for number, name in (
-        (100, "subject"), (101, "relation"), (102, "object"), (103, "sign"), (104, "receptor"),
-        (105, "mediator"), (106, "anatomical_context"), (107, "cell_context"), (108, "taxon"),
-        (109, "disease_context"), (110, "developmental_context"), (111, "site"), (112, "cotreatment"),
-        (113, "evidence"), (114, "section"), (115, "excerpt"), (116, "direction"),
-    )
-}
-TSV_COLUMNS = ("kind", "change", "id", "label", "field", "old", "new")
-_SYNTAX = {".nt": "nt", ".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".jsonld": "json-ld"}
-ARTIFACT_IN_GIT = "ontology/bbao.nt"
+#: The columns of :func:`format_tsv`.
+TSV_COLUMNS: Final = ("kind", "change", "id", "label", "field", "old", "new")
+#: The release file a git revision is read as: the full product's N-Triples.
+RELEASE: Final = MAIN["full"]
 
+#: A term or claim: field -> its values as text (CURIEs for IRIs), sorted.
 Record = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, order=True)
 class Change:
-    """One difference: a record added or removed, or one field of a record changed."""
+    """One difference: a record (``kind`` ``term`` or ``claim``, ``id`` its CURIE) ``added`` or ``removed``,
+    or one ``field`` of it ``changed`` from ``old`` to ``new`` (values joined by " | "); ``label``: the
+    record's label in the newer release (the older one for a removed record)."""
 
     kind: str
     id: str
@@ -71,15 +72,25 @@ def _text(node: Node) -> str:
     return compress(str(node)) if isinstance(node, URIRef) else str(node)
 
 
+def _git_path() -> str:
+    """The path of :data:`RELEASE` in the repository (``ontology/bbao.nt``)."""
+    return f"{RELEASE.folder}/{RELEASE.file}"
+
+
 def read_release(spec: str, repo: Path | None = None) -> Graph:
-    """The ontology of a release: an RDF file, else a git revision's ``ontology/bbao.nt``."""
+    """The ontology of a release: an RDF file (syntax from its extension), else the release file of git
+    revision ``spec`` of ``repo`` (default: this checkout).
+
+    Raises :class:`BBAOError` for a file whose extension is no RDF syntax or that does not parse, and for a
+    ``spec`` that is neither a file nor a revision holding the release file."""
     path = Path(spec)
     if path.is_file():
+        syntax = syntax_of(path)
         try:
-            return Graph().parse(path, format=_SYNTAX.get(path.suffix))
+            return Graph().parse(path, format=syntax.rdflib)
         except Exception as exc:  # rdflib's parsers raise several types; all mean unreadable RDF
             raise BBAOError(f"{path}: not readable as RDF ({exc})") from exc
-    return Graph().parse(data=_git_show(spec, repo or paths.data_root()), format="nt")
+    return Graph().parse(data=_git_show(spec, repo or paths.data_root()), format=syntax_of(Path(RELEASE.file)).rdflib)
 
 
 def _git_show(revision: str, repo: Path) -> bytes:
@@ -89,43 +100,53 @@ def _git_show(revision: str, repo: Path) -> bytes:
     if git is None:
         raise BBAOError(f"{revision!r} is not a file, and git is not installed to read it as a revision")
     result = subprocess.run(
-        [git, "-C", str(repo), "show", f"{revision}:{ARTIFACT_IN_GIT}"], capture_output=True, check=False)
+        [git, "-C", str(repo), "show", f"{revision}:{_git_path()}"], capture_output=True, check=False)
     if result.returncode != 0:
         reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise BBAOError(f"{revision!r} is neither a file nor a git revision with {ARTIFACT_IN_GIT}"
+        raise BBAOError(f"{revision!r} is neither a file nor a git revision with {_git_path()}"
                         + (f" ({reason[-1]})" if reason else ""))
     return result.stdout
 
 
+def _term_values(graph: Graph, term: URIRef, name: str) -> tuple[str, ...]:
+    """The values of term field ``name``: mappings prefixed with their SKOS predicate, parents named only."""
+    values = []
+    for p in TERM_FIELDS[name]:
+        for o in graph.objects(term, p):
+            if name == "parents" and not isinstance(o, URIRef):
+                continue
+            values.append((display(str(p)) + " " if name == "mappings" else "") + _text(o))
+    return tuple(sorted(values))
+
+
 def terms(graph: Graph) -> dict[str, Record]:
-    """Every class and property with a CURIE, with the fields :data:`TERM_FIELDS` names."""
+    """Every class and property (:data:`TERM_KINDS`) with a CURIE, by CURIE, with the fields
+    :data:`TERM_FIELDS` names."""
     out: dict[str, Record] = {}
     for kind in TERM_KINDS:
         for node in graph.subjects(RDF.type, kind):
             curie = _text(node)
             if not isinstance(node, URIRef) or curie == str(node) or curie in out:
                 continue
-            out[curie] = {
-                name: tuple(sorted(
-                    (display(str(p)) + " " if name == "mappings" else "") + _text(o)
-                    for p in predicates for o in graph.objects(node, p) if not (name == "parents" and not isinstance(o, URIRef))
-                ))
-                for name, predicates in TERM_FIELDS.items()
-            }
+            out[curie] = {name: _term_values(graph, node, name) for name in TERM_FIELDS}
     return out
 
 
+def _claim_field(predicate: URIRef) -> str:
+    """A claim statement's field name: the claim field (``subject``...), ``label``, else the predicate's
+    CURIE (``rdfs:comment``) or IRI."""
+    return PROPERTY_FIELD.get(str(predicate)) or ("label" if predicate == RDFS.label else display(str(predicate)))
+
+
 def claims(graph: Graph) -> dict[str, Record]:
-    """Every claim individual, with every field it has (named as in ``claims.tsv`` where it is one)."""
+    """Every claim individual with an IRI, by CURIE, with every statement it has but ``rdf:type``, by field
+    (:func:`_claim_field`)."""
     out: dict[str, Record] = {}
-    for node in graph.subjects(RDF.type, CLAIM_CLASS):
+    for claim in read_claims(graph):
         fields: dict[str, list[str]] = {}
-        for p, o in graph.predicate_objects(node):
-            if p == RDF.type:
-                continue
-            name = CLAIM_FIELDS.get(str(p)) or ("label" if p == RDFS.label else display(str(p)))
-            fields.setdefault(name, []).append(_text(o))
-        out[_text(node)] = {k: tuple(sorted(v)) for k, v in fields.items()}
+        for p, o in claim.statements:
+            fields.setdefault(_claim_field(p), []).append(_text(o))
+        out[claim.id] = {k: tuple(sorted(v)) for k, v in fields.items()}
     return out
 
 
@@ -134,14 +155,16 @@ def _label(record: Record) -> str:
 
 
 def compare(kind: str, old: dict[str, Record], new: dict[str, Record]) -> list[Change]:
-    """Records added, removed, and each field that changed, sorted."""
+    """The changes of the records of ``kind`` from ``old`` to ``new`` (id -> record): records added,
+    removed, and each field that changed, sorted."""
     changes = [Change(kind, key, "added", label=_label(new[key])) for key in new.keys() - old.keys()]
     changes += [Change(kind, key, "removed", label=_label(old[key])) for key in old.keys() - new.keys()]
     for key in old.keys() & new.keys():
         for name in sorted(old[key].keys() | new[key].keys()):
             before, after = old[key].get(name, ()), new[key].get(name, ())
             if before != after:
-                changes.append(Change(kind, key, "changed", name, " | ".join(before), " | ".join(after), _label(new[key])))
+                changes.append(Change(kind, key, "changed", name, " | ".join(before), " | ".join(after),
+                                      _label(new[key])))
     return sorted(changes)
 
 
@@ -173,13 +196,7 @@ def format_report(changes: list[Change], old: str, new: str) -> str:
 
 
 def format_tsv(changes: list[Change]) -> str:
-    """One row per change, with the columns of :data:`TSV_COLUMNS`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    writer.writerow(TSV_COLUMNS)
-    for c in changes:
-        writer.writerow([c.kind, c.change, c.id, c.label, c.field, c.old, c.new])
-    return buffer.getvalue()
-
-
-__all__ = ["Change", "claims", "compare", "diff", "format_report", "format_tsv", "read_release", "terms"]
+    """One row per change under a header row, with the columns of :data:`TSV_COLUMNS` (written by
+    :func:`bbao.tables.format_table`), ending with a line break."""
+    rows = [[c.kind, c.change, c.id, c.label, c.field, c.old, c.new] for c in changes]
+    return format_table(TSV_COLUMNS, rows, "tsv") + "\n"

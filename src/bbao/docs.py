@@ -7,7 +7,8 @@
   each term's section has its CURIE as fragment (``ontology.html#BBAO_0000010``);
 - ``terms.html``: every documented term by CURIE, grouped by source ontology, linking to its section;
 - ``claims.html``: every claim, section by section, and ``claims/BBAC_nnnnnnn.html``: one page per claim
-  with subject, relation, object, sign, context, evidence, excerpt and section;
+  with subject, relation, object, sign, context, evidence, excerpt and section (claims read with
+  :func:`bbao.claims.read_claims`);
 - ``index.html`` with the diagram (``bbao-diagram.svg`` and one per axis direction) when Graphviz is
   installed.
 
@@ -25,21 +26,40 @@ import logging
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Final
 
 import dominate
 from dominate import tags as t
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from bbao import diagram
-from bbao.build import CLAIM_CLASS, DEFINITION, DEFINITION_SOURCE, EDITOR_NOTE, FIELD_PROPERTY, OBOINOWL
+from bbao.artifacts import existing_path, syntax_of
+from bbao.claims import ClaimRecord, read_claims
+from bbao.model import (
+    CLAIM_CLASS,
+    CLAIM_FIELDS,
+    CONTEXT_FIELDS,
+    DEFINITION,
+    DEFINITION_SOURCE,
+    DRAWN_DIRECTIONS,
+    EDITOR_NOTE,
+    FIELD_PROPERTY,
+    OBOINOWL,
+)
 from bbao.prefixes import compress, prefix_of
-from bbao.store import artifact
 
-TERM_TYPES = {OWL.Class: "class", OWL.ObjectProperty: "object property", OWL.AnnotationProperty: "annotation property",
-              OWL.DatatypeProperty: "datatype property"}
+__all__ = [
+    "CSS", "EXTRA_ROWS", "TERM_TYPES", "claim_nodes", "claim_page", "claims_page", "diagrams", "documented_terms",
+    "fragment", "generate", "index_page", "load_documented_graph", "ontology_page", "terms_page",
+]
+
+#: The RDF types of documented terms, and what the pages call each.
+TERM_TYPES: Final = {OWL.Class: "class", OWL.ObjectProperty: "object property",
+                     OWL.AnnotationProperty: "annotation property", OWL.DatatypeProperty: "datatype property"}
 #: Rows pyLODE does not show by itself, with the title of each row, shown after the label.
 EXTRA_ROWS: dict[URIRef, str] = {
     DEFINITION: "definition", DEFINITION_SOURCE: "definition source",
@@ -48,8 +68,8 @@ EXTRA_ROWS: dict[URIRef, str] = {
     SKOS.narrowMatch: "narrow match", SKOS.relatedMatch: "related match", EDITOR_NOTE: "editor note",
     FIELD_PROPERTY["sign"]: "effect sign",
 }
-DIRECTIONS = ("top-down", "bottom-up", "disease", "therapy")
-CSS = """
+#: The site's style sheet (``style.css``).
+CSS: Final = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0 auto; max-width: 1200px; padding: 1em 2em;
        color: #222; line-height: 1.45; }
 nav { border-bottom: 1px solid #ccc; padding-bottom: .5em; margin-bottom: 1em; }
@@ -79,13 +99,17 @@ def fragment(term: URIRef) -> str:
 
 
 def load_documented_graph() -> Graph:
-    """The shipped ontology with the blank-node labels of the file kept, so pyLODE lists a class's
-    restrictions in the same order on every run (rdflib invents new labels on each parse)."""
-    return Graph().parse(artifact("bbao.nt"), format="nt", skolemize=True).de_skolemize()
+    """The shipped ontology (``bbao.nt``) with the blank-node labels of the file kept, so pyLODE lists a
+    class's restrictions in the same order on every run (rdflib invents new labels on each parse).
+
+    Raises :class:`bbao.errors.BBAOError` when ``bbao.nt`` is missing."""
+    path = existing_path("bbao.nt")
+    return Graph().parse(path, format=syntax_of(path).rdflib, skolemize=True).de_skolemize()
 
 
 def documented_terms(graph: Graph) -> dict[URIRef, str]:
-    """Every class and property with an IRI that has a CURIE, and its kind."""
+    """Every class and property with an IRI that has a CURIE -> its kind (a value of :data:`TERM_TYPES`),
+    by prefix (case-insensitive), then CURIE."""
     terms: dict[URIRef, str] = {}
     for rdf_type, kind in TERM_TYPES.items():
         for term in graph.subjects(RDF.type, rdf_type):
@@ -100,27 +124,28 @@ def _sort_key(term: URIRef) -> tuple[str, str]:
 
 
 def claim_nodes(graph: Graph) -> list[URIRef]:
-    return sorted((c for c in graph.subjects(RDF.type, CLAIM_CLASS) if isinstance(c, URIRef)), key=str)
+    """The IRIs of the claims of ``graph`` (:func:`bbao.claims.read_claims`), sorted: one page each."""
+    return [claim.node for claim in read_claims(graph)]
 
 
 def generate(outdir: Path, graph: Graph | None = None) -> list[Path]:
     """Write the site into ``outdir`` (created if needed); the written files, in order.
 
     The default graph is the shipped ontology read by :func:`load_documented_graph`, which makes the
-    pages byte-identical from run to run."""
+    pages byte-identical from run to run. Raises :class:`bbao.errors.BBAOError` when it is missing."""
     graph = graph if graph is not None else load_documented_graph()
     outdir.mkdir(parents=True, exist_ok=True)
     terms = documented_terms(graph)
+    claims = read_claims(graph)
     pages: dict[str, str] = {"style.css": CSS.lstrip()}
     pages["ontology.html"] = ontology_page(graph, terms)
-    pages["terms.html"] = terms_page(graph, terms)
-    pages["claims.html"] = claims_page(graph, terms)
-    nodes = claim_nodes(graph)
-    for i, node in enumerate(nodes):
-        neighbours = (nodes[i - 1] if i else None, nodes[i + 1] if i + 1 < len(nodes) else None)
-        pages[f"claims/{fragment(node)}.html"] = claim_page(graph, terms, node, neighbours)
+    pages["terms.html"] = terms_page(graph, terms, claims)
+    pages["claims.html"] = claims_page(graph, terms, claims)
+    for i, claim in enumerate(claims):
+        neighbours = (claims[i - 1] if i else None, claims[i + 1] if i + 1 < len(claims) else None)
+        pages[f"claims/{fragment(claim.node)}.html"] = claim_page(graph, terms, claim, neighbours)
     drawings = diagrams(graph, terms) if shutil.which("dot") else {}
-    pages["index.html"] = index_page(graph, terms, list(drawings))
+    pages["index.html"] = index_page(graph, terms, claims, list(drawings))
     written = []
     for name, text in sorted({**pages, **drawings}.items()):
         path = outdir / name
@@ -142,7 +167,7 @@ def ontology_page(graph: Graph, terms: dict[URIRef, str]) -> str:
         label = graph.value(prop, RDFS.label)
         pub.props_labeled[prop] = {"title": Literal(title), "description": Literal(label or title),
                                    "ont_title": Literal(compress(str(prop)))}
-    html = pub.make_html()
+    html: str = pub.make_html()
     # pyLODE links inside the page only IRIs that start with the ontology's IRI: make every term's link local
     return re.sub(r'href="([^"#]+)"', lambda m: f'href="#{internal[m[1]]}"' if m[1] in internal else m[0], html)
 
@@ -162,7 +187,8 @@ def _pylode_input(graph: Graph) -> Graph:
     return pylode_graph
 
 
-def _reachable_bnodes(graph: Graph, start: BNode) -> set[BNode]:
+def _reachable_bnodes(graph: Graph, start: Node) -> set[Node]:
+    """``start`` and every blank node reachable from it."""
     seen, todo = {start}, [start]
     while todo:
         for o in graph.objects(todo.pop()):
@@ -192,7 +218,7 @@ def _ontpub_class() -> type:
                 ("Object Properties", OWL.ObjectProperty, with_extra_rows(PROP_PROPS), "objectproperties"),
                 ("Annotation Properties", OWL.AnnotationProperty, with_extra_rows(PROP_PROPS), "annotationproperties"))
 
-    class BBAOPub(OntPub):  # type: ignore[misc, valid-type]
+    class BBAOPub(OntPub):  # type: ignore[misc]
         def _make_main_sections(self) -> None:
             with self.content:
                 for title, rdf_type, props, toc_id in sections:
@@ -223,13 +249,16 @@ def _page(title: str, depth: int = 0) -> dominate.document:
     return doc
 
 
-def _label(graph: Graph, term: URIRef) -> str:
+def _label(graph: Graph, term: URIRef | None) -> str:
+    """The term's ``rdfs:label``, else its CURIE; ``(none)`` for a field a claim leaves empty."""
+    if term is None:
+        return "(none)"
     label = graph.value(term, RDFS.label)
     return str(label) if label is not None else compress(str(term))
 
 
-def _term_link(graph: Graph, terms: dict[URIRef, str], term: URIRef | Literal, depth: int = 0) -> t.html_tag:
-    """A term as "label (CURIE)" linking to its section in ontology.html; a literal as text."""
+def _term_link(graph: Graph, terms: dict[URIRef, str], term: Node | str, depth: int = 0) -> t.html_tag:
+    """A term as "label (CURIE)" linking to its section in ontology.html; a literal or text as text."""
     if not isinstance(term, URIRef):
         return t.span(str(term))
     text = f"{_label(graph, term)} ({compress(str(term))})"
@@ -237,108 +266,109 @@ def _term_link(graph: Graph, terms: dict[URIRef, str], term: URIRef | Literal, d
     return t.a(text, href=href)
 
 
-def _values(graph: Graph, node: URIRef, field: str) -> list:
-    return sorted(graph.objects(node, FIELD_PROPERTY[field]), key=str)
+def _sign(claim: ClaimRecord) -> t.html_tag:
+    return t.span(claim.sign, _class=f"sign-{claim.sign}")
 
 
-def _sign(graph: Graph, node: URIRef) -> t.html_tag:
-    sign = str(graph.value(node, FIELD_PROPERTY["sign"]))
-    return t.span(sign, _class=f"sign-{sign}")
-
-
-def _sections(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, list[URIRef]]:
+def _sections(claims: Iterable[ClaimRecord]) -> dict[str, list[ClaimRecord]]:
     """Claims by review section, sections in the order of their first claim (the order of the review)."""
-    by_section: dict[str, list[URIRef]] = defaultdict(list)
-    for node in nodes:
-        by_section[str(graph.value(node, FIELD_PROPERTY["section"]))].append(node)
-    return dict(sorted(by_section.items(), key=lambda kv: str(kv[1][0])))
+    by_section: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for claim in claims:
+        by_section[claim.section].append(claim)
+    return dict(sorted(by_section.items(), key=lambda kv: str(kv[1][0].node)))
 
 
 def _section_id(heading: str) -> str:
     return "section-" + re.sub(r"[^a-z0-9]+", "-", heading.casefold()).strip("-")
 
 
-CONTEXT_FIELDS = ("receptor", "mediator", "anatomical_context", "cell_context", "taxon", "disease_context",
-                  "developmental_context", "site", "cotreatment")
-
-
-def claims_page(graph: Graph, terms: dict[URIRef, str]) -> str:
-    """Every claim in a table per review section."""
+def claims_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRecord]) -> str:
+    """``claims.html``: every claim of ``claims`` (read from ``graph``) in a table per review section; term
+    labels come from ``graph``, links to ``ontology.html`` for the ``terms`` documented there."""
     doc = _page("Claims of the review")
-    nodes = claim_nodes(graph)
     with doc:
-        t.p(f"{len(nodes)} claims. Each row is one statement of the review: a subject acts on an object "
+        t.p(f"{len(claims)} claims. Each row is one statement of the review: a subject acts on an object "
             "(increases it, decreases it, or is associated with it), in a context, with a type of evidence "
             "and the sentence of the review that states it. Click a claim for its own page.")
-        for heading, members in _sections(graph, nodes).items():
-            direction = graph.value(members[0], FIELD_PROPERTY["direction"])
+        for heading, members in _sections(claims).items():
             t.h2(heading, id=_section_id(heading))
-            t.p(f"Axis direction: {direction}; {len(members)} claims.")
+            t.p(f"Axis direction: {members[0].direction}; {len(members)} claims.")
             with t.table():
                 t.tr(*(t.th(h) for h in ("claim", "subject", "relation", "object", "sign", "context",
                                           "evidence", "excerpt")))
-                for node in members:
-                    _claim_row(graph, terms, node)
-    return doc.render()
+                for claim in members:
+                    _claim_row(graph, terms, claim)
+    return str(doc.render())
 
 
-def _claim_row(graph: Graph, terms: dict[URIRef, str], node: URIRef) -> None:
+def _claim_row(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord) -> None:
     def cell(fields: Iterable[str], named: bool = False) -> t.td:
         td = t.td()
         for field in fields:
-            for value in _values(graph, node, field):
+            for value in claim.values(field):
                 name = t.em(f"{_label(graph, FIELD_PROPERTY[field])}: ") if named else ""
                 td.add(t.div(name, _term_link(graph, terms, value)))
         return td
 
-    t.tr(t.td(t.a(compress(str(node)), href=f"claims/{fragment(node)}.html")),
-         cell(["subject"]), cell(["relation"]), cell(["object"]), t.td(_sign(graph, node)),
-         cell(CONTEXT_FIELDS, named=True), cell(["evidence"]), t.td(str(graph.value(node, FIELD_PROPERTY["excerpt"]))))
+    t.tr(t.td(t.a(claim.id, href=f"claims/{fragment(claim.node)}.html")),
+         cell(["subject"]), cell(["relation"]), cell(["object"]), t.td(_sign(claim)),
+         cell(CONTEXT_FIELDS, named=True), cell(["evidence"]), t.td(claim.excerpt))
 
 
-def claim_page(graph: Graph, terms: dict[URIRef, str], node: URIRef,
-               neighbours: tuple[URIRef | None, URIRef | None]) -> str:
-    """One claim: what it states, in which context, on what evidence, where in the review."""
-    curie = compress(str(node))
-    doc = _page(f"Claim {curie}", depth=1)
-    subject, relation, obj = (graph.value(node, FIELD_PROPERTY[f]) for f in ("subject", "relation", "object"))
-    section = str(graph.value(node, FIELD_PROPERTY["section"]))
+#: The claim fields a claim page lists (the excerpt stands above them; ``claim`` links axioms to claims).
+LISTED_FIELDS: Final = tuple(name for name in CLAIM_FIELDS if name not in ("claim", "excerpt"))
+
+
+def claim_page(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord,
+               neighbours: tuple[ClaimRecord | None, ClaimRecord | None]) -> str:
+    """``claims/BBAC_nnnnnnn.html``: what ``claim`` states, in which context, on what evidence, where in the
+    review; ``neighbours``: the claims before and after it, linked at the bottom."""
+    doc = _page(f"Claim {claim.id}", depth=1)
+    subject, relation, obj = claim.subject, claim.relation, claim.object
     with doc:
         t.p(t.strong(_label(graph, subject)), f" {_label(graph, relation)} ", t.strong(_label(graph, obj)),
-            " — sign: ", _sign(graph, node))
-        t.blockquote(str(graph.value(node, FIELD_PROPERTY["excerpt"])))
+            " — sign: ", _sign(claim))
+        t.blockquote(claim.excerpt)
         with t.dl(_class="claim"):
-            for field, prop in FIELD_PROPERTY.items():
-                values = _values(graph, node, field) if field not in ("claim", "excerpt") else []
+            for field in LISTED_FIELDS:
+                values = claim.values(field)
                 if not values:
                     continue
+                prop = FIELD_PROPERTY[field]
                 t.dt(f"{_label(graph, prop)} ", t.code(compress(str(prop))))
                 for value in values:
-                    link = (t.a(section, href=f"../claims.html#{_section_id(section)}") if field == "section"
-                            else _term_link(graph, terms, value, depth=1))
+                    link = (t.a(claim.section, href=f"../claims.html#{_section_id(claim.section)}")
+                            if field == "section" else _term_link(graph, terms, value, depth=1))
                     t.dd(link)
             for prop, title in ((RDFS.comment, "curator comment"), (DCTERMS.source, "source")):
-                for value in graph.objects(node, prop):
+                for note in (o for p, o in claim.statements if p == prop):
                     t.dt(title)
-                    t.dd(t.a(str(value), href=str(value)) if isinstance(value, URIRef) else str(value))
-        t.p("In OWL: ", t.code(f"{compress(str(subject))} SubClassOf {compress(str(relation))} some "
-                               f"{compress(str(obj))}"), " (see the subject's section in the ",
-            t.a("ontology reference", href=f"../ontology.html#{fragment(subject)}"), ").")
+                    t.dd(t.a(str(note), href=str(note)) if isinstance(note, URIRef) else str(note))
+        if subject is not None and relation is not None and obj is not None:
+            t.p("In OWL: ", t.code(f"{compress(str(subject))} SubClassOf {compress(str(relation))} some "
+                                   f"{compress(str(obj))}"), " (see the subject's section in the ",
+                t.a("ontology reference", href=f"../ontology.html#{fragment(subject)}"), ").")
         with t.p():
             previous, following = neighbours
             if previous is not None:
-                t.a(f"← {compress(str(previous))}", href=f"{fragment(previous)}.html")
+                t.a(f"← {previous.id}", href=f"{fragment(previous.node)}.html")
                 t.span(" ")
             if following is not None:
-                t.a(f"{compress(str(following))} →", href=f"{fragment(following)}.html")
-    return doc.render()
+                t.a(f"{following.id} →", href=f"{fragment(following.node)}.html")
+    return str(doc.render())
 
 
-def terms_page(graph: Graph, terms: dict[URIRef, str]) -> str:
-    """Every documented term by CURIE, per source ontology, with the number of claims that use it."""
+def _terms_used(claim: ClaimRecord) -> set[URIRef]:
+    """The terms a claim names in any of its fields."""
+    return {v for name in CLAIM_FIELDS if name != "claim" for v in claim.values(name) if isinstance(v, URIRef)}
+
+
+def terms_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRecord]) -> str:
+    """``terms.html``: every documented term by CURIE, per source ontology, with its label, kind and
+    definition from ``graph`` and the number of ``claims`` that use it."""
     uses: dict[URIRef, int] = defaultdict(int)
-    for node in claim_nodes(graph):
-        for value in {v for prop in FIELD_PROPERTY.values() for v in graph.objects(node, prop)}:
+    for claim in claims:
+        for value in _terms_used(claim):
             uses[value] += 1
     by_prefix: dict[str, list[URIRef]] = defaultdict(list)
     for term in terms:
@@ -358,23 +388,37 @@ def terms_page(graph: Graph, terms: dict[URIRef, str]) -> str:
                     t.tr(t.td(t.a(compress(str(term)), href=f"ontology.html#{fragment(term)}")),
                          t.td(_label(graph, term)), t.td(terms[term]),
                          t.td(str(definition) if definition is not None else ""), t.td(str(uses.get(term, 0))))
-    return doc.render()
+    return str(doc.render())
 
 
 def diagrams(graph: Graph, terms: dict[URIRef, str]) -> dict[str, str]:
-    """The whole axis and one drawing per axis direction, as SVG whose nodes and edges link to the pages."""
-    links = {"term_url": lambda term: f"ontology.html#{fragment(term)}" if term in terms else str(term),
-             "claim_url": lambda curie: f"claims/{curie.replace(':', '_')}.html"}
-    drawings = {"bbao-diagram.svg": diagram.render(graph, "svg", **links).decode("utf-8")}
-    for direction in DIRECTIONS:
-        drawings[f"bbao-diagram-{direction}.svg"] = diagram.render(graph, "svg", [direction], **links).decode("utf-8")
+    """File name -> SVG text: the whole axis (``bbao-diagram.svg``) and one drawing per axis direction of
+    :data:`bbao.model.DRAWN_DIRECTIONS` (``bbao-diagram-top-down.svg``...), whose nodes link to the
+    ``terms`` sections of ontology.html (other terms to their IRI) and edges to the claim pages.
+
+    Needs Graphviz's ``dot``; raises :class:`bbao.errors.BBAOError` without it."""
+
+    def term_url(term: URIRef) -> str:
+        return f"ontology.html#{fragment(term)}" if term in terms else str(term)
+
+    def claim_url(curie: str) -> str:
+        return f"claims/{curie.replace(':', '_')}.html"
+
+    def svg(sections: Sequence[str]) -> str:
+        return diagram.render(graph, "svg", sections, term_url=term_url, claim_url=claim_url).decode("utf-8")
+
+    drawings = {"bbao-diagram.svg": svg(())}
+    for direction in DRAWN_DIRECTIONS:
+        drawings[f"bbao-diagram-{direction}.svg"] = svg([direction])
     return drawings
 
 
-def index_page(graph: Graph, terms: dict[URIRef, str], drawings: list[str]) -> str:
-    """The front page: what BBAO is, how to read a claim, the diagram and where to go next."""
+def index_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRecord], drawings: list[str]) -> str:
+    """``index.html``: what BBAO is (the ``owl:Ontology`` title and description of ``graph``), how to read a
+    claim, the diagram when ``drawings`` (file names) were made, and the review sections of ``claims``.
+
+    Raises :class:`StopIteration` when ``graph`` declares no ``owl:Ontology``."""
     onto = next(graph.subjects(RDF.type, OWL.Ontology))
-    nodes = claim_nodes(graph)
     doc = _page(str(graph.value(onto, DCTERMS.title)))
     with doc:
         t.p(str(graph.value(onto, DCTERMS.description)))
@@ -384,7 +428,8 @@ def index_page(graph: Graph, terms: dict[URIRef, str], drawings: list[str]) -> s
             "(positive) or decreases (negative) the object, or is only associated with it (none). A claim "
             "also records where it happens (central or peripheral, the receptor, the cell type, the tissue, "
             "the species), the type of evidence (an ECO term) and the sentence of the review that states it.")
-        t.ul(t.li(t.a(f"All {len(nodes)} claims", href="claims.html"), ", section by section, each with its own page."),
+        t.ul(t.li(t.a(f"All {len(claims)} claims", href="claims.html"),
+                  ", section by section, each with its own page."),
              t.li(t.a(f"All {len(terms)} terms", href="terms.html"), " by identifier, and the ",
                   t.a("ontology reference", href="ontology.html"),
                   " with each term's label, definition, synonyms, mappings and parents."))
@@ -394,7 +439,7 @@ def index_page(graph: Graph, terms: dict[URIRef, str], drawings: list[str]) -> s
                 "diseases (red) between them; bone-derived hormones in gold. Green arrows increase, red bars "
                 "decrease, grey dashed arrows associate. In the SVG, click a node for its term or an edge for "
                 "its claim. One drawing per axis direction: ",
-                *(part for d in DIRECTIONS for part in (t.a(d, href=f"bbao-diagram-{d}.svg"), " ")))
+                *(part for d in DRAWN_DIRECTIONS for part in (t.a(d, href=f"bbao-diagram-{d}.svg"), " ")))
             t.a(t.img(src="bbao-diagram.svg", alt="The brain-bone axis: every claim of BBAO as an edge",
                       _class="diagram"), href="bbao-diagram.svg")
         else:
@@ -403,7 +448,7 @@ def index_page(graph: Graph, terms: dict[URIRef, str], drawings: list[str]) -> s
         t.h2("Sections of the review")
         with t.table():
             t.tr(t.th("section"), t.th("axis direction"), t.th("claims"))
-            for heading, members in _sections(graph, nodes).items():
+            for heading, members in _sections(claims).items():
                 t.tr(t.td(t.a(heading, href=f"claims.html#{_section_id(heading)}")),
-                     t.td(str(graph.value(members[0], FIELD_PROPERTY["direction"]))), t.td(str(len(members))))
-    return doc.render()
+                     t.td(members[0].direction), t.td(str(len(members))))
+    return str(doc.render())
