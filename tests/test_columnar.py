@@ -17,7 +17,7 @@ from bbao.store import OxigraphBackend, open_backend
 
 pytest.importorskip("maplib", reason="the columnar engine is optional: pip install 'bbao[columnar]'")
 
-from bbao.columnar import MaplibBackend, load_model  # noqa: E402
+from bbao.columnar import MaplibBackend, load_model
 
 QUERIES = bundled()
 
@@ -75,7 +75,8 @@ def test_terms_of_every_kind_come_back_as_oxigraph_gives_them(tmp_path):
     assert len(kinds(maplib)) == 9
     columns, rows = maplib.select("SELECT ?o WHERE { <https://example.org/s> <https://example.org/tagged> ?o }", {})
     assert rows == [[pyoxigraph.Literal("only tagged", language="fr")]]
-    columns, rows = maplib.select("SELECT ?x (COUNT(?o) AS ?n) WHERE { ?x <https://example.org/count> ?o } GROUP BY ?x", {})
+    count = "SELECT ?x (COUNT(?o) AS ?n) WHERE { ?x <https://example.org/count> ?o } GROUP BY ?x"
+    columns, rows = maplib.select(count, {})
     assert columns == ["x", "n"] and rows[0][0] == pyoxigraph.NamedNode("https://example.org/s")
     assert rows[0][1].value == "2"
     # unbound in every row, and a projected variable the pattern never mentions

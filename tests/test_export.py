@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from bbao import paths
+from bbao.artifacts import ARTIFACT, syntax_of
 from bbao.cli import main
 from bbao.errors import BBAOError
-from bbao.export import FORMATS, VIEWS, export
+from bbao.export import BASE_ARTIFACTS, FORMATS, VIEWS, base_iri, export, view_path
 from bbao.imports import load_imports
 from bbao.prefixes import expand
 from bbao.reason import check
 from bbao.serialize import canonical, render
 
-SYNTAX = {"owl": "xml", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
 _VOCABULARY = ("http://www.w3.org/", "http://purl.org/", "http://www.geneontology.org/formats/oboInOwl#",
                "http://prismstandard.org/", "https://doi.org/", "https://creativecommons.org/")
@@ -40,8 +41,19 @@ def base() -> Graph:
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_view_in_every_syntax_holds_the_artifacts_triples(view, fmt):
     data = export(view, fmt)
-    expected = Graph().parse(paths.ontology_dir() / VIEWS[view])
-    assert nt(Graph().parse(data=data, format=SYNTAX[fmt])) == nt(expected)
+    expected = Graph().parse(VIEWS[view].path())
+    assert nt(Graph().parse(data=data, format=syntax_of(Path(f"x.{fmt}")).rdflib)) == nt(expected)
+
+
+def test_views_formats_and_base_files_come_from_the_registry():
+    assert all(view == artifact.product for view, artifact in VIEWS.items())
+    assert {syntax_of(Path(f"x.{fmt}")).rdflib for fmt in FORMATS} == {"xml", "turtle", "nt", "json-ld"}
+    assert [ARTIFACT[name].product for name in BASE_ARTIFACTS] == ["base", "base"]
+    assert base_iri("https://w3id.org/bbao/bbao.owl") == "https://w3id.org/bbao/bbao-base.owl"
+    with pytest.raises(BBAOError, match="unknown view 'void'"):
+        view_path("void")
+    with pytest.raises(BBAOError, match="unknown format 'rdf'"):
+        export("full", "rdf")
 
 
 def test_export_is_byte_identical_to_the_shipped_files():
@@ -56,8 +68,8 @@ def test_inferred_view_reads_what_bbao_reason_wrote(tmp_path, monkeypatch):
         pytest.skip("no bbao-inferred.ttl: run `bbao reason`")
     inferred = Graph().parse(data=export("inferred", "nt"), format="nt")
     assert (None, URIRef(OBOINOWL + "is_inferred"), Literal("true")) in inferred
-    monkeypatch.setattr(paths, "ontology_dir", lambda: tmp_path)
-    with pytest.raises(BBAOError, match="run `bbao reason` first"):
+    monkeypatch.setattr(paths, "data_root", lambda: tmp_path)
+    with pytest.raises(BBAOError, match=r"bbao-inferred\.ttl: missing: run `bbao reason` first"):
         export("inferred", "ttl")
 
 

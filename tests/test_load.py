@@ -9,17 +9,22 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph
 import pytest
 
+from bbao.artifacts import NAMED_GRAPHS, graph_iri
 from bbao.cli import main
 from bbao.errors import BBAOError
 from bbao.load import graph_url, load
 from bbao.query import bundled, expected_runs, read_expected, run
-from bbao.store import NAMED_GRAPHS, EndpointBackend, graph_iri, load_store
+from bbao.store import EndpointBackend, load_store
+from servers import local_server
 
 RUNS = [(query, path) for query in bundled().values() for path in expected_runs(query)]
 COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -83,7 +88,7 @@ def loaded(oxigraph):
 
 
 def graph_sizes(base: str) -> dict[str, int]:
-    columns, rows = EndpointBackend(base + "/query", graphs=()).select(COUNT, {})
+    _, rows = EndpointBackend(base + "/query", graphs=()).select(COUNT, {})
     return {g.value: int(n.value) for g, n in rows}
 
 
@@ -95,6 +100,34 @@ def local_sizes() -> dict[str, int]:
 
 def test_graph_url_keeps_the_endpoint_query_string():
     assert graph_url("http://h/ds/data?x=1", "urn:g") == "http://h/ds/data?x=1&graph=urn%3Ag"
+
+
+class _GraphStore(BaseHTTPRequestHandler):
+    """Accepts every PUT and records its graph, Content-Type and size."""
+
+    puts: ClassVar[list[tuple[str, str, int]]] = []
+
+    def do_PUT(self) -> None:
+        size = int(self.headers["Content-Length"])
+        self.rfile.read(size)
+        graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0]
+        _GraphStore.puts.append((graph, self.headers["Content-Type"], size))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_each_artifact_is_put_with_its_registry_media_type():
+    _GraphStore.puts.clear()
+    with local_server(_GraphStore) as url:
+        loaded = load(url + "/store")
+    assert [(item.graph, item.path) for item in loaded] == [
+        (graph_iri(name), artifact.path()) for name, artifact in NAMED_GRAPHS.items()]
+    assert _GraphStore.puts == [(graph_iri(name), artifact.media_type, artifact.path().stat().st_size)
+                                for name, artifact in NAMED_GRAPHS.items()]
+    assert [media for _, media, _ in _GraphStore.puts] == ["application/n-triples", "text/turtle", "text/turtle"]
 
 
 def test_load_puts_one_named_graph_per_artifact_and_a_reload_replaces(oxigraph, capsys):

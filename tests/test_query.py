@@ -11,8 +11,21 @@ import pytest
 from bbao import paths
 from bbao.cli import main
 from bbao.errors import BBAOError
-from bbao.query import (Query, bind, bundled, example_bindings, expected_runs, format_rows, parse_query,
-                        read_expected, resolve, run, show, to_iri, update_expected)
+from bbao.query import (
+    Query,
+    bind,
+    bundled,
+    example_bindings,
+    expected_runs,
+    format_rows,
+    parse_query,
+    read_expected,
+    resolve,
+    run,
+    show,
+    to_iri,
+    update_expected,
+)
 from bbao.store import OxigraphBackend, RdflibBackend, load_store
 
 QUERIES = bundled()
@@ -164,7 +177,7 @@ def test_a_declared_parameter_the_query_does_not_project_is_an_error(tmp_path, s
 
 
 def test_unknown_query_lists_the_names():
-    with pytest.raises(BBAOError, match="unknown query 'nope'; bundled queries: .*top-down-regulation"):
+    with pytest.raises(BBAOError, match=r"unknown query 'nope'; bundled queries: .*top-down-regulation"):
         resolve("nope")
 
 
@@ -180,6 +193,22 @@ def test_formats():
     assert format_rows(["a"], [["x,y"]], "csv") == 'a\n"x,y"'
     assert format_rows(["a"], [["x"]], "json") == '[\n {\n  "a": "x"\n }\n]'
     assert format_rows(["a"], [["x"]], "table").endswith("(1 row)")
+
+
+def test_table_cuts_long_cells_and_counts_rows():
+    # the one formatter (bbao.tables): padded columns, a rule, no trailing blanks, then the row count
+    long = "x" * 70
+    table = format_rows(["id", "label", "note"], [["a", long, ""], ["bb", "short", "n"]], "table")
+    assert table.splitlines() == [
+        "id  label" + " " * 57 + "note",
+        "--  " + "-" * 60 + "  ----",
+        "a   " + "x" * 59 + "…",
+        "bb  short" + " " * 57 + "n",
+        "(2 rows)",
+    ]
+    assert format_rows(["a"], [], "table") == "a\n-\n(0 rows)"
+    with pytest.raises(ValueError, match="unknown table format 'xml'"):
+        format_rows(["a"], [], "xml")
 
 
 def test_cli_lists_questions_and_parameters(capsys):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from bbao.artifacts import ARTIFACT
 from bbao.cli import main
 from bbao.errors import BBAOError
-from bbao.report import LEVELS, checks, run_report
+from bbao.report import LEVELS, Violation, checks, format_report, run_report
 
 BAD = """\
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -80,11 +82,39 @@ def test_cli_report_exit_codes(tmp_path, capsys):
 def test_malformed_ontology_file(tmp_path):
     broken = tmp_path / "broken.ttl"
     broken.write_text("<http://ex.org/a> <http://ex.org/b> .\n", encoding="utf-8")
-    with pytest.raises(BBAOError, match="broken.ttl:1: invalid RDF"):
+    with pytest.raises(BBAOError, match=r"broken\.ttl:1: invalid RDF"):
         run_report(broken)
 
 
 def test_malformed_check_header(tmp_path):
     (tmp_path / "x.rq").write_text("SELECT * {}\n", encoding="utf-8")
-    with pytest.raises(BBAOError, match="first line must be '# level: ERROR|WARN|INFO'"):
+    with pytest.raises(BBAOError, match=re.escape("first line must be '# level: ERROR|WARN|INFO'")):
         checks(tmp_path)
+
+
+def test_the_ontology_is_read_in_the_syntax_of_its_extension(tmp_path):
+    owl = ARTIFACT["bbao.owl"].path()
+    assert run_report(owl) == run_report()  # RDF/XML: pyoxigraph's own guess took .owl for Turtle
+    with pytest.raises(BBAOError, match=r"cannot tell the RDF syntax of 'bad\.txt'"):
+        run_report(tmp_path / "bad.txt")
+    with pytest.raises(BBAOError, match=r"absent\.ttl: file not found"):
+        run_report(tmp_path / "absent.ttl")
+
+
+def test_format_report_table_and_tsv():
+    rows = [Violation("ERROR", "multiple_labels", "BBAO:0000902", "rdfs:label", "x"),
+            Violation("INFO", "missing_superclass", "BBAO:0000901", "rdfs:subClassOf", "")]
+    assert format_report(rows).splitlines() == [
+        "level  rule                entity        property         value",
+        "-----  ------------------  ------------  ---------------  -----",
+        "ERROR  multiple_labels     BBAO:0000902  rdfs:label       x",
+        "INFO   missing_superclass  BBAO:0000901  rdfs:subClassOf",
+        "1 ERROR, 0 WARN, 1 INFO",
+    ]
+    assert format_report(rows, "tsv").splitlines() == [
+        "level\trule\tentity\tproperty\tvalue",
+        "ERROR\tmultiple_labels\tBBAO:0000902\trdfs:label\tx",
+        "INFO\tmissing_superclass\tBBAO:0000901\trdfs:subClassOf\t",
+    ]
+    assert format_report([]) == "no problems found"
+    assert format_report([], "tsv") == "level\trule\tentity\tproperty\tvalue"

@@ -4,8 +4,10 @@ backends (embedded pyoxigraph, rdflib, remote SPARQL endpoint) behind one interf
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
+from typing import ClassVar
 
 import pyoxigraph
 import pytest
@@ -13,10 +15,10 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 import bbao
-from bbao.errors import BBAOError
+from bbao import artifacts, backend, errors, paths, store
+from bbao.errors import BBAOError, QuerySyntaxError
+from bbao.store import GRAPH_BASE, EndpointBackend, OxigraphBackend, RdflibBackend, artifact, graph_iri, open_backend
 from servers import local_server
-from bbao.store import (GRAPH_BASE, EndpointBackend, OxigraphBackend, RdflibBackend, graph_iri, open_backend,
-                        values_clause)
 
 
 def test_load_graph_holds_labels_of_imported_terms():
@@ -29,8 +31,8 @@ def test_load_store_has_one_named_graph_per_artifact():
     graphs = {g.value for g in store.named_graphs()}
     assert graphs == {GRAPH_BASE + "ontology", GRAPH_BASE + "relation-graph", GRAPH_BASE + "closure"}
     ask = store.query(
-        "ASK { GRAPH <%srelation-graph> { <http://purl.obolibrary.org/obo/CHEBI_33569> "
-        "<http://purl.obolibrary.org/obo/RO_0002597> <http://purl.obolibrary.org/obo/GO_0001649> } }" % GRAPH_BASE)
+        f"ASK {{ GRAPH <{GRAPH_BASE}relation-graph> {{ <http://purl.obolibrary.org/obo/CHEBI_33569> "
+        "<http://purl.obolibrary.org/obo/RO_0002597> <http://purl.obolibrary.org/obo/GO_0001649> } }")
     assert bool(ask)
 
 
@@ -63,20 +65,37 @@ def test_embedded_backends_bind_and_return_the_same_terms(backend):
     assert rows == [[pyoxigraph.NamedNode(PARTICIPATES_IN), pyoxigraph.Literal("participates in", language="en")]]
 
 
-def test_values_clause_writes_validated_iris_only():
-    assert values_clause({}) == ""
-    assert values_clause({"a": "http://x/1", "b": "urn:y"}) == "\nVALUES (?a ?b) { (<http://x/1> <urn:y>) }\n"
-    with pytest.raises(BBAOError, match="not a SPARQL variable name"):
-        values_clause({"a } DROP ALL {": "http://x/1"})
-    with pytest.raises(ValueError):
-        values_clause({"a": "http://x/> } DROP ALL { <http://y/"})
+def test_the_names_other_modules_import_are_the_shared_ones():
+    assert store.graph_iri is artifacts.graph_iri and store.GRAPH_BASE == artifacts.GRAPH_BASE
+    assert store.QuerySyntaxError is errors.QuerySyntaxError
+    assert store.Backend is backend.Backend and store.values_clause is backend.values_clause
+    assert store.NAMED_GRAPHS == {name: a.file for name, a in artifacts.NAMED_GRAPHS.items()}
+    assert store.NAMED_GRAPHS["ontology"] == "bbao.nt"
+
+
+def test_artifact_is_a_release_file_that_must_exist(tmp_path, monkeypatch):
+    assert artifact("bbao.ttl") == artifacts.ARTIFACT["bbao.ttl"].path()
+    with pytest.raises(BBAOError, match=r"'notes\.txt' is not a release file"):
+        artifact("notes.txt")
+    monkeypatch.setattr(paths, "data_root", lambda: tmp_path)
+    with pytest.raises(BBAOError, match=r"bbao\.nt: missing: run `bbao build` first"):
+        artifact("bbao.nt")
+    with pytest.raises(BBAOError, match="run `bbao build` first"):
+        bbao.load_store()
+
+
+@pytest.mark.parametrize("backend_class", [OxigraphBackend, RdflibBackend])
+def test_embedded_backends_report_the_position_of_a_syntax_error(backend_class):
+    with pytest.raises(QuerySyntaxError) as caught:
+        backend_class().select("SELECT ?x WHERE {\n  ?x ?y\n}", {})
+    assert caught.value.line in (2, 3) and caught.value.column is not None
 
 
 class _FakeEndpoint(BaseHTTPRequestHandler):
     """Answers like a SPARQL endpoint would, one behaviour per path; records the last request body."""
 
     last_body = b""
-    answers = {
+    answers: ClassVar[dict[str, tuple[int, str]]] = {
         "/json": (200, json.dumps({"head": {"vars": ["i", "l", "t", "b", "u"]}, "results": {"bindings": [{
             "i": {"type": "uri", "value": "http://x/1"},
             "l": {"type": "literal", "value": "chat", "xml:lang": "fr"},
@@ -86,7 +105,7 @@ class _FakeEndpoint(BaseHTTPRequestHandler):
         "/notjson": (200, "<html>hello</html>"),
     }
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         _FakeEndpoint.last_body = self.rfile.read(int(self.headers["Content-Length"]))
         if self.path == "/redirect":
             self.send_response(302)
@@ -132,5 +151,5 @@ def test_endpoint_failures_are_clear_errors(fake_endpoint, path, message):
 def test_endpoint_that_is_down_or_not_http_is_refused():
     with pytest.raises(BBAOError, match="must be an http:// or https:// URL"):
         EndpointBackend("file:///etc/hostname").select("SELECT * WHERE { ?s ?p ?o }", {})
-    with pytest.raises(BBAOError, match="cannot reach http://127.0.0.1:1/query"):
+    with pytest.raises(BBAOError, match=re.escape("cannot reach http://127.0.0.1:1/query")):
         EndpointBackend("http://127.0.0.1:1/query", timeout=5).select("SELECT * WHERE { ?s ?p ?o }", {})

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
 
 from bbao.cli import main
 from bbao.errors import BBAOError
-from bbao.validate import read_rdf, validate, validate_graph
+from bbao.model import AXIS_DIRECTIONS, DEVELOPMENTAL_STAGES, FIELD_PROPERTY, PROPERTY_FIELD, SIGNS, SITES
+from bbao.prefixes import display
+from bbao.validate import Result, format_results, read_rdf, shapes_graph, validate, validate_graph, write_report
 
 CASES = Path(__file__).parent / "shapes"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
@@ -30,10 +36,159 @@ def test_the_shipped_ontology_conforms():
     assert validation.conforms, validation.results
 
 
-def test_every_shape_has_cases():
-    shapes = (Path(__file__).parent.parent / "shapes" / "bbao-shapes.ttl").read_text(encoding="utf-8")
-    assert shapes.count("sh:message") <= len(CASE_NAMES) + 2  # one case (or more) per message-bearing constraint
+# ---------------------------------------------------------------- every constraint has a case, and the reverse
+#
+# A constraint is a property shape, a node shape or a SPARQL constraint that carries a sh:message, and each
+# branch of a SPARQL constraint whose message is "...{?detail}" (the claim checks run as one query). A
+# case's expected.tsv row names a constraint when its component is one the constraint declares, its path
+# is the constraint's (SPARQL constraints: empty, or any when the query projects ?path), and its message
+# fragment can be part of the constraint's message (a {placeholder} stands for one value: no spaces).
+
+#: SHACL Core constraint parameters -> the component a result names (sh:sourceConstraintComponent).
+COMPONENTS = {SH[name]: f"{name[0].upper()}{name[1:]}ConstraintComponent" for name in (
+    "class", "datatype", "nodeKind", "minCount", "maxCount", "minExclusive", "minInclusive", "maxExclusive",
+    "maxInclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang", "equals", "disjoint",
+    "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "node", "qualifiedMinCount", "qualifiedMaxCount",
+    "closed", "hasValue", "in")}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    path: str | None  # "" for a node-level constraint, None for a SPARQL constraint that reports ?path
+    components: frozenset[str]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '-'} {'/'.join(sorted(self.components))}: {self.message}"
+
+
+def _detail(branch: str) -> str:
+    """The message a SPARQL branch binds to ?detail, as a template: its CONCAT's strings, STR(?x) as {?x}."""
+    concat = re.search(r"CONCAT\((.*)\)\s+AS\s+\?detail", branch, re.S)
+    assert concat, branch
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"|STR\(\?(\w+)\)', concat.group(1))
+    return "".join(text if not variable else "{?" + variable + "}" for text, variable in parts)
+
+
+def constraints(shapes: Graph) -> list[Constraint]:
+    found = []
+    for node in sorted(set(shapes.subjects(SH.message, None)), key=str):
+        message = str(shapes.value(node, SH.message))
+        if (None, SH.sparql, node) in shapes:
+            select = str(shapes.value(node, SH.select))
+            path = None if "?path" in select.split("WHERE", 1)[0] else ""
+            branches = re.split(r"\}\s*UNION\s*\{", select) if "{?detail}" in message else [None]
+            found += [Constraint(path, frozenset({"SPARQLConstraintComponent"}),
+                                 message if branch is None else message.replace("{?detail}", _detail(branch)))
+                      for branch in branches]
+        else:
+            path_node = shapes.value(node, SH.path)
+            components = frozenset(c for p, c in COMPONENTS.items() if (node, p, None) in shapes)
+            assert components, f"{message}: no constraint parameter"
+            found.append(Constraint("" if path_node is None else display(str(path_node)), components, message))
+    return found
+
+
+def fits(fragment: str, template: str) -> bool:
+    """Whether ``fragment`` can be part of a message made from ``template``, whose {$x}/{?x} placeholders
+    each stand for one value without spaces (an IRI, a CURIE, a sign)."""
+    pieces = re.split(r"\{[$?]\w+\}", template)
+    atoms: list[str | None] = []  # characters, None for a placeholder
+    for number, piece in enumerate(pieces):
+        atoms += list(piece) + ([None] if number < len(pieces) - 1 else [])
+    # states: ("at", k) before atom k; ("in", k) inside placeholder k. The fragment may start and end anywhere.
+    states = {("at", k) for k in range(len(atoms) + 1)} | {("in", k) for k, a in enumerate(atoms) if a is None}
+    for char in fragment:
+        states |= {("at", k + 1) for kind, k in states if kind == "in"}
+        following = set()
+        for kind, k in states:
+            if kind == "in" or (k < len(atoms) and atoms[k] is None):
+                if not char.isspace():
+                    following.add(("in", k))
+            elif k < len(atoms) and atoms[k] == char:
+                following.add(("at", k + 1))
+        states = following
+        if not states:
+            return False
+    return True
+
+
+def expected_rows() -> list[tuple[str, dict[str, str]]]:
+    rows = []
+    for name in CASE_NAMES:
+        with (CASES / name / "expected.tsv").open(encoding="utf-8", newline="") as handle:
+            rows += [(name, row) for row in csv.DictReader(handle, delimiter="\t")]
+    return rows
+
+
+def names(row: dict[str, str], constraint: Constraint) -> bool:
+    return (row["component"] in constraint.components and constraint.path in (None, row["path"])
+            and fits(row["message"], constraint.message))
+
+
+def uncovered(shapes: Graph) -> list[str]:
+    rows = expected_rows()
+    return [str(c) for c in constraints(shapes) if not any(names(row, c) for _, row in rows)]
+
+
+def test_fits_reads_placeholders_as_single_values():
+    template = "Claim {$this} has sign {?value} but its relation {?relation} carries sign {?expected}."
+    assert fits("has sign positive but its relation RO:0002597 carries sign negative", template)
+    assert fits("sign negative.", template) and fits("Claim https://x/1 has", template)
+    assert not fits("has sign very positive but", template)
+    assert not fits("needs a disease as object", template)
+    assert fits("UBERON term", "An anatomical context must be an UBERON term (or a BBAO anatomical term).")
+
+
+def test_every_constraint_has_a_case():
+    found = constraints(shapes_graph())
+    assert len(found) >= 43  # the eight branches of the claim checks' SPARQL constraint count one each
+    assert uncovered(shapes_graph()) == []
     assert len(CASE_NAMES) >= 45
+
+
+def test_every_expected_row_names_a_constraint():
+    found = constraints(shapes_graph())
+    assert [(case, row) for case, row in expected_rows() if not any(names(row, c) for c in found)] == []
+
+
+def test_a_constraint_without_a_case_fails_the_check():
+    bbao = "https://w3id.org/bbao/"
+    shapes = Graph()
+    for triple in shapes_graph():
+        shapes.add(triple)
+    shape, prop = URIRef(bbao + "shapes/DummyShape"), BNode()
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetClass, URIRef(bbao + "BBAO_0000001")))
+    shapes.add((shape, SH.property, prop))
+    shapes.add((prop, SH.path, RDFS.comment))
+    shapes.add((prop, SH.maxCount, Literal(1)))
+    shapes.add((prop, SH.message, Literal("A claim has at most one comment.")))
+    # and a new check on a path that has cases, under another component
+    excerpt = next(s for s in shapes.subjects(SH.path, FIELD_PROPERTY["excerpt"]))
+    extra = BNode()
+    shapes.add((next(shapes.subjects(SH.property, excerpt)), SH.property, extra))
+    shapes.add((extra, SH.path, FIELD_PROPERTY["excerpt"]))
+    shapes.add((extra, SH.maxLength, Literal(2000)))
+    shapes.add((extra, SH.message, Literal("An excerpt is at most 2000 characters.")))
+    assert sorted(uncovered(shapes)) == [
+        "BBAO:0000115 MaxLengthConstraintComponent: An excerpt is at most 2000 characters.",
+        "rdfs:comment MaxCountConstraintComponent: A claim has at most one comment."]
+
+
+def test_sh_in_lists_are_the_model_vocabulary():
+    shapes = shapes_graph()
+    lists: dict[str, list[tuple[str, ...]]] = {}
+    for shape, values in shapes.subject_objects(SH["in"]):
+        members = list(Collection(shapes, values))
+        assert all(isinstance(v, Literal) and v.datatype is None and not v.language for v in members), members
+        lists.setdefault(PROPERTY_FIELD[str(shapes.value(shape, SH.path))], []).append(tuple(map(str, members)))
+    assert lists == {
+        "sign": [SIGNS, SIGNS],  # the claim's, and the one its relation carries (AllowedRelationShape)
+        "direction": [AXIS_DIRECTIONS],
+        "developmental_context": [DEVELOPMENTAL_STAGES],
+        "site": [SITES],
+    }
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
@@ -86,6 +241,35 @@ def test_user_claim_with_wrong_sign_is_reported_with_report_file(tmp_path, capsy
     assert json.loads(as_json.read_text(encoding="utf-8"))
 
 
+def test_results_as_a_table_and_as_tsv():
+    results = [Result("Violation", "BBAC:0000001", "BBAO:0000111", "A site of action is central or peripheral.",
+                      "InConstraintComponent"),
+               Result("Violation", "https://lab.example.org/claim/1", "", "Claim has sign positive.",
+                      "SPARQLConstraintComponent")]
+    assert format_results(results).splitlines() == [
+        "severity   focus                            path          message",
+        "---------  -------------------------------  ------------  ------------------------------------------",
+        "Violation  BBAC:0000001                     BBAO:0000111  A site of action is central or peripheral.",
+        "Violation  https://lab.example.org/claim/1                Claim has sign positive.",
+    ]
+    assert format_results(results, "tsv").splitlines() == [
+        "severity\tfocus\tpath\tmessage",
+        "Violation\tBBAC:0000001\tBBAO:0000111\tA site of action is central or peripheral.",
+        "Violation\thttps://lab.example.org/claim/1\t\tClaim has sign positive.",
+    ]
+
+
+def test_the_report_file_is_written_in_the_syntax_of_its_extension(tmp_path):
+    validation = validate_graph(case_graph("claim-bad-site", "fail"))
+    for name, syntax in (("report.TTL", "turtle"), ("report.turtle", "turtle"), ("report.json", "json-ld")):
+        write_report(validation, tmp_path / name)
+        assert len(Graph().parse(tmp_path / name, format=syntax)) == len(validation.report)
+    for name, message in (("report.nt", "write the report as Turtle"), ("report.txt", "cannot tell the RDF syntax")):
+        with pytest.raises(BBAOError, match=message):
+            write_report(validation, tmp_path / name)
+        assert not (tmp_path / name).exists()
+
+
 def test_tsv_output(tmp_path, capsys):
     assert main(["validate", str(claim_file(tmp_path, "positive")), "--output", "tsv"]) == 1
     lines = capsys.readouterr().out.splitlines()
@@ -97,13 +281,15 @@ def test_tsv_output(tmp_path, capsys):
     [
         ("empty.ttl", b"", "empty file"),
         ("bad.ttl", b"@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c .\nex:a ex:b\n", "bad.ttl:4: invalid Turtle"),
-        ("data.txt", b"<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n", "cannot tell the RDF syntax from the extension '.txt'"),
+        ("data.txt", b"<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n",
+         "cannot tell the RDF syntax from the extension '.txt'"),
         ("latin1.ttl", b'<http://ex.org/a> <http://ex.org/b> "caf\xe9" .\n', "Invalid UTF-8"),
         ("space.ttl", b"<http://ex.org/a b> <http://ex.org/p> <http://ex.org/o> .\n", "Invalid IRI code point ' '"),
         ("relative.ttl", b"<a> <http://ex.org/p> <http://ex.org/o> .\n", "No scheme found in an absolute IRI"),
         ("only-prefix.ttl", b"@prefix ex: <http://ex.org/> .\n", "no triples in the file"),
         ("broken.jsonld", b'{"@id": "http://ex.org/a", ', "invalid JSON-LD"),
-        ("broken.rdf", b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description", "invalid RDF/XML"),
+        ("broken.rdf", b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description",
+         "invalid RDF/XML"),
     ],
 )
 def test_bad_input_is_a_clear_error_with_exit_2(tmp_path, capsys, name, content, message):
@@ -129,7 +315,8 @@ def test_format_option_overrides_the_extension(tmp_path):
 
 def test_ten_megabyte_literal_and_blank_node_subject(tmp_path):
     path = tmp_path / "big.ttl"
-    path.write_text('_:x <http://www.w3.org/2000/01/rdf-schema#comment> "' + "a" * 10_000_000 + '" .\n', encoding="utf-8")
+    path.write_text('_:x <http://www.w3.org/2000/01/rdf-schema#comment> "' + "a" * 10_000_000 + '" .\n',
+                    encoding="utf-8")
     validation = validate([path])
     assert validation.conforms
 
@@ -156,11 +343,13 @@ def test_owl_imports_and_remote_contexts_are_never_fetched(tmp_path, monkeypatch
                        "<http://www.w3.org/2002/07/owl#imports> <http://127.0.0.1:9/evil.owl> ;"
                        '<http://purl.org/dc/terms/title> "t" ; <http://purl.org/dc/terms/description> "d" ;'
                        "<http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> ;"
-                       '<http://www.w3.org/2002/07/owl#versionIRI> <http://ex.org/o/1> ; <http://purl.org/dc/terms/creator> "me" .\n',
+                       "<http://www.w3.org/2002/07/owl#versionIRI> <http://ex.org/o/1> ; "
+                       '<http://purl.org/dc/terms/creator> "me" .\n',
                        encoding="utf-8")
     assert validate([imports]).conforms
     context = tmp_path / "context.jsonld"
-    context.write_text('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://ex.org/a", "name": "x"}', encoding="utf-8")
+    context.write_text('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://ex.org/a", "name": "x"}',
+                       encoding="utf-8")
     with pytest.raises(BBAOError, match="invalid JSON-LD"):
         validate([context])
 
@@ -277,7 +466,8 @@ def test_native_path_reports_bad_input_with_file_and_line(tmp_path):
     from bbao.validate import native_data
 
     path = tmp_path / "bad.nt"
-    path.write_text('<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n<http://ex.org/a> <http://ex.org/b> "x\n', encoding="utf-8")
+    path.write_text('<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n<http://ex.org/a> <http://ex.org/b> "x\n',
+                    encoding="utf-8")
     with pytest.raises(BBAOError) as caught:
         native_data([path])
     assert f"{path}:2" in str(caught.value) and "invalid N-Triples" in str(caught.value)

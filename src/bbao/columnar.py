@@ -3,9 +3,10 @@
 Oxigraph (the default engine) joins one solution at a time, ~3-4 us per triple-pattern lookup: with 1M
 triples of user claims beside BBAO, the bundled queries that answer with thousands of rows take 0.2-2.4 s.
 maplib stores each predicate as a table and joins whole columns at once; on the same data the same
-queries take 7-140 ms, answers rendered (README, "Performance"). It is optional (``pip install 'bbao[columnar]'``: maplib
-brings Polars and pyarrow) and pinned to the release whose answers are checked: every bundled query gives
-the same rows on it as on Oxigraph, on the shipped ontology and on generated user data (tests).
+queries take 7-140 ms, answers rendered (README, "Performance"). It is optional
+(``pip install 'bbao[columnar]'``: maplib brings Polars and pyarrow) and pinned to the release whose answers
+are checked: every bundled query gives the same rows on it as on Oxigraph, on the shipped ontology and on
+generated user data (tests).
 
 maplib 0.20.26 has bugs that the bundled queries are written around, and that queries of your own may
 meet; cross-check an answer that matters on ``--engine oxigraph``:
@@ -26,14 +27,19 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 
-from bbao.closure import ANCESTOR, closure_triples
-from bbao.errors import BBAOError
+from bbao import artifacts
+from bbao.artifacts import SYNTAXES, existing_path
+from bbao.backend import Solutions, Term, make_term, values_clause
+from bbao.closure import closure_triples
+from bbao.errors import BBAOError, query_syntax_error
+from bbao.model import ANCESTOR
 from bbao.progress import step
-from bbao.store import NAMED_GRAPHS, QuerySyntaxError, Solutions, Term, artifact, values_clause
 from bbao.userdata import user_triples
 
 if TYPE_CHECKING:
     import maplib
+
+__all__ = ["MaplibBackend", "extend_closure", "load_model"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -46,6 +52,7 @@ _CLASSES = """SELECT ?class WHERE {
 
 
 def _maplib() -> Any:
+    """The maplib module; :class:`BBAOError` saying what to install when the optional extra is missing."""
     try:
         import maplib
     except ImportError as exc:  # the optional extra is not installed
@@ -54,18 +61,20 @@ def _maplib() -> Any:
 
 
 def load_model(extra: Sequence[Path] = (), fmt: str | None = None, *, progress: bool = False) -> maplib.Model:
-    """A maplib Model holding the three artifacts the bundled queries read (as the store's named graphs
-    do) and the user's ``extra`` files, with the subclass closure extended to the user's classes.
+    """A maplib Model holding the artifacts the bundled queries read (those of the store's named graphs,
+    :data:`bbao.artifacts.NAMED_GRAPHS`) and the user's ``extra`` files (syntax from ``fmt``, else from
+    the extension), with the subclass closure extended to the user's classes.
 
-    User files go through Oxigraph's strict parsers first (errors name file and line; each file's blank
-    nodes get fresh names), then to maplib as N-Triples."""
-    model = _maplib().Model()
-    for filename in NAMED_GRAPHS.values():
-        model.read(str(artifact(filename)))
+    User files go through Oxigraph's strict parsers first (:func:`bbao.userdata.user_triples`: errors
+    name file and line; each file's blank nodes get fresh names), then to maplib as N-Triples. Raises
+    :class:`BBAOError` for a bad or missing file, or when maplib is not installed."""
+    model: maplib.Model = _maplib().Model()
+    for shipped in artifacts.NAMED_GRAPHS.values():
+        model.read(str(existing_path(shipped.file)))
     for path in extra:
-        text = pyoxigraph.serialize(user_triples(path, fmt, progress=progress), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        text = pyoxigraph.serialize(user_triples(path, fmt, progress=progress), format=SYNTAXES["nt"].oxigraph)
         with step(f"indexing {path.name} for the maplib engine", progress):
-            model.reads(text.decode("utf-8"), format="ntriples")
+            model.reads((text or b"").decode("utf-8"), format="ntriples")
     if extra:
         extend_closure(model)
     return model
@@ -74,12 +83,18 @@ def load_model(extra: Sequence[Path] = (), fmt: str | None = None, *, progress: 
 def extend_closure(model: maplib.Model) -> None:
     """Add the closure (:mod:`bbao.closure`) of every subclass edge in ``model``, the user's included;
     maplib keeps a triple once however often it is added."""
-    edges = [(str(row["sub"]), str(row["super"])) for row in model.query(_EDGES).iter_rows(named=True)]
-    classes = [str(row["class"]) for row in model.query(_CLASSES).iter_rows(named=True)]
+    edges = [(str(row["sub"]), str(row["super"])) for row in _rows(model, _EDGES)]
+    classes = [str(row["class"]) for row in _rows(model, _CLASSES)]
     lines = [f"{_iri(sub)} <{ANCESTOR}> {_iri(sup)} ." for sub, _, sup in closure_triples(
         [(_strip(s), _strip(o)) for s, o in edges], [_strip(c) for c in classes])]
     if lines:
         model.reads("\n".join(lines) + "\n", format="ntriples")
+
+
+def _rows(model: maplib.Model, query: str) -> list[dict[str, Any]]:
+    """The rows of a SELECT query on ``model``, as maplib's plain DataFrame gives them."""
+    frame: Any = model.query(query)
+    return list(frame.iter_rows(named=True))
 
 
 def _strip(iri: str) -> str:
@@ -88,6 +103,7 @@ def _strip(iri: str) -> str:
 
 
 def _iri(term: object) -> str:
+    """An IRI in N-Triples form (checked by pyoxigraph)."""
     return str(pyoxigraph.NamedNode(str(term)))
 
 
@@ -100,10 +116,15 @@ class MaplibBackend:
         self.model = model if model is not None else load_model()
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
+        """maplib's answer as pyoxigraph terms (made by :func:`_term`), the bindings sent as a
+        :func:`~bbao.backend.values_clause`; raises :class:`~bbao.errors.QuerySyntaxError` or
+        :class:`BBAOError` as the other backends do."""
         columns, table, types = self._answer(query, bindings)
         cells = [_column(table.get_column(c), types.get(c), _term) if c in table.columns
                  else [None] * table.height for c in columns]
-        return columns, [list(row) for row in zip(*cells)] if columns else [[] for _ in range(table.height)]
+        if not columns:
+            return columns, [[] for _ in range(table.height)]
+        return columns, [list(row) for row in zip(*cells, strict=True)]
 
     def rendered(self, query: str, bindings: Mapping[str, str],
                  iri: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
@@ -113,9 +134,9 @@ class MaplibBackend:
         in Polars is slower: turning its strings into Python objects costs more than the mapping.)"""
         def text(kind: str, value: Any, language: str | None) -> str:
             if kind == "I":
-                return iri(value)
+                return iri(str(value))
             if kind == "B":
-                return "_:" + value
+                return f"_:{value}"
             return value if isinstance(value, str) else _lexical(value)
 
         columns, table, types = self._answer(query, bindings)
@@ -123,9 +144,10 @@ class MaplibBackend:
                  else [""] * table.height for c in columns]
         if not columns:
             return columns, [[] for _ in range(table.height)]
-        return columns, list(map(list, zip(*cells)))
+        return columns, list(map(list, zip(*cells, strict=True)))
 
     def _answer(self, query: str, bindings: Mapping[str, str]) -> tuple[list[str], Any, dict[str, object]]:
+        """The projection (see :func:`_projection`), maplib's table of solution mappings and its RDF types."""
         maplib = _maplib()
         columns = _projection(query)
         try:
@@ -148,21 +170,13 @@ def _projection(query: str) -> list[str]:
     try:
         result = _EMPTY.query(query)
     except SyntaxError as exc:
-        raise _syntax_error(str(exc)) from exc
+        raise query_syntax_error(str(exc)) from exc
     if not isinstance(result, pyoxigraph.QuerySolutions):
         raise BBAOError("only SELECT queries are supported")
     return [v.value for v in result.variables]
 
 
 _EMPTY = pyoxigraph.Store()
-
-
-def _syntax_error(message: str) -> QuerySyntaxError:
-    """maplib quotes Oxigraph's parser: '... error at 4:1: expected ...'."""
-    match = re.search(r"error at (\d+):(\d+)(?:-\d+:\d+)?: (.*)", message, re.S)
-    if match:
-        return QuerySyntaxError(match.group(3).strip(), int(match.group(1)), int(match.group(2)))
-    return QuerySyntaxError(message)
 
 
 #: How one value becomes a cell: ``make(kind, value, language)``, where kind is "I" (an IRI), "B" (a blank
@@ -184,7 +198,7 @@ def _column(series: Any, rdf_type: object, make: Make, missing: Any = None) -> l
         languages = series.struct.field(_LANGUAGE_FIELD).to_list() if _LANGUAGE_FIELD in fields else None
         parts = [_made(series.struct.field(f).to_list(), _field_kind(f), languages, make)
                  for f in fields if f != _LANGUAGE_FIELD]
-        return [next((cell for cell in cells if cell is not None), missing) for cells in zip(*parts)]
+        return [next((cell for cell in cells if cell is not None), missing) for cells in zip(*parts, strict=True)]
     if kind.startswith("RDFType.IRI"):
         return _made(series.to_list(), "I", None, make, missing)
     if kind.startswith("RDFType.BlankNode"):
@@ -201,7 +215,7 @@ def _field_kind(field: str) -> str:
 def _made(values: list[Any], kind: str, languages: list[str | None] | None, make: Make,
           missing: Any = None) -> list[Any]:
     if languages is not None and kind == RDF_LANG_STRING:
-        return [None if v is None else make(kind, v, language) for v, language in zip(values, languages)]
+        return [None if v is None else make(kind, v, language) for v, language in zip(values, languages, strict=True)]
     cache: dict[Any, Any] = {}
     cells = []
     for value in values:
@@ -221,16 +235,15 @@ def _datatype(kind: str) -> str:
 
 
 def _term(kind: str, value: Any, language: str | None) -> Term:
-    """A pyoxigraph term (what every backend's ``select`` returns)."""
+    """The pyoxigraph term (what every backend's ``select`` returns) of one of maplib's values, built by
+    :func:`bbao.backend.make_term` (a :data:`Make` for :func:`_column`)."""
     if kind == "I":
-        return pyoxigraph.NamedNode(value)
+        return make_term("iri", str(value))
     if kind == "B":
-        return pyoxigraph.BlankNode(value)
+        return make_term("bnode", str(value))
     if kind == RDF_LANG_STRING:
-        return pyoxigraph.Literal(str(value), language=language)
-    if kind == XSD + "string":
-        return pyoxigraph.Literal(str(value))
-    return pyoxigraph.Literal(_lexical(value), datatype=pyoxigraph.NamedNode(kind))
+        return make_term("literal", str(value), language=language)
+    return make_term("literal", _lexical(value), datatype=kind)
 
 
 def _lexical(value: object) -> str:

@@ -10,8 +10,9 @@
 - ``inferred``: the classified ontology that ``bbao reason`` writes (``bbao-inferred.ttl``).
 
 The base files are written by ``bbao build`` with the other artifacts; ``bbao export`` reads the artifact
-of a view and renders it through :func:`bbao.serialize.render_all`, so an export is byte-identical to the
-shipped file of the same syntax.
+of a view (the file :data:`bbao.artifacts.MAIN` names for the product of the same name) and renders it
+through :func:`bbao.serialize.render_all`, so an export is byte-identical to the shipped file of the same
+syntax.
 
 OBO flat-file format is refused: no maintained Python library writes it correctly from BBAO's OWL.
 pronto 2.7.4 (the one that writes OBO; fastobo only reads and writes OBO documents it is given) cannot
@@ -23,25 +24,27 @@ BBAO and HGNC identifiers as full IRIs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
+from rdflib.term import Node
 
 from bbao import paths
+from bbao.artifacts import MAIN, Artifact, existing_path, product, product_iri, syntax_of
 from bbao.errors import BBAOError
 from bbao.imports import load_imports
 
-BASE_ARTIFACTS = ("bbao-base.owl", "bbao-base.ttl")
-#: View -> the artifact it is read from.
-VIEWS = {
-    "full": "bbao.nt",
-    "base": "bbao-base.ttl",
-    "relation-graph": "bbao-relation-graph.ttl",
-    "closure": "bbao-closure.ttl",
-    "inferred": "bbao-inferred.ttl",
+#: The files of the base product, in release order (``bbao build`` renders :func:`base_graph` into them).
+BASE_ARTIFACTS: Final = tuple(a.file for a in product("base"))
+#: View -> the artifact it is read from (the product of the same name in :data:`bbao.artifacts.MAIN`).
+VIEWS: Final[dict[str, Artifact]] = {
+    view: MAIN[view] for view in ("full", "base", "relation-graph", "closure", "inferred")
 }
-#: Export format -> file extension (the serializer is chosen by extension).
-FORMATS = {"owl": ".owl", "ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld"}
+#: The export formats: each is the extension of the file it renders as (its syntax:
+#: :func:`bbao.artifacts.syntax_of`), one per syntax :func:`bbao.serialize.render_all` writes.
+FORMATS: Final = ("owl", "ttl", "nt", "jsonld")
+#: Why `bbao export --format obo` is refused, and what to do instead.
 OBO_REFUSAL = (
     "OBO format is not supported: no maintained Python library writes it correctly from OWL "
     "(pronto 2.7.4 drops BBAO's defined classes, claim individuals and axiom annotations and writes "
@@ -49,7 +52,7 @@ OBO_REFUSAL = (
     "`bbao export --format owl > bbao.owl && robot convert -i bbao.owl -o bbao.obo`."
 )
 #: What the base keeps of an external entity: its declaration (rdf:type of one of these).
-_DECLARATIONS = {
+_DECLARATIONS: Final[dict[Node, URIRef]] = {
     OWL.Class: OWL.Class, OWL.ObjectProperty: OWL.ObjectProperty, OWL.TransitiveProperty: OWL.ObjectProperty,
     OWL.AnnotationProperty: OWL.AnnotationProperty, OWL.DatatypeProperty: OWL.DatatypeProperty,
     OWL.NamedIndividual: OWL.NamedIndividual,
@@ -63,13 +66,19 @@ def _imports_dir(source_dir: Path) -> Path:
 
 
 def base_iri(iri: str) -> str:
-    """``.../bbao.owl`` -> ``.../bbao-base.owl`` (ontology and version IRIs)."""
-    return iri.replace("bbao.owl", "bbao-base.owl")
+    """The base product's counterpart of an ontology or version IRI of the full product: its last path
+    segment replaced by the base product's file (:func:`bbao.artifacts.product_iri`).
+
+    >>> base_iri("https://w3id.org/bbao/releases/2026-01-01/bbao.owl")
+    'https://w3id.org/bbao/releases/2026-01-01/bbao-base.owl'
+    """
+    return product_iri({"iri": iri}, "base")
 
 
 def base_graph(ontology: Graph, source_dir: Path) -> Graph:
-    """BBAO's own axioms: the built ontology minus the import modules' triples, plus declarations of the
-    external entities it refers to, under the base ontology and version IRIs."""
+    """BBAO's own axioms: the built ``ontology`` minus the triples of the import modules (read from the
+    ``imports`` folder beside ``source_dir``, else the shipped one), plus declarations of the external
+    entities it refers to, under the base ontology and version IRIs (:func:`base_iri`)."""
     imported, _ = load_imports(_imports_dir(source_dir))
     base = Graph()
     for s, p, o in ontology:
@@ -88,18 +97,19 @@ def base_graph(ontology: Graph, source_dir: Path) -> Graph:
 
 
 def view_path(view: str) -> Path:
-    """The artifact of ``view``; a missing one is a :class:`BBAOError` naming the command that writes it."""
+    """The path of the artifact of ``view`` (:data:`VIEWS`); raises :class:`BBAOError` for an unknown view,
+    or a missing artifact (naming the command that writes it, :func:`bbao.artifacts.existing_path`)."""
     if view not in VIEWS:
         raise BBAOError(f"unknown view {view!r} (choose {', '.join(VIEWS)})")
-    path = paths.ontology_dir() / VIEWS[view]
-    if not path.is_file():
-        command = "bbao reason" if view == "inferred" else "bbao build"
-        raise BBAOError(f"{path} is missing: run `{command}` first")
-    return path
+    return existing_path(VIEWS[view].file)
 
 
 def export(view: str = "full", fmt: str = "owl") -> bytes:
-    """The ``view`` of BBAO serialized as ``fmt`` (owl, ttl, nt or jsonld)."""
+    """The ``view`` of BBAO (:data:`VIEWS`) serialized as ``fmt`` (one of :data:`FORMATS`), the bytes
+    :func:`bbao.serialize.render_all` writes for a file with that extension.
+
+    Raises :class:`BBAOError` for ``obo`` (:data:`OBO_REFUSAL`), another unknown format, an unknown view
+    or a missing artifact."""
     from bbao.serialize import render_all
 
     if fmt == "obo":
@@ -107,9 +117,9 @@ def export(view: str = "full", fmt: str = "owl") -> bytes:
     if fmt not in FORMATS:
         raise BBAOError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)} or obo)")
     path = view_path(view)
-    graph = Graph().parse(path, format="nt" if path.suffix == ".nt" else "turtle")
-    target = Path(f"{view}{FORMATS[fmt]}")
+    graph = Graph().parse(path, format=syntax_of(path).rdflib)
+    target = Path(f"{view}.{fmt}")
     return render_all(graph, [target])[target]
 
 
-__all__ = ["BASE_ARTIFACTS", "FORMATS", "OBO_REFUSAL", "VIEWS", "base_graph", "export", "view_path"]
+__all__ = ["BASE_ARTIFACTS", "FORMATS", "OBO_REFUSAL", "VIEWS", "base_graph", "base_iri", "export", "view_path"]

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,17 +27,23 @@ from pathlib import Path
 import pyoxigraph
 
 from bbao import paths
-from bbao.errors import BBAOError, Problem
+from bbao.backend import Backend, RenderingBackend
+from bbao.errors import BBAOError, Problem, QuerySyntaxError
 from bbao.prefixes import CurieError, compress, expand
-from bbao.store import Backend, OxigraphBackend, QuerySyntaxError
+from bbao.store import OxigraphBackend
+from bbao.tables import format_table
 
-OUTPUT_FORMATS = ("table", "tsv", "csv", "json")
+#: Widest column of ``bbao query``'s aligned table; longer cells are cut with "…".
+TABLE_WIDTH = 60
 _PARAMETER = re.compile(r"#\s*Parameter\s+\?(\w+)\s+\((optional|required), example (\S+)\):\s*(.*)")
 _BARE_IRI_STARTS = ("http://", "https://", "urn:")
 
 
 @dataclass(frozen=True)
 class Parameter:
+    """A parameter a query declares in its header: a variable it projects, whether it must be bound, an
+    example value (a CURIE or ``<IRI>``) and what it means."""
+
     name: str
     required: bool
     example: str
@@ -48,6 +52,9 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Query:
+    """A SPARQL query of the library (or a user's ``.rq`` file): its name (the file name without ``.rq``),
+    file, plain-English question, text and declared parameters (read by :func:`parse_query`)."""
+
     name: str
     path: Path
     question: str
@@ -55,6 +62,7 @@ class Query:
     parameters: tuple[Parameter, ...] = ()
 
     def parameter(self, name: str) -> Parameter:
+        """The declared parameter ``name``; raises :class:`BBAOError` naming the declared ones."""
         for p in self.parameters:
             if p.name == name:
                 return p
@@ -63,6 +71,7 @@ class Query:
 
 
 def _header(text: str) -> list[str]:
+    """The leading ``#`` comment lines of a query."""
     lines = []
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -72,7 +81,8 @@ def _header(text: str) -> list[str]:
 
 
 def parse_query(path: Path, text: str) -> Query:
-    """A query with the question and parameters stated in its leading comment lines."""
+    """The query in ``text`` (read from ``path``), with the question and parameters stated in its leading
+    comment lines (see the module); a header line that is not a parameter declaration is ignored."""
     header = _header(text)
     question = header[0].lstrip("#").strip() if header else ""
     parameters = tuple(
@@ -82,13 +92,15 @@ def parse_query(path: Path, text: str) -> Query:
 
 
 def bundled() -> dict[str, Query]:
-    """The bundled queries by name (file name without ``.rq``)."""
+    """The bundled queries (``queries/*.rq`` under :func:`bbao.paths.queries_dir`) by name (file name
+    without ``.rq``), sorted."""
     return {path.stem: parse_query(path, path.read_text(encoding="utf-8"))
             for path in sorted(paths.queries_dir().glob("*.rq"))}
 
 
 def resolve(name_or_file: str) -> Query:
-    """A bundled query by name, or a ``.rq`` file by path."""
+    """A bundled query by name, or a ``.rq`` file by path; raises :class:`BBAOError` for a file that is not
+    UTF-8, or a name that is neither (listing the bundled ones)."""
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.is_file():
         try:
@@ -105,7 +117,9 @@ def to_iri(value: str) -> str:
     """The IRI of a parameter value: a CURIE with a BBAO prefix, or an absolute IRI.
 
     An IRI is written in angle brackets, or bare when it starts with ``http://``, ``https://`` or ``urn:``;
-    anything else must be a CURIE, so that a mistyped prefix is reported instead of read as a URI scheme.
+    anything else must be a CURIE (expanded with BBAO's prefix map, :func:`bbao.prefixes.expand`), so that a
+    mistyped prefix is reported instead of read as a URI scheme. Raises :class:`BBAOError` for an invalid IRI
+    or CURIE.
 
     >>> to_iri("GO:0001649")
     'http://purl.obolibrary.org/obo/GO_0001649'
@@ -126,7 +140,9 @@ def to_iri(value: str) -> str:
 
 
 def bind(query: Query, assignments: Sequence[str]) -> dict[str, str]:
-    """``name=CURIE`` assignments -> {variable: IRI}, checked against the query's declared parameters."""
+    """``name=CURIE`` assignments -> {variable: IRI} (values through :func:`to_iri`), checked against the
+    query's declared parameters; raises :class:`BBAOError` for a malformed, repeated or undeclared
+    assignment, a bad value, or a required parameter left out."""
     bindings: dict[str, str] = {}
     for assignment in assignments:
         name, sep, value = assignment.partition("=")
@@ -144,7 +160,7 @@ def bind(query: Query, assignments: Sequence[str]) -> dict[str, str]:
 
 
 def example_bindings(query: Query) -> dict[str, str]:
-    """Every parameter bound to the example its header gives."""
+    """Every parameter bound to the example its header gives (see :func:`bind`)."""
     return bind(query, [f"{p.name}={p.example}" for p in query.parameters])
 
 
@@ -153,7 +169,8 @@ _curie = functools.lru_cache(maxsize=1 << 16)(compress)
 
 
 def show(term: object) -> str:
-    """How a result term is printed: IRIs as CURIEs, literals as their text, unbound as empty."""
+    """How a result term is printed: IRIs as CURIEs (:func:`bbao.prefixes.compress`), blank nodes as
+    ``_:id``, literals as their lexical form, unbound (``None``) as empty."""
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
@@ -167,38 +184,34 @@ def show(term: object) -> str:
 
 def run(query: Query, backend: Backend | pyoxigraph.Store,
         bindings: Mapping[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
-    """Evaluate ``query`` on ``backend`` (a pyoxigraph Store is wrapped as the embedded backend)."""
+    """The answer to ``query`` on ``backend`` (a pyoxigraph Store is wrapped as the embedded backend) with
+    ``bindings`` (variable -> IRI, from :func:`bind`): the projected columns and one row of cell texts
+    (:func:`show`) per solution, in the query's order.
+
+    Raises :class:`BBAOError`: a syntax error names the query file, line and column; the backend's own
+    errors (not evaluable, not SELECT, unreachable endpoint) pass through."""
     if isinstance(backend, pyoxigraph.Store):
         backend = OxigraphBackend(backend)
     try:
-        rendered = getattr(backend, "rendered", None)
-        if rendered is not None:  # a columnar engine renders whole columns at once (same text as show)
-            return rendered(query.text, bindings or {}, _curie)  # type: ignore[no-any-return]
+        if isinstance(backend, RenderingBackend):  # a columnar engine renders whole columns at once (as show)
+            return backend.rendered(query.text, bindings or {}, _curie)
         columns, rows = backend.select(query.text, bindings or {})
     except QuerySyntaxError as exc:
-        raise BBAOError([Problem(str(query.path), f"SPARQL syntax error: {exc.message}", exc.line, exc.column)]) from exc
+        problem = Problem(str(query.path), f"SPARQL syntax error: {exc.message}", exc.line, exc.column)
+        raise BBAOError([problem]) from exc
     return columns, [[show(term) for term in row] for row in rows]
 
 
-def format_rows(columns: list[str], rows: list[list[str]], fmt: str = "table") -> str:
-    if fmt == "json":
-        return json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1)
-    if fmt in ("tsv", "csv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return buffer.getvalue().rstrip("\n")
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(columns)]
-    cut = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"  # noqa: E731
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(cut(v, w).ljust(w) for v, w in zip(r, widths)) for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+def format_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], fmt: str = "table") -> str:
+    """What :func:`run` answered, as ``bbao query`` prints it: :func:`bbao.tables.format_table` in ``fmt``
+    (``table``: cells cut at :data:`TABLE_WIDTH` characters, then a row count). Raises :class:`ValueError`
+    for an unknown ``fmt``."""
+    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return format_table(columns, rows, fmt, max_width=TABLE_WIDTH, footer=footer)
 
 
 def describe(query: Query) -> str:
-    """One ``--list`` entry: name, question and parameters."""
+    """One ``--list`` entry of ``query``: name, question and one line per parameter."""
     text = f"{query.name:<28} {query.question}"
     for p in query.parameters:
         text += f"\n{'':<28}   --param {p.name}=CURIE ({'required' if p.required else 'optional'}, e.g. {p.example})"
@@ -206,7 +219,8 @@ def describe(query: Query) -> str:
 
 
 def expected_runs(query: Query) -> dict[Path, dict[str, str]]:
-    """The runs whose results are stored beside the query: expected file -> bindings."""
+    """The runs whose results are stored beside ``query`` (``expected/NAME.tsv`` when no parameter is
+    required, ``expected/NAME.example.tsv`` when it has parameters): expected file -> bindings."""
     folder = query.path.parent / "expected"
     runs: dict[Path, dict[str, str]] = {}
     if not any(p.required for p in query.parameters):
@@ -217,14 +231,15 @@ def expected_runs(query: Query) -> dict[Path, dict[str, str]]:
 
 
 def read_expected(path: Path) -> tuple[list[str], list[list[str]]]:
-    """An expected-results TSV as written by :func:`update_expected`."""
+    """The columns and rows of an expected-results TSV (as :func:`update_expected` writes it)."""
     with path.open(encoding="utf-8", newline="") as handle:
         table = list(csv.reader(handle, delimiter="\t"))
     return table[0], table[1:]
 
 
 def update_expected(backend: Backend) -> list[Path]:
-    """Rewrite the expected-results files of the bundled queries from ``backend``; returns the changed ones."""
+    """Rewrite the expected-results files of the bundled queries (:func:`expected_runs`) from ``backend``,
+    as TSV (:func:`format_rows`); returns the files that changed."""
     changed = []
     for query in bundled().values():
         for path, bindings in expected_runs(query).items():

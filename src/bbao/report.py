@@ -2,7 +2,8 @@
 
 Each check is a SPARQL file in ``shapes/report/`` whose first comment line gives its level
 (ERROR, WARN or INFO) and whose second states the rule; it selects ``?entity ?property ?value`` rows.
-The checks run on Oxigraph (fast, standard SPARQL 1.1) over the shipped ontology or a given file.
+The checks run on Oxigraph (fast, standard SPARQL 1.1) over the shipped ontology or a given file (its
+syntax from its extension, :func:`bbao.artifacts.syntax_of`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,24 @@ from pathlib import Path
 import pyoxigraph
 
 from bbao import paths
+from bbao.artifacts import MAIN, existing_path, syntax_of
 from bbao.errors import BBAOError, Problem
 from bbao.prefixes import display as compress
+from bbao.tables import format_table
 
+__all__ = ["COLUMNS", "LEVELS", "Check", "Violation", "checks", "format_report", "run_report"]
+
+#: The report levels, most severe first (ROBOT's).
 LEVELS = ("ERROR", "WARN", "INFO")
+#: The columns of a printed report (the fields of :class:`Violation`).
+COLUMNS = ("level", "rule", "entity", "property", "value")
 
 
 @dataclass(frozen=True)
 class Check:
+    """One check: its name (the file name without ``.rq``), level, rule (the second header line, up to
+    its colon) and SPARQL query text."""
+
     name: str
     level: str
     rule: str
@@ -29,6 +40,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Violation:
+    """One row a check selected, with IRIs shown as CURIEs (:func:`bbao.prefixes.display`)."""
+
     level: str
     rule: str
     entity: str
@@ -37,14 +50,17 @@ class Violation:
 
 
 def checks(directory: Path | None = None) -> list[Check]:
-    """The report checks, read from ``shapes/report/*.rq``; a malformed header is an error."""
+    """The report checks, read from ``directory`` (default ``shapes/report/`` under
+    :func:`bbao.paths.shapes_dir`), sorted by name; raises :class:`BBAOError` naming every check whose
+    first line is not ``# level: ERROR|WARN|INFO``."""
     out = []
     problems = []
     for path in sorted((directory or paths.shapes_dir() / "report").glob("*.rq")):
         lines = path.read_text(encoding="utf-8").splitlines()
         level = lines[0].removeprefix("# level:").strip() if lines and lines[0].startswith("# level:") else ""
         if level not in LEVELS:
-            problems.append(Problem(str(path), f"first line must be '# level: ERROR|WARN|INFO', got {lines[0] if lines else ''!r}", line=1))
+            first = lines[0] if lines else ""
+            problems.append(Problem(str(path), f"first line must be '# level: ERROR|WARN|INFO', got {first!r}", line=1))
             continue
         rule = lines[1].lstrip("# ").split(":", 1)[0] if len(lines) > 1 else path.stem
         out.append(Check(path.stem, level, rule, "\n".join(lines)))
@@ -54,6 +70,7 @@ def checks(directory: Path | None = None) -> list[Check]:
 
 
 def _show(term: object) -> str:
+    """A cell of the report: an IRI as a CURIE, a literal or blank node as its value, unbound as empty."""
     if isinstance(term, pyoxigraph.NamedNode):
         return compress(term.value)
     if term is None:
@@ -62,10 +79,17 @@ def _show(term: object) -> str:
 
 
 def run_report(ontology: Path | None = None) -> list[Violation]:
-    """Run every check over ``ontology`` (default: the shipped ``bbao.nt``)."""
-    path = ontology or paths.ontology_dir() / "bbao.nt"
+    """Every violation of every check over ``ontology`` (default: the shipped ontology, the file
+    :data:`bbao.artifacts.MAIN` reads for ``full``), without duplicates, sorted by level, rule, entity,
+    property and value.
+
+    Raises :class:`BBAOError` naming the file when it is missing, has an extension that is no RDF syntax
+    or does not parse (with the line), and naming the check whose query does not parse."""
+    path = ontology or existing_path(MAIN["full"].file)
+    fmt = syntax_of(path).oxigraph
+    if not path.is_file():
+        raise BBAOError("file not found", file=path)
     store = pyoxigraph.Store()
-    fmt = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".")) or pyoxigraph.RdfFormat.TURTLE
     try:
         store.bulk_load(path=str(path), format=fmt)
     except SyntaxError as exc:
@@ -75,7 +99,8 @@ def run_report(ontology: Path | None = None) -> list[Violation]:
         try:
             solutions = store.query(check.query)
         except SyntaxError as exc:
-            raise BBAOError(f"check {check.name}: {exc}", file=paths.shapes_dir() / "report" / f"{check.name}.rq") from exc
+            where = paths.shapes_dir() / "report" / f"{check.name}.rq"
+            raise BBAOError(f"check {check.name}: {exc}", file=where) from exc
         for s in solutions:  # type: ignore[union-attr]
             rows.append(Violation(check.level, check.name, _show(s["entity"]), _show(s["property"]), _show(s["value"])))
     order = {level: i for i, level in enumerate(LEVELS)}
@@ -83,15 +108,11 @@ def run_report(ontology: Path | None = None) -> list[Violation]:
 
 
 def format_report(rows: list[Violation], fmt: str = "table") -> str:
-    columns = ("level", "rule", "entity", "property", "value")
-    data = [(v.level, v.rule, v.entity, v.property, v.value) for v in rows]
-    if fmt == "tsv":
-        return "\n".join("\t".join(r) for r in [columns, *data])
-    if not data:
+    """The report as ``bbao report`` prints it: :func:`bbao.tables.format_table` of :data:`COLUMNS` in
+    ``fmt``; the ``table`` ends with the count per level, or is "no problems found" when there are no rows.
+    Raises :class:`ValueError` for an unknown ``fmt``."""
+    if fmt == "table" and not rows:
         return "no problems found"
-    widths = [max([len(c)] + [len(r[i]) for r in data]) for i, c in enumerate(columns[:4])]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns[:4], widths)) + "  value"]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r[:4], widths)) + "  " + r[4] for r in data]
-    counts = {level: sum(1 for v in rows if v.level == level) for level in LEVELS}
-    lines.append(", ".join(f"{n} {level}" for level, n in counts.items()))
-    return "\n".join(lines)
+    data = [(v.level, v.rule, v.entity, v.property, v.value) for v in rows]
+    counts = ", ".join(f"{sum(1 for v in rows if v.level == level)} {level}" for level in LEVELS)
+    return format_table(COLUMNS, data, fmt, footer=counts)

@@ -1,95 +1,123 @@
 """Load the shipped ontology and answer SPARQL over it: one interface, several backends (as in oaklib).
 
 ``load_graph`` gives an rdflib Graph and ``load_store`` an embedded pyoxigraph Store; both read the committed
-release artifacts (inside the installed package or the checkout), nothing is fetched. In the store, each
-artifact is a named graph, and queries see their union by default.
+release artifacts (inside the installed package or the checkout; which files, in which syntax and under
+which named graph comes from :mod:`bbao.artifacts`), nothing is fetched. In the store, each artifact is a
+named graph, and queries see their union by default.
 
-A :class:`Backend` evaluates SELECT queries and returns pyoxigraph terms, whatever the engine:
-:class:`OxigraphBackend` (embedded, the default), :class:`RdflibBackend` (the reference engine the tests
-compare against), :class:`EndpointBackend` (any SPARQL 1.1 server, over HTTP with the standard library) and
-``bbao.columnar.MaplibBackend`` (embedded and columnar, optional, for large user data).
+A :class:`~bbao.backend.Backend` evaluates SELECT queries and returns pyoxigraph terms, whatever the
+engine: :class:`OxigraphBackend` (embedded, the default), :class:`RdflibBackend` (the reference engine the
+tests compare against), :class:`EndpointBackend` (any SPARQL 1.1 server, over HTTP with the standard
+library) and ``bbao.columnar.MaplibBackend`` (embedded and columnar, optional, for large user data).
 :func:`open_backend` picks one, and loads the user's files beside BBAO into an embedded one.
+
+The names other modules used to import from here (``Backend``, ``Solutions``, ``Term``, ``values_clause``,
+``GRAPH_BASE``, ``graph_iri``, ``QuerySyntaxError``) are re-exported from :mod:`bbao.backend`,
+:mod:`bbao.artifacts` and :mod:`bbao.errors`, where they are defined.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Final, cast
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
+from rdflib.query import ResultRow
 
-from bbao import paths
-from bbao.build import RELATION_GRAPH
-from bbao.closure import ANCESTOR, CLOSURE_FILE, closure_triples
-from bbao.errors import BBAOError, Problem
+from bbao import artifacts
+from bbao.artifacts import GRAPH_BASE, MAIN, existing_path, graph_iri, syntax_of
+from bbao.backend import Backend, Solutions, Term, make_term, values_clause
+from bbao.closure import class_edges, closure_triples
+from bbao.errors import BBAOError, Problem, QuerySyntaxError, query_syntax_error
+from bbao.model import ANCESTOR
+from bbao.progress import step
+from bbao.rdfterms import to_oxigraph
+from bbao.userdata import checked_format, read_rdf
 
-GRAPH_BASE = "https://w3id.org/bbao/graph/"
+__all__ = [
+    "ENGINES",
+    "GRAPH_BASE",
+    "NAMED_GRAPHS",
+    "TIMEOUT",
+    "Backend",
+    "EndpointBackend",
+    "OxigraphBackend",
+    "QuerySyntaxError",
+    "RdflibBackend",
+    "Solutions",
+    "Term",
+    "artifact",
+    "extend_closure",
+    "graph_iri",
+    "http_request",
+    "load_graph",
+    "load_store",
+    "open_backend",
+    "values_clause",
+]
+
 RDFS_SUBCLASS_OF = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_CLASS = pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#Class")
-#: Named graph -> artifact file name, for the store (and for ``bbao load``).
-NAMED_GRAPHS = {"ontology": "bbao.nt", "relation-graph": RELATION_GRAPH, "closure": CLOSURE_FILE}
+#: Named graph -> the file name of the artifact it holds, for callers that want names
+#: (:data:`bbao.artifacts.NAMED_GRAPHS` holds the artifacts themselves).
+NAMED_GRAPHS: Final[dict[str, str]] = {name: a.file for name, a in artifacts.NAMED_GRAPHS.items()}
 #: Seconds to wait for a remote endpoint before giving up.
 TIMEOUT = 60.0
-
-Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
-#: Result of a SELECT: the projected variable names, and one row of terms (None: unbound) per solution.
-Solutions = tuple[list[str], list[list[Term | None]]]
+#: The embedded engines :func:`open_backend` offers (Oxigraph is the default).
+ENGINES = ("oxigraph", "maplib", "rdflib")
 
 
 def artifact(name: str) -> Path:
-    """Path of a shipped artifact, e.g. ``artifact("bbao.ttl")``."""
-    path = paths.ontology_dir() / name
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: run `bbao build` first")
-    return path
+    """The path of the shipped release file ``name`` (a file of :data:`bbao.artifacts.ARTIFACTS`), e.g.
+    ``artifact("bbao.ttl")``.
 
-
-def graph_iri(name: str) -> str:
-    """The IRI of the named graph that holds artifact ``name`` (a key of :data:`NAMED_GRAPHS`)."""
-    return GRAPH_BASE + name
+    Raises :class:`BBAOError` for a name that is no release file, or when the file is missing (naming the
+    command that writes it; this was a :class:`FileNotFoundError` before the registry)."""
+    if name not in artifacts.ARTIFACT:
+        raise BBAOError(f"{name!r} is not a release file (see bbao.artifacts.ARTIFACTS)")
+    return existing_path(name)
 
 
 def load_graph(*, relation_graph: bool = False, closure: bool = False) -> Graph:
-    """The ontology (BBAO with its import modules) as an rdflib Graph; optionally with the relation graph
-    and the subclass closure (:mod:`bbao.closure`), which the bundled queries need."""
+    """The ontology (BBAO with its import modules, product ``full``) as an rdflib Graph; optionally with
+    the relation graph and the subclass closure (:mod:`bbao.closure`), which the bundled queries need.
+
+    The files are those :data:`bbao.artifacts.MAIN` names for the products; a missing one raises
+    :class:`BBAOError` naming the command that writes it."""
     graph = Graph()
-    graph.parse(artifact("bbao.nt"), format="nt")
-    if relation_graph:
-        graph.parse(artifact(RELATION_GRAPH), format="turtle")
-    if closure:
-        graph.parse(artifact(CLOSURE_FILE), format="turtle")
+    for product, wanted in (("full", True), ("relation-graph", relation_graph), ("closure", closure)):
+        if wanted:
+            path = existing_path(MAIN[product].file)
+            graph.parse(path, format=syntax_of(path).rdflib)
     return graph
 
 
 def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progress: bool = False) -> pyoxigraph.Store:
-    """An in-memory pyoxigraph Store with one named graph per artifact (and per extra file).
+    """An in-memory pyoxigraph Store with one named graph per artifact of :data:`bbao.artifacts.NAMED_GRAPHS`
+    (IRI from :func:`bbao.artifacts.graph_iri`) and one per extra file (``user/FILE``).
 
-    Extra files may add classes and subclass axioms; their closure is added to the closure graph, so the
-    bundled queries see the user's hierarchy as they see BBAO's. A file that does not parse raises
-    :class:`BBAOError` naming it and the line. With ``progress``, each step on the user's files says on a
-    terminal how long it took."""
-    from bbao.progress import step
-    from bbao.userdata import checked_format
-
+    Extra files (syntax from ``fmt``, else from their extension: :func:`bbao.userdata.checked_format`) may
+    add classes and subclass axioms; their closure is added to the closure graph, so the bundled queries
+    see the user's hierarchy as they see BBAO's. A file that does not parse raises :class:`BBAOError`
+    naming it and the line; so does a missing release file. With ``progress``, each step on the user's
+    files says on a terminal how long it took."""
     store = pyoxigraph.Store()
-    for name, filename in NAMED_GRAPHS.items():
-        path = artifact(filename)
-        rdf_format = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
-        store.bulk_load(path=str(path), format=rdf_format, to_graph=pyoxigraph.NamedNode(graph_iri(name)))
+    for name, shipped in artifacts.NAMED_GRAPHS.items():
+        path = existing_path(shipped.file)
+        store.bulk_load(path=str(path), format=syntax_of(path).oxigraph, to_graph=pyoxigraph.NamedNode(graph_iri(name)))
     for path in extra or []:
         rdf_format = checked_format(path, fmt)
         try:
             with step(f"loading {path.name} into the store", progress):
                 store.bulk_load(path=str(path), format=rdf_format,
-                                to_graph=pyoxigraph.NamedNode(GRAPH_BASE + "user/" + path.name))
+                                to_graph=pyoxigraph.NamedNode(graph_iri("user/" + path.name)))
         except SyntaxError as exc:
             raise BBAOError([Problem(str(path), f"invalid {rdf_format.name}: {exc.msg or exc}",
                                      line=getattr(exc, "lineno", None))]) from exc
@@ -100,8 +128,8 @@ def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progr
 
 
 def extend_closure(store: pyoxigraph.Store) -> int:
-    """Add the subclass closure of every graph of ``store`` to its closure graph; returns how many
-    triples were new (call it after loading data with classes of its own)."""
+    """Add the subclass closure (:func:`bbao.closure.closure_triples`) of every graph of ``store`` to its
+    closure graph; returns how many triples were new (call it after loading data with classes of its own)."""
     edges = [(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, RDFS_SUBCLASS_OF, None)
              if isinstance(q.subject, pyoxigraph.NamedNode) and isinstance(q.object, pyoxigraph.NamedNode)]
     classes = [q.subject.value for q in store.quads_for_pattern(None, RDF_TYPE, OWL_CLASS)
@@ -114,31 +142,9 @@ def extend_closure(store: pyoxigraph.Store) -> int:
     return len(store) - before
 
 
-class QuerySyntaxError(ValueError):
-    """A query the engine cannot parse, with the line and column (1-based) where parsing stopped."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
-
-
-class Backend(Protocol):
-    """Evaluates a SPARQL SELECT query over BBAO.
-
-    ``bindings`` maps variable names to absolute IRIs that the caller has already validated; a backend
-    binds them without ever splicing user text into the query.
-
-    A backend may also offer ``rendered(query, bindings, iri)``, the answer already as text (what
-    :func:`bbao.query.run` prints), when it can make that faster than a term per cell (the columnar one).
-    """
-
-    name: str
-
-    def select(self, query: str, bindings: Mapping[str, str]) -> Solutions: ...
-
-
 class OxigraphBackend:
-    """The embedded pyoxigraph store (the default): the union of BBAO's named graphs."""
+    """The embedded pyoxigraph store (the default): the union of BBAO's named graphs (by default
+    :func:`load_store`'s; any Store can be passed)."""
 
     name = "oxigraph"
 
@@ -146,29 +152,27 @@ class OxigraphBackend:
         self.store = store if store is not None else load_store()
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
-        substitutions = {pyoxigraph.Variable(k): pyoxigraph.NamedNode(v) for k, v in bindings.items()}
+        """The answer of Oxigraph, each binding substituted as an IRI; raises
+        :class:`~bbao.errors.QuerySyntaxError` (position parsed by :func:`bbao.errors.query_syntax_error`)
+        or :class:`BBAOError` (not evaluable, not a SELECT query)."""
+        substitutions: dict[pyoxigraph.Variable, Term | pyoxigraph.Triple] = {
+            pyoxigraph.Variable(k): pyoxigraph.NamedNode(v) for k, v in bindings.items()}
         try:
             result = self.store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
         except SyntaxError as exc:
-            raise _oxigraph_syntax_error(str(exc)) from exc
+            raise query_syntax_error(str(exc)) from exc
         except RuntimeError as exc:  # e.g. a substituted variable the query does not project
             raise BBAOError(f"cannot evaluate the query: {exc}") from exc
         if not isinstance(result, pyoxigraph.QuerySolutions):
             raise BBAOError("only SELECT queries are supported")
         columns = [v.value for v in result.variables]
-        return columns, [list(solution) for solution in result]  # in projection order, None when unbound
-
-
-def _oxigraph_syntax_error(message: str) -> QuerySyntaxError:
-    """pyoxigraph writes the position into the message: 'error at 4:1: expected ...'."""
-    match = re.match(r"error at (\d+):(\d+)(?:-\d+:\d+)?: (.*)", message, re.S)
-    if match:
-        return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
-    return QuerySyntaxError(message)
+        rows: list[list[Term | None]] = [list(solution) for solution in result]  # projection order, None: unbound
+        return columns, rows
 
 
 class RdflibBackend:
-    """rdflib over the ontology merged with the relation graph: a second, independent SPARQL engine."""
+    """rdflib over the ontology merged with the relation graph and the closure (by default
+    :func:`load_graph`'s; any Graph can be passed): a second, independent SPARQL engine."""
 
     name = "rdflib"
 
@@ -176,6 +180,9 @@ class RdflibBackend:
         self.graph = graph if graph is not None else load_graph(relation_graph=True, closure=True)
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
+        """The answer of rdflib's SPARQL engine, each binding given as an initial binding, the terms
+        converted by :func:`bbao.rdfterms.to_oxigraph`; raises :class:`~bbao.errors.QuerySyntaxError`
+        (position from pyparsing) or :class:`BBAOError` (not a SELECT query)."""
         from pyparsing import ParseException
 
         try:
@@ -185,21 +192,9 @@ class RdflibBackend:
         if result.type != "SELECT":
             raise BBAOError("only SELECT queries are supported")
         columns = [str(v) for v in result.vars or []]
-        return columns, [[_from_rdflib(value) for value in row] for row in result]
-
-
-def _from_rdflib(term: object) -> Term | None:
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None)
-    raise TypeError(f"unexpected result term {term!r}")
+        rows: list[list[Term | None]] = [
+            [None if value is None else to_oxigraph(value) for value in cast(ResultRow, row)] for row in result]
+        return columns, rows
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -210,14 +205,18 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def http_request(request: urllib.request.Request, timeout: float = TIMEOUT) -> bytes:
-    """Send one HTTP request to the user's endpoint; every failure becomes a :class:`BBAOError`."""
+    """Send one HTTP request to the user's endpoint and return the body of the answer.
+
+    Only http(s) URLs are contacted and redirects are not followed; every failure (other scheme,
+    redirect, HTTP error status, unreachable host, timeout) becomes a :class:`BBAOError` naming the URL."""
     url = request.full_url
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise BBAOError(f"the endpoint must be an http:// or https:// URL, not {url!r}")
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=timeout) as response:
-            return response.read()
+            answer: bytes = response.read()
+            return answer
     except urllib.error.HTTPError as exc:
         body = exc.read().decode("utf-8", "replace").strip()
         raise BBAOError(f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {body[:1000]}" if body else "")) from exc
@@ -230,17 +229,20 @@ class EndpointBackend:
     """A remote SPARQL 1.1 endpoint (SPARQL 1.1 Protocol, results as SPARQL JSON).
 
     The query reads the union of ``graphs`` (sent as ``default-graph-uri``, by default the named graphs that
-    ``bbao load`` writes); with ``graphs=()`` it reads the endpoint's own default graph.
+    ``bbao load`` writes: :data:`bbao.artifacts.NAMED_GRAPHS`); with ``graphs=()`` it reads the endpoint's
+    own default graph.
     """
 
     name = "endpoint"
 
     def __init__(self, url: str, graphs: tuple[str, ...] | None = None, timeout: float = TIMEOUT) -> None:
         self.url = url
-        self.graphs = tuple(graph_iri(n) for n in NAMED_GRAPHS) if graphs is None else graphs
+        self.graphs = tuple(graph_iri(n) for n in artifacts.NAMED_GRAPHS) if graphs is None else graphs
         self.timeout = timeout
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
+        """The endpoint's answer, the bindings sent as a :func:`~bbao.backend.values_clause`; every failure
+        (HTTP, network, an answer that is not SPARQL JSON results of a SELECT) is a :class:`BBAOError`."""
         form = [("query", query + values_clause(bindings))] + [("default-graph-uri", g) for g in self.graphs]
         request = urllib.request.Request(
             self.url, data=urllib.parse.urlencode(form).encode("utf-8"), method="POST",
@@ -255,52 +257,30 @@ class EndpointBackend:
         return columns, rows
 
 
-def values_clause(bindings: Mapping[str, str]) -> str:
-    """A trailing SPARQL 1.1 ``VALUES`` clause that binds each variable to one IRI, for a remote endpoint.
-
-    The endpoint has no side channel for bindings, so they travel in the query text, but never as raw user
-    text: each value is parsed as an absolute IRI by pyoxigraph (which rejects spaces, ``<``, ``>``, ``"``,
-    ``{``, ``}`` and every other character that could end the IRI) and written back in N-Triples form
-    ``<...>``. The variable names are checked as SPARQL variable names. A trailing VALUES clause is joined
-    with the query's solutions, which binds a variable the query projects the same way as substitution.
-    """
-    if not bindings:
-        return ""
-    names = list(bindings)
-    for name in names:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise BBAOError(f"not a SPARQL variable name: {name!r}")
-    iris = " ".join(str(pyoxigraph.NamedNode(bindings[n])) for n in names)
-    return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({iris}) }}\n"
-
-
 def _from_json(value: dict[str, str] | None) -> Term | None:
     """A term of the SPARQL 1.1 Query Results JSON format (and Virtuoso's older ``typed-literal``)."""
     if value is None:
         return None
     kind = value["type"]
     if kind == "uri":
-        return pyoxigraph.NamedNode(value["value"])
+        return make_term("iri", value["value"])
     if kind == "bnode":
-        return pyoxigraph.BlankNode(value["value"])
+        return make_term("bnode", value["value"])
     if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return pyoxigraph.Literal(value["value"], language=value["xml:lang"])
-        datatype = value.get("datatype")
-        return pyoxigraph.Literal(value["value"], datatype=pyoxigraph.NamedNode(datatype) if datatype else None)
+        return make_term("literal", value["value"], datatype=value.get("datatype"), language=value.get("xml:lang"))
     raise ValueError(f"unknown term type {kind!r}")
-
-
-ENGINES = ("oxigraph", "maplib", "rdflib")
 
 
 def open_backend(endpoint: str | None = None, *, engine: str = "oxigraph",
                  graphs: tuple[str, ...] | None = None, data: list[Path] | None = None,
                  fmt: str | None = None, progress: bool = False) -> Backend:
-    """The backend for a remote ``endpoint`` URL, else the embedded ``engine`` (one of :data:`ENGINES`)
-    over the shipped ontology and the user's ``data`` files (read strictly; ``fmt`` overrides the
-    extension). Oxigraph is the default; maplib (columnar) answers large questions over large data
-    faster; rdflib is the slow reference the tests compare against."""
+    """The backend for a remote ``endpoint`` URL (reading ``graphs``), else the embedded ``engine`` (one of
+    :data:`ENGINES`) over the shipped ontology and the user's ``data`` files (read strictly; ``fmt``
+    overrides the extension). Oxigraph is the default; maplib (columnar) answers large questions over
+    large data faster; rdflib is the slow reference the tests compare against.
+
+    Raises :class:`BBAOError` for an unknown engine, ``data`` with an endpoint, a bad data file, or maplib
+    not installed."""
     if endpoint:
         if data:
             raise BBAOError("--data loads files into an embedded engine; load them into the endpoint instead")
@@ -308,15 +288,12 @@ def open_backend(endpoint: str | None = None, *, engine: str = "oxigraph",
     if engine == "oxigraph":
         return OxigraphBackend(load_store(data, fmt, progress=progress))
     if engine == "maplib":
-        from bbao.columnar import MaplibBackend, load_model
+        from bbao.columnar import MaplibBackend, load_model  # optional dependency, imported only when asked for
 
         return MaplibBackend(load_model(data or [], fmt, progress=progress))
     if engine == "rdflib":
         graph = load_graph(relation_graph=True, closure=True)
         if data:
-            from bbao.closure import class_edges
-            from bbao.userdata import read_rdf
-
             for index, path in enumerate(data):
                 read_rdf(path, fmt, graph, tag=f"u{index}_", progress=progress)
             for triple in closure_triples(*class_edges(graph)):

@@ -23,13 +23,25 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from bbao import paths
+from bbao.artifacts import MAIN, SYNTAXES, existing_path, syntax_of
 from bbao.errors import BBAOError
 from bbao.prefixes import display as compress
 from bbao.progress import step
 from bbao.serialize import render_all
+from bbao.tables import format_table
 from bbao.userdata import read_rdf, user_triples
 
+__all__ = [
+    "COLUMNS", "ENGINES", "SHIPPED", "Result", "Validation", "format_results", "native_data", "native_engine_ready",
+    "read_rdf", "shapes_graph", "shipped_graph", "validate", "validate_graph", "write_report",
+]
+
+#: The SHACL engines: ``fast`` (pyshacl-turbo, the default) and ``pyshacl`` (the reference).
 ENGINES = ("fast", "pyshacl")
+#: The products the shapes check claims against: the ontology and its relation graph (files: :data:`MAIN`).
+SHIPPED = ("full", "relation-graph")
+#: The columns of printed results (fields of :class:`Result`).
+COLUMNS = ("severity", "focus", "path", "message")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
@@ -46,6 +58,9 @@ class Result:
 
 @dataclass
 class Validation:
+    """What a validation found: whether the data conforms, its results (sorted by severity, focus, path,
+    message) and the engine's SHACL validation report graph."""
+
     conforms: bool
     results: list[Result]
     report: Graph
@@ -59,7 +74,7 @@ def native_engine_ready() -> bool:
         import rdflib_turbo._native as native
     except ImportError:
         return False
-    return getattr(native, "SHACL_ENGINE_FINGERPRINT", None) == shacl.SHACL_ENGINE_FINGERPRINT
+    return bool(getattr(native, "SHACL_ENGINE_FINGERPRINT", None) == shacl.SHACL_ENGINE_FINGERPRINT)
 
 
 def native_data(files: list[Path] | None = None, fmt: str | None = None, *, progress: bool = False) -> object:
@@ -67,36 +82,44 @@ def native_data(files: list[Path] | None = None, fmt: str | None = None, *, prog
     engine. Why: pyshacl-turbo validates a native dataset in place, while an rdflib Graph is first
     built triple by triple in Python (21 s at 1M triples) and then copied into the engine (~5 s).
     User files still go through Oxigraph's strict parsers (errors with file and line, nothing
-    fetched); each file's blank nodes get fresh names in the dataset."""
+    fetched); each file's blank nodes get fresh names in the dataset. Raises :class:`BBAOError` for a bad
+    user file or a missing release file."""
     import rdflib_turbo
 
     dataset = rdflib_turbo.Dataset()
-    dataset.parse(str(paths.ontology_dir() / "bbao.nt"), format="nt")
-    dataset.parse(str(paths.ontology_dir() / "bbao-relation-graph.ttl"), format="turtle")
+    for product in SHIPPED:
+        path = existing_path(MAIN[product].file)
+        dataset.parse(str(path), format=syntax_of(path).rdflib)
     for path in files or []:
-        text = pyoxigraph.serialize(user_triples(path, fmt, progress=progress), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        text = pyoxigraph.serialize(user_triples(path, fmt, progress=progress), format=SYNTAXES["nt"].oxigraph)
         with step(f"indexing {path.name} for validation", progress):
-            dataset.parse(data=text, format="nt")
+            dataset.parse(data=text, format=SYNTAXES["nt"].rdflib)
     return dataset
 
 
 def shipped_graph() -> Graph:
-    """The release ontology together with its relation graph (what claims are checked against)."""
+    """The release ontology together with its relation graph (what claims are checked against:
+    :data:`SHIPPED`), as a new rdflib Graph; raises :class:`BBAOError` when a file is missing."""
     graph = Graph()
-    graph.parse(paths.ontology_dir() / "bbao.nt", format="nt")
-    graph.parse(paths.ontology_dir() / "bbao-relation-graph.ttl", format="turtle")
+    for product in SHIPPED:
+        path = existing_path(MAIN[product].file)
+        graph.parse(path, format=syntax_of(path).rdflib)
     return graph
 
 
 def shapes_graph() -> Graph:
-    return Graph().parse(paths.shapes_dir() / "bbao-shapes.ttl", format="turtle")
+    """The shipped SHACL shapes (``shapes/bbao-shapes.ttl`` under :func:`bbao.paths.shapes_dir`)."""
+    path = paths.shapes_dir() / "bbao-shapes.ttl"
+    return Graph().parse(path, format=syntax_of(path).rdflib)
 
 
 def _curies(text: str) -> str:
+    """``text`` with every http(s) IRI in it shown as a CURIE (trailing punctuation kept outside)."""
     return _IRI.sub(lambda m: compress(m.group(0).rstrip(".,:;)")) + m.group(0)[len(m.group(0).rstrip(".,:;)")):], text)
 
 
 def _show(node: object) -> str:
+    """A node of the report: an IRI as a CURIE, a blank node as ``_:id``, a literal as its text."""
     if node is None:
         return ""
     if isinstance(node, BNode):
@@ -120,8 +143,10 @@ def _engine(name: str):  # type: ignore[no-untyped-def]
 
 
 def validate_graph(data: Graph | object, shapes: Graph | None = None, engine: str = "fast") -> Validation:
-    """Run the shapes over ``data``, an rdflib Graph or (fast engine only) the dataset of
-    :func:`native_data`; nothing is fetched, nothing inferred."""
+    """Run ``shapes`` (default :func:`shapes_graph`) over ``data``, an rdflib Graph or (fast engine only)
+    the dataset of :func:`native_data`, with ``engine`` (one of :data:`ENGINES`); nothing is fetched,
+    nothing inferred. The results are the report's top-level ones (not the nested ``sh:detail``), IRIs
+    shown as CURIEs. Raises :class:`BBAOError` for an unknown engine."""
     conforms, report, _ = _engine(engine).validate(
         data, shacl_graph=shapes if shapes is not None else shapes_graph(), advanced=True,
         inference="none", do_owl_imports=False, allow_warnings=True,
@@ -142,35 +167,39 @@ def validate_graph(data: Graph | object, shapes: Graph | None = None, engine: st
     return Validation(bool(conforms), rows, report)
 
 
-def validate(files: list[Path] | None = None, fmt: str | None = None, engine: str = "fast", *, progress: bool = False) -> Validation:
-    """Validate the shipped ontology, merged with the user's ``files`` when given. The fast engine
-    reads them into a native dataset when rdflib-turbo matches pyshacl-turbo, else into a Graph."""
+def validate(files: list[Path] | None = None, fmt: str | None = None, engine: str = "fast", *,
+             progress: bool = False) -> Validation:
+    """Validate the shipped ontology (:data:`SHIPPED`), merged with the user's ``files`` when given (syntax
+    from ``fmt``, else each file's extension). The fast engine reads them into a native dataset when
+    rdflib-turbo matches pyshacl-turbo (:func:`native_engine_ready`), else into a Graph. Raises
+    :class:`BBAOError` for an unknown engine (before any file is read) or a bad file."""
     _engine(engine)  # an unknown engine is refused before any file is read
     if engine == "fast" and native_engine_ready():
         data: object = native_data(files, fmt, progress=progress)
     else:
         data = shipped_graph()
         for number, path in enumerate(files or []):
-            read_rdf(path, fmt, data, tag=f"f{number}x", progress=progress)  # type: ignore[arg-type]
+            read_rdf(path, fmt, data, tag=f"f{number}x", progress=progress)
     with step(f"validating with {'pyshacl-turbo' if engine == 'fast' else 'pyshacl'}", progress and bool(files)):
         return validate_graph(data, engine=engine)
 
 
 def format_results(results: list[Result], fmt: str = "table") -> str:
-    columns = ("severity", "focus", "path", "message")
-    rows = [(r.severity, r.focus, r.path, r.message) for r in results]
-    if fmt == "tsv":
-        return "\n".join("\t".join(r) for r in [columns, *rows])
-    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns[:3])]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)) + "  message"]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r[:3], widths)) + "  " + r[3] for r in rows]
-    return "\n".join(lines)
+    """The results as ``bbao validate`` prints them: :func:`bbao.tables.format_table` of :data:`COLUMNS`
+    in ``fmt``. Raises :class:`ValueError` for an unknown ``fmt``."""
+    return format_table(COLUMNS, [(r.severity, r.focus, r.path, r.message) for r in results], fmt)
 
 
 def write_report(validation: Validation, path: Path) -> None:
-    """Write the SHACL validation report graph as Turtle (``.ttl``) or JSON-LD (``.json``/``.jsonld``)."""
+    """Write the SHACL validation report graph to ``path``, atomically, in the syntax of its extension
+    (:func:`bbao.artifacts.syntax_of`): Turtle (``.ttl``) or JSON-LD (``.json``/``.jsonld``), rendered
+    deterministically by :func:`bbao.serialize.render_all`.
+
+    Raises :class:`BBAOError` naming the file for any other extension (nothing is written)."""
     from bbao.serialize import write_atomically
 
-    suffix = ".jsonld" if path.suffix in (".json", ".jsonld") else ".ttl"
-    rendered = render_all(validation.report, [path.with_suffix(suffix)])
+    syntax = syntax_of(path)
+    if syntax not in (SYNTAXES["turtle"], SYNTAXES["jsonld"]):
+        raise BBAOError("write the report as Turtle (.ttl) or JSON-LD (.json, .jsonld)", file=path)
+    rendered = render_all(validation.report, [path.with_suffix(syntax.suffixes[0])])
     write_atomically({path: next(iter(rendered.values()))})
