@@ -6,8 +6,9 @@ Generates synthetic claims (bbao.synthetic: the claim model, 1% injected violati
 times in one run every step the CLI performs: load, validate, every bundled query, reason, build. With
 user data, each query runs on maplib (``--engine maplib``) against Oxigraph (the default engine), when
 the optional maplib is installed. Each row gives the median of the fast path (what BBAO uses), the slow
-path it replaces, and their ratio, so figures compare within one run on one (shared, noisy) machine. Peak memory of a load is read from the
-child process that does it. Nothing here is a test: it prints figures.
+path it replaces, and their ratio, so figures compare within one run on one (shared, noisy) machine.
+Peak memory of a load is read from the child process that does it. Nothing here is a test: it prints
+figures.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from bbao import paths
+from bbao.artifacts import NAMED_GRAPHS
+from bbao.backend import Backend
+from bbao.columnar import MaplibBackend, load_model
 from bbao.progress import wanted
 from bbao.query import bind, bundled, run
-from bbao.columnar import MaplibBackend, load_model
-from bbao.store import NAMED_GRAPHS, Backend, OxigraphBackend, RdflibBackend, load_store
+from bbao.store import OxigraphBackend, RdflibBackend, load_store
 from bbao.synthetic import generate
 from bbao.validate import native_data, shipped_graph, validate, validate_graph
 
@@ -72,9 +74,10 @@ def bench_queries(fast_backend: Backend, slow_backend: Backend | None, label: st
     for name, query in sorted(bundled().items()):
         bindings = bind(query, [f"{p.name}={p.example}" for p in query.parameters if p.required])
         rows = len(run(query, fast_backend, bindings)[1])
-        fast = median_time(lambda: run(query, fast_backend, bindings), repeat)
+        fast = median_time(lambda q=query, b=bindings: run(q, fast_backend, b), repeat)
         slow_repeat = repeat if slow_name == "oxigraph" else 1
-        slow = median_time(lambda: run(query, slow_backend, bindings), slow_repeat) if slow_backend is not None else None
+        slow = None if slow_backend is None else median_time(
+            lambda q=query, b=bindings: run(q, slow_backend, b), slow_repeat)
         times.append(fast)
         record(f"query {name}", label, fast, slow,
                f"{rows} rows" + (f", {fast_backend.name} vs {slow_name}" if slow_backend else ""))
@@ -103,7 +106,12 @@ def main() -> None:
     from bbao.build import build
     from bbao.reason import check
 
-    record("build (compile + SHACL, no write)", "shipped", median_time(lambda: build(write=False), args.repeat), None)
+    with tempfile.TemporaryDirectory() as tmp:  # what `bbao build` does, into a scratch folder
+        built = median_time(lambda: build(out_dir=Path(tmp) / "ontology"), args.repeat)
+    record("build (compile, render, SHACL, write)", "shipped", built, None, "prefix map from its cache")
+    record("bbao build (CLI process)", "shipped", median_time(
+        lambda: subprocess.run([sys.executable, "-m", "bbao.cli", "build"], check=True, capture_output=True),
+        args.repeat), None, "writes nothing when up to date")
     shipped = shipped_graph()
     fast = median_time(lambda: validate_graph(shipped, engine="fast"), args.repeat)
     slow = median_time(lambda: validate_graph(shipped, engine="pyshacl"), 1)
@@ -112,13 +120,13 @@ def main() -> None:
     try:
         pellet: float | None = median_time(lambda: check(reasoner="pellet", timeout=args.pellet_timeout), 1)
         note = ""
-    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+    except Exception as exc:
         pellet, note = None, f"pellet: {exc}"[:80]
     record("reason (HermiT vs Pellet)", "shipped", hermit, pellet, note)
     store = load_store()
     rdflib_graph = Graph()
-    for name in NAMED_GRAPHS.values():
-        rdflib_graph.parse(paths.ontology_dir() / name)
+    for artifact in NAMED_GRAPHS.values():
+        rdflib_graph.parse(artifact.path(), format=artifact.syntax.rdflib if artifact.syntax else None)
     bench_queries(OxigraphBackend(store), RdflibBackend(rdflib_graph), "shipped", args.repeat, 0.050)
     if columnar:
         bench_queries(MaplibBackend(load_model()), OxigraphBackend(store), "shipped", args.repeat, 0.050, "oxigraph")
@@ -128,8 +136,11 @@ def main() -> None:
     for name, query in bundled().items():
         params = [f"--param={p.name}={p.example}" for p in query.parameters if p.required]
         subprocess.run([sys.executable, "-m", "bbao.cli", "query", name, *params], check=True, capture_output=True)
-    record("main job (build, validate, reason, all queries)", "shipped", time.perf_counter() - start, None, "CLI processes")
-    record("bbao --help", "-", median_time(lambda: subprocess.run([sys.executable, "-m", "bbao.cli", "--help"], check=True, capture_output=True), args.repeat), None)
+    record("main job (build, validate, reason, all queries)", "shipped", time.perf_counter() - start, None,
+           "CLI processes")
+    record("bbao --help", "-", median_time(
+        lambda: subprocess.run([sys.executable, "-m", "bbao.cli", "--help"], check=True, capture_output=True),
+        args.repeat), None)
 
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
@@ -137,40 +148,50 @@ def main() -> None:
             print(f"\nuser data, {label} triples")
             start = time.perf_counter()
             data = generate(shipped, size, progress=wanted())
-            record("generate synthetic claims", label, time.perf_counter() - start, None, f"{len(data.graph)} triples, {len(data.injected)} injected")
+            record("generate synthetic claims", label, time.perf_counter() - start, None,
+                   f"{len(data.graph)} triples, {len(data.injected)} injected")
             path = Path(tmp) / f"user-{size}.nt"
             data.graph.serialize(path, format="nt", encoding="utf-8")
-            fast = median_time(lambda: pyoxigraph.Store().bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES), args.repeat)
-            slow = median_time(lambda: Graph().parse(path, format="nt"), 1)
-            mem_fast = peak_rss_mb(f"import pyoxigraph; s=pyoxigraph.Store(); s.bulk_load(path={str(path)!r}, format=pyoxigraph.RdfFormat.N_TRIPLES)")
+            fast = median_time(
+                lambda p=path: pyoxigraph.Store().bulk_load(path=str(p), format=pyoxigraph.RdfFormat.N_TRIPLES),
+                args.repeat)
+            slow = median_time(lambda p=path: Graph().parse(p, format="nt"), 1)
+            mem_fast = peak_rss_mb("import pyoxigraph; s=pyoxigraph.Store(); "
+                                   f"s.bulk_load(path={str(path)!r}, format=pyoxigraph.RdfFormat.N_TRIPLES)")
             mem_slow = peak_rss_mb(f"from rdflib import Graph; Graph().parse({str(path)!r}, format='nt')")
             record("load (pyoxigraph vs rdflib)", label, fast, slow, f"peak {mem_fast:.0f} MB vs {mem_slow:.0f} MB")
             merged = shipped_graph()
             merged.parse(path, format="nt")
             native = native_data([path])
-            fast = median_time(lambda: validate_graph(native, engine="fast"), 1)
-            graph_fast = median_time(lambda: validate_graph(merged, engine="fast"), 1)
-            slow = median_time(lambda: validate_graph(merged, engine="pyshacl"), 1) if size <= args.slow_validate_max else None
+            fast = median_time(lambda n=native: validate_graph(n, engine="fast"), 1)
+            graph_fast = median_time(lambda m=merged: validate_graph(m, engine="fast"), 1)
+            slow = None if size > args.slow_validate_max else median_time(
+                lambda m=merged: validate_graph(m, engine="pyshacl"), 1)
             record("validate: pyshacl-turbo on rdflib-turbo dataset vs pyshacl", label, fast, slow,
                    f"pyshacl-turbo on an rdflib Graph: {fmt(graph_fast)}")
             start = time.perf_counter()
             validation = validate([path])  # what `bbao validate FILE` does: read (strict parse) and validate
             elapsed = time.perf_counter() - start
-            mem = peak_rss_mb(f"from pathlib import Path\nfrom bbao.validate import validate\nvalidate([Path({str(path)!r})])")
+            mem = peak_rss_mb(
+                f"from pathlib import Path\nfrom bbao.validate import validate\nvalidate([Path({str(path)!r})])")
             record("bbao validate FILE: read + validate", label, elapsed, None,
                    f"peak {mem:.0f} MB, {len(validation.results)} results")
             del merged, native
             start = time.perf_counter()
             user_store = load_store([path])  # BBAO's graphs, the user's graph, the closure extended with its classes
-            record("open store: BBAO + user data + closure", label, time.perf_counter() - start, None, f"{len(user_store)} quads")
+            record("open store: BBAO + user data + closure", label, time.perf_counter() - start, None,
+                   f"{len(user_store)} quads")
             if not columnar:
                 bench_queries(OxigraphBackend(user_store), None, f"{label}+", args.repeat, 0.150)
                 continue
             start = time.perf_counter()
             model = load_model([path])  # the same, in maplib's tables
-            mem = peak_rss_mb(f"from pathlib import Path\nfrom bbao.columnar import load_model\nload_model([Path({str(path)!r})])")
-            record("open maplib model: BBAO + user data + closure", label, time.perf_counter() - start, None, f"peak {mem:.0f} MB")
-            bench_queries(MaplibBackend(model), OxigraphBackend(user_store), f"{label}+", args.repeat, 0.150, "oxigraph")
+            mem = peak_rss_mb(
+                f"from pathlib import Path\nfrom bbao.columnar import load_model\nload_model([Path({str(path)!r})])")
+            record("open maplib model: BBAO + user data + closure", label, time.perf_counter() - start, None,
+                   f"peak {mem:.0f} MB")
+            bench_queries(MaplibBackend(model), OxigraphBackend(user_store), f"{label}+", args.repeat, 0.150,
+                          "oxigraph")
 
     print("\nsummary (fast path; slow path; ratio)")
     for step, size, fast, slow, note in ROWS:

@@ -1,22 +1,28 @@
-"""The ontology's content: the review's claims in all three views, with real IRIs, and its metadata."""
+"""The ontology's content: the review's claims in all three views, with real IRIs, and its metadata; the
+build itself: byte-identical output, the base product, the prefix context without Bioregistry."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
 
 import pyoxigraph
 import pytest
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from bbao import paths
-from bbao.build import ARTIFACTS, CLAIM_CLASS, FIELD_PROPERTY, RELATION_GRAPH, build
+from bbao import paths, prefixes
+from bbao.artifacts import ARTIFACT, product
+from bbao.build import BUILT, build
+from bbao.model import CLAIM_CLASS, FIELD_PROPERTY, OBOINOWL
 from bbao.prefixes import expand
 
 F = FIELD_PROPERTY
-OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
+RELATION_GRAPH = ARTIFACT["bbao-relation-graph.ttl"].file
+FULL = [a.file for a in product("full")]
 
 
 def u(curie: str) -> URIRef:
@@ -202,8 +208,8 @@ def test_minted_terms_follow_obo_conventions(graph):
         assert graph.value(term, u("IAO:0000119")), term
         if (term, RDF.type, OWL.Class) in graph:
             assert any(isinstance(p, URIRef) for p in graph.objects(term, RDFS.subClassOf)), term
-            mappings = [p for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-                        if graph.value(term, p) is not None]
+            predicates = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+            mappings = [p for p in predicates if graph.value(term, p) is not None]
             assert mappings, term
 
 
@@ -213,7 +219,7 @@ def test_minted_terms_follow_obo_conventions(graph):
      ("CHEBI:33569", "NE"), ("MONDO:0858950", "TBI"), ("HGNC:12449", "DAP12"), ("BBAO:0000002", "BBA")],
 )
 def test_review_abbreviations_are_exact_synonyms(graph, curie, synonym):
-    assert (u(curie), URIRef(OBOINOWL + "hasExactSynonym"), Literal(synonym)) in graph
+    assert (u(curie), OBOINOWL.hasExactSynonym, Literal(synonym)) in graph
 
 
 def test_ontology_header(graph):
@@ -248,18 +254,28 @@ def test_committed_artifacts_are_up_to_date():
 
 
 def test_build_is_byte_identical(tmp_path):
-    first = tmp_path / "a"
-    second = tmp_path / "b"
-    build(out_dir=first)
+    first = tmp_path / "a" / "ontology"
+    second = tmp_path / "b" / "ontology"
+    _, files, written = build(out_dir=first)
     build(out_dir=second)
-    for name in (*ARTIFACTS, RELATION_GRAPH):
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
-        assert (first / name).read_bytes() == (paths.ontology_dir() / name).read_bytes(), name
+    assert list(files) == written == [first / a.file if a.folder == "ontology" else first.parent / a.folder / a.file
+                                      for a in BUILT]
+    for a in BUILT:
+        where = "" if a.folder == "ontology" else f"../{a.folder}/"
+        mine, again = (first / where / a.file).read_bytes(), (second / where / a.file).read_bytes()
+        assert mine == again == a.path().read_bytes(), a.file
+
+
+def test_build_writes_only_what_changed(tmp_path):
+    out = tmp_path / "ontology"
+    build(out_dir=out)
+    (out / "bbao.ttl").write_bytes(b"stale\n")
+    _, _, written = build(out_dir=out)
+    assert written == [out / "bbao.ttl"]
 
 
 def test_all_serializations_hold_the_same_graph():
     """Each file parses back to the same triples (blank nodes compared by content-derived names)."""
-    from rdflib import Graph
 
     from bbao.serialize import canonical, render
 
@@ -268,5 +284,38 @@ def test_all_serializations_hold_the_same_graph():
 
     expected = triples("bbao.nt")
     assert expected.count(b"\n") > 5000
-    for name in ARTIFACTS:
+    for name in FULL:
         assert triples(name) == expected, name
+
+
+def run_python(code: str, **env: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, **env}).stdout.strip()
+
+
+def test_a_build_does_not_import_bioregistry_once_its_answer_is_cached(tmp_path):
+    code = ("import sys; from pathlib import Path; from bbao.build import build; "
+            f"_, files, _ = build(out_dir=Path({str(tmp_path / 'ontology')!r})); "
+            "print('bioregistry' in sys.modules)")
+    cache = str(tmp_path / "cache")
+    assert run_python(code, BBAO_CACHE_DIR=cache) == "True"  # the first build asks Bioregistry
+    assert [p.name[:11] for p in (tmp_path / "cache").iterdir()] == ["prefix-map-"]
+    assert run_python(code, BBAO_CACHE_DIR=cache) == "False"
+    context = ARTIFACT["bbao.context.jsonld"]
+    assert (tmp_path / "ontology" / context.file).read_bytes() == context.path().read_bytes()
+
+
+def test_a_check_asks_bioregistry_itself_whatever_the_cache_says(tmp_path, monkeypatch):
+    """A cached answer that Bioregistry would not give (poisoned here) reaches what ``bbao build`` writes,
+    never what ``bbao build --check`` compares the shipped context with."""
+    monkeypatch.setenv("BBAO_CACHE_DIR", str(tmp_path / "cache"))
+    key = prefixes._derivation_key()
+    assert key
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / f"prefix-map-{key}.json").write_text(json.dumps([["GO", "http://example.org/GO_"]]))
+    context = ARTIFACT["bbao.context.jsonld"]
+    out = tmp_path / "ontology"
+    _, written, _ = build(out_dir=out, write=False, validate=False, fresh_prefixes=False)
+    assert json.loads(written[out / context.file]) == {"@context": {"GO": "http://example.org/GO_"}}
+    _, checked, _ = build(out_dir=out, write=False, validate=False)
+    assert checked[out / context.file] == context.path().read_bytes()

@@ -3,16 +3,19 @@ named graph, and grows with the user's classes when user data is loaded beside B
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from bbao import paths
-from bbao.closure import ANCESTOR, CLOSURE_FILE, ancestors, closure_graph
+from bbao.artifacts import ARTIFACT, graph_iri
+from bbao.closure import DESCRIPTION, ancestors, closure_graph, header
+from bbao.model import ANCESTOR
 from bbao.query import bind, resolve, run
-from bbao.store import graph_iri, load_graph, load_store
+from bbao.store import load_graph, load_store
 
 OBO = "http://purl.obolibrary.org/obo/"
 TBI = URIRef(f"{OBO}MONDO_0858950")
@@ -21,7 +24,7 @@ BRAIN_INJURY = URIRef(f"{OBO}MONDO_0043510")
 
 
 def shipped_closure() -> Graph:
-    return Graph().parse(paths.ontology_dir() / CLOSURE_FILE)
+    return Graph().parse(ARTIFACT["bbao-closure.ttl"].path())
 
 
 def test_the_closure_equals_the_subclass_path_for_every_named_class(graph):
@@ -73,8 +76,27 @@ def test_the_closure_graph_has_a_header_when_metadata_is_given():
     header = URIRef("https://w3id.org/bbao/bbao-closure.ttl")
     assert (header, RDF.type, OWL.Ontology) in out
     assert (header, OWL.versionIRI, URIRef("https://w3id.org/bbao/releases/2026-01-01/bbao-closure.ttl")) in out
-    assert set(out.subject_objects(ANCESTOR)) == {(URIRef("urn:a"), URIRef("urn:a")), (URIRef("urn:a"), URIRef("urn:b")),
-                                                  (URIRef("urn:b"), URIRef("urn:b"))}
+    a, b = URIRef("urn:a"), URIRef("urn:b")
+    assert set(out.subject_objects(ANCESTOR)) == {(a, a), (a, b), (b, b)}
+    assert (header, URIRef("http://purl.org/dc/terms/description"), Literal(DESCRIPTION, lang="en")) in out
+    assert len(closure_graph(g)) == 3  # no metadata, no header
+
+
+def test_the_header_iris_follow_the_metadata_iri():
+    meta = {"iri": "https://example.org/onto/bbao.owl", "license": "https://creativecommons.org/licenses/by/4.0/",
+            "source_doi": "10.1/x", "version": "2026-02-03",
+            "version_iri_template": "https://example.org/onto/v/{version}/bbao.owl", "creators": ["A", "B"]}
+    triples = header(meta)
+    node = URIRef("https://example.org/onto/bbao-closure.ttl")
+    assert (node, RDF.type, OWL.Ontology) in triples
+    assert (node, OWL.versionIRI, URIRef("https://example.org/onto/v/2026-02-03/bbao-closure.ttl")) in triples
+    assert {o for s, p, o in triples if p == URIRef("http://purl.org/dc/terms/creator")} == {Literal("A"), Literal("B")}
+
+
+def test_the_closure_does_not_import_the_compiler():
+    code = "import sys, bbao.closure; print(sorted(m for m in sys.modules if m in ('bbao.build', 'bioregistry')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_every_backend_sees_the_closure():
@@ -89,7 +111,8 @@ USER_DATA = """
 @prefix obo: <http://purl.obolibrary.org/obo/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
-<https://example.org/MildTBI> a owl:Class ; rdfs:subClassOf obo:MONDO_0858950 ; rdfs:label "mild traumatic brain injury" .
+<https://example.org/MildTBI> a owl:Class ; rdfs:subClassOf obo:MONDO_0858950 ;
+    rdfs:label "mild traumatic brain injury" .
 <https://example.org/claim/1> a bbao:BBAO_0000001 ;
     bbao:BBAO_0000100 <https://example.org/MildTBI> ;
     bbao:BBAO_0000101 bbao:BBAO_0000051 ;
@@ -108,7 +131,8 @@ def test_user_classes_join_the_closure_so_bundled_queries_see_them(tmp_path: Pat
         str(mild), str(TBI), str(BRAIN_INJURY), str(DISEASE)}
     query = resolve("disease-mechanisms")
     columns, rows = run(query, store, bind(query, [f"disease=<{mild}>"]))
-    assert [(r[columns.index("diseaseLabel")], r[columns.index("objectLabel")], r[columns.index("sign")]) for r in rows] == [
+    disease, obj, sign = (columns.index(c) for c in ("diseaseLabel", "objectLabel", "sign"))
+    assert [(r[disease], r[obj], r[sign]) for r in rows] == [
         ("mild traumatic brain injury", "ossification", "negative")]
     # without the user's hierarchy in the closure, the same data gives nothing
     bare = load_store()

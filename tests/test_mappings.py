@@ -5,24 +5,28 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from bbao import paths
+from bbao.artifacts import ARTIFACT
 from bbao.build import build
-from bbao.mappings import CONFIDENCE, JUSTIFICATION, SSSOM_FILE, collect, render_sssom
+from bbao.mappings import CONFIDENCE, JUSTIFICATION, collect, metadata, render_sssom
 from bbao.prefixes import PREFIX_MAP, compress, expand
 from bbao.source import load_source
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-SHIPPED = paths.data_root() / SSSOM_FILE
+MAPPINGS = ARTIFACT["bbao.sssom.tsv"]
+SHIPPED = MAPPINGS.path()
 
 
 def table(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
     """The metadata lines and the rows of an SSSOM/TSV file."""
     lines = data.decode("utf-8").splitlines()
     meta = [line for line in lines if line.startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))), delimiter="\t"))
+    body = "\n".join(line for line in lines if not line.startswith("#"))
+    rows = list(csv.DictReader(io.StringIO(body), delimiter="\t"))
     return meta, rows
 
 
@@ -98,9 +102,19 @@ def test_a_curated_mapping_change_reaches_ontology_and_mapping_set(source_copy, 
     assert "skos:broadMatch GO:1990523" in text
     terms.write_text(text.replace("skos:broadMatch GO:1990523", "skos:closeMatch GO:1990523"), encoding="utf-8")
     out = tmp_path / "release" / "ontology"
-    _, files, _ = build(source_copy, out, write=False, validate=False)
-    _, rows = table(files[out.parent / SSSOM_FILE])
+    _, files, _ = build(source_copy, out, write=False, validate=False, fresh_prefixes=False)
+    _, rows = table(files[out.parent / MAPPINGS.folder / MAPPINGS.file])
     row = next(r for r in rows if r["subject_id"] == "BBAO:0000012")
     assert (row["predicate_id"], row["object_id"], row["confidence"]) == ("skos:closeMatch", "GO:1990523", "0.9")
     ontology = Graph().parse(data=files[out / "bbao.nt"], format="nt")
     assert (URIRef(expand("BBAO:0000012")), URIRef(SKOS + "closeMatch"), URIRef(expand("GO:1990523"))) in ontology
+
+
+def test_the_mapping_set_iri_is_the_mappings_product_beside_the_ontology():
+    source = load_source(paths.source_dir())
+    meta = metadata(source, collect(source, Graph()))
+    assert meta["mapping_set_id"] == "https://w3id.org/bbao/bbao.sssom.tsv"
+    assert meta["creator_id"] == ["bbao:bbao.owl"] and meta["creator_label"] == source.creators
+    source.ontology = {**source.ontology, "iri": "https://example.org/bbao.owl"}
+    with pytest.raises(ValueError, match=r"outside https://w3id\.org/bbao/"):
+        metadata(source, [])

@@ -4,9 +4,18 @@ import sys
 
 import pytest
 
-from bbao import paths
+from bbao import paths, prefixes
 from bbao.prefixes import (
-    CONTEXT_FILE, IDENTIFIERS_ORG, OBO_PREFIXES, PREFIX_MAP, CurieError, compress, derive_prefix_map, expand,
+    CONTEXT,
+    IDENTIFIERS_ORG,
+    OBO_PREFIXES,
+    PREFIX_MAP,
+    CurieError,
+    compress,
+    derive_prefix_map,
+    expand,
+    prefix_map_for_build,
+    render_context,
 )
 
 
@@ -47,7 +56,7 @@ def test_obo_entries_are_bioregistrys_obo_context(obo_context):
 
 
 def test_shipped_context_is_what_bioregistry_derives_today():
-    shipped = json.loads((paths.ontology_dir() / CONTEXT_FILE).read_text(encoding="utf-8"))["@context"]
+    shipped = json.loads(CONTEXT.path().read_text(encoding="utf-8"))["@context"]
     assert shipped == PREFIX_MAP == derive_prefix_map()
     assert list(shipped) == list(derive_prefix_map())  # same order, so Turtle prefixes stay in place
 
@@ -72,9 +81,8 @@ def test_hgnc_and_ncbigene_keep_identifiers_org_iris_deliberately(obo_context):
 
 
 def test_without_the_shipped_context_the_map_is_derived(tmp_path, monkeypatch):
-    from bbao import prefixes
-
-    monkeypatch.setattr(paths, "ontology_dir", lambda: tmp_path)
+    monkeypatch.setattr(paths, "data_root", lambda: tmp_path)
+    assert not CONTEXT.path().exists()
     assert prefixes._load_prefix_map() == PREFIX_MAP
 
 
@@ -83,3 +91,58 @@ def test_cli_start_and_prefix_parsing_do_not_import_bioregistry():
             "from bbao.prefixes import expand; expand('GO:0001503'); print('bioregistry' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("BBAO_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_the_build_map_is_derived_once_then_read_from_the_cache(cache, monkeypatch):
+    first = prefix_map_for_build()
+    assert first == PREFIX_MAP and list(first) == list(PREFIX_MAP)
+    files = list(cache.iterdir())
+    assert len(files) == 1 and files[0].name == f"prefix-map-{prefixes._derivation_key()}.json"
+    monkeypatch.setattr(prefixes, "derive_prefix_map", lambda: pytest.fail("Bioregistry asked again"))
+    again = prefix_map_for_build()
+    assert again == first and list(again) == list(first)  # same order: the context bytes stay the same
+    assert render_context(again) == CONTEXT.path().read_bytes()
+
+
+def test_fresh_asks_bioregistry_whatever_the_cache_holds(cache, monkeypatch):
+    cache.mkdir()
+    (cache / f"prefix-map-{prefixes._derivation_key()}.json").write_text(json.dumps([["GO", "http://example.org/"]]))
+    assert prefix_map_for_build() == {"GO": "http://example.org/"}
+    monkeypatch.setattr(prefixes, "derive_prefix_map", lambda: {"X": "http://x/"})
+    assert prefix_map_for_build(fresh=True) == {"X": "http://x/"}
+    assert prefix_map_for_build() == {"X": "http://x/"}  # and the fresh answer is kept
+
+
+def test_an_unreadable_or_unwritable_cache_is_passed_over(cache, monkeypatch):
+    monkeypatch.setattr(prefixes, "derive_prefix_map", lambda: {"X": "http://x/"})
+    cache.mkdir()
+    (cache / f"prefix-map-{prefixes._derivation_key()}.json").write_text("{not json")
+    assert prefix_map_for_build() == {"X": "http://x/"}
+    cache_file = cache / "not-a-folder"
+    cache_file.write_text("")
+    monkeypatch.setenv("BBAO_CACHE_DIR", str(cache_file))
+    assert prefix_map_for_build() == {"X": "http://x/"}
+    assert sorted(p.name for p in cache.iterdir()) == ["not-a-folder", f"prefix-map-{prefixes._derivation_key()}.json"]
+
+
+def test_the_cache_key_changes_with_bioregistrys_files(monkeypatch, tmp_path):
+    key = prefixes._derivation_key()
+    assert key and len(key) == 32
+    monkeypatch.setattr(prefixes, "_BIOREGISTRY_FILES", ("version.py", "data/bioregistry.json"))
+    assert prefixes._derivation_key() not in (None, key)
+    monkeypatch.setattr(prefixes, "_BIOREGISTRY_FILES", ("no-such-file.json",))
+    assert prefixes._derivation_key() is None
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("BBAO_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert prefixes.cache_dir() == tmp_path / "bbao"
+    monkeypatch.setenv("BBAO_CACHE_DIR", str(tmp_path / "c"))
+    assert prefixes.cache_dir() == tmp_path / "c"

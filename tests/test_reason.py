@@ -14,10 +14,11 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from bbao import paths, reason
+from bbao.artifacts import existing_path as artifact
+from bbao.artifacts import product
 from bbao.cli import main
 from bbao.errors import BBAOError
 from bbao.prefixes import expand
-from bbao.store import artifact
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime: HermiT cannot run")
 
@@ -48,7 +49,8 @@ def test_shipped_ontology_is_consistent_under_hermit(hermit):
     "defined, expected",
     [
         ("BBAO:0000030", {"HGNC:1043", "HGNC:3680", "BBAO:0000010"}),  # bone-derived hormone: osteocalcin, FGF23, ucOC
-        ("BBAO:0000031", {"CHEBI:33569", "PR:000011387", "HGNC:10723", "UBERON:0004293", "UBERON:0001027", "UBERON:0001017"}),
+        ("BBAO:0000031",
+         {"CHEBI:33569", "PR:000011387", "HGNC:10723", "UBERON:0004293", "UBERON:0001027", "UBERON:0001017"}),
         ("BBAO:0000032", {"HGNC:1043", "HGNC:3680", "BBAO:0000010"}),  # bone-to-brain regulator
         ("BBAO:0000037", {"CHEBI:8499", "PR:000013429", "BBAO:0000022", "BBAO:0000023", "BBAO:0000024"}),  # therapies
         ("BBAO:0000038", {"MONDO:0009092", "MONDO:0004975", "MONDO:0005180", "MONDO:0858950", "MONDO:0005351"}),
@@ -116,6 +118,7 @@ def test_a_protein_made_a_process_is_unsatisfiable(tmp_path: Path, reasoner):
 def test_inferred_artifacts_are_up_to_date(hermit, tmp_path):
     report, files = reason.classify(out_dir=tmp_path, write=False)
     assert report.ok
+    assert list(files) == [tmp_path / a.file for a in product("inferred")]
     for path, data in files.items():
         committed = paths.ontology_dir() / path.name
         assert committed.read_bytes() == data, f"{path.name} is out of date: run `bbao reason`"
@@ -131,8 +134,10 @@ def test_inferred_axioms_are_marked(hermit):
 
 
 def test_reasoner_input_is_the_same_file_whatever_the_hash_seed(tmp_path):
-    code = ("import hashlib, sys; from pathlib import Path; from bbao import reason; from bbao.store import artifact; "
-            "print(hashlib.sha256(reason.reasoner_input(artifact('bbao.owl'), Path(sys.argv[1])).read_bytes()).hexdigest())")
+    code = ("import hashlib, sys; from pathlib import Path; from bbao import reason; "
+            "from bbao.artifacts import existing_path as artifact; "
+            "data = reason.reasoner_input(artifact('bbao.owl'), Path(sys.argv[1])).read_bytes(); "
+            "print(hashlib.sha256(data).hexdigest())")
     digests = set()
     for seed in ("1", "2"):
         folder = tmp_path / seed
@@ -168,7 +173,7 @@ def test_the_owlapi_loader_rewrites_only_pellets_command(monkeypatch):
 
 def test_missing_java_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(BBAOError, match="no Java runtime found.*Install a JRE"):
+    with pytest.raises(BBAOError, match=r"no Java runtime found.*Install a JRE"):
         reason.check()
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bbao.build import ARTIFACTS, RELATION_GRAPH, build
+from bbao.build import BUILT, build
 from bbao.errors import BBAOError
-from bbao.source import CLAIM_COLUMNS, TERM_COLUMNS, load_source, normalize_text
+from bbao.source import CLAIM_COLUMNS, LOGICAL_DEFINITIONS, TERM_COLUMNS, load_source, normalize_text
 
 
 def edit(path: Path, line: int, column: str, value: str) -> None:
@@ -24,14 +24,14 @@ def edit(path: Path, line: int, column: str, value: str) -> None:
 def append_row(path: Path, line: int) -> None:
     """Append a copy of row ``line`` at the end of the file."""
     rows = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(rows + [rows[line - 1]]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([*rows, rows[line - 1]]) + "\n", encoding="utf-8")
 
 
 def problems_of(source_dir: Path, tmp_path: Path) -> str:
     """Build into a folder of good artifacts; the build must fail and leave them as they were."""
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
-    good = {name: f"good {name}\n".encode() for name in (*ARTIFACTS, RELATION_GRAPH)}
+    good = {a.file: f"good {a.file}\n".encode() for a in BUILT if a.folder == "ontology"}
     for name, data in good.items():
         (out / name).write_bytes(data)
     with pytest.raises(BBAOError) as info:
@@ -89,7 +89,8 @@ def test_relation_outside_allowed_set(source_copy, tmp_path):
 
 def test_claim_without_evidence(source_copy, tmp_path):
     edit(source_copy / "claims.tsv", 3, "evidence", "")
-    assert f"claims.tsv:3:{col('evidence')} (evidence): BBAC:0000002 has no evidence" in problems_of(source_copy, tmp_path)
+    message = problems_of(source_copy, tmp_path)
+    assert f"claims.tsv:3:{col('evidence')} (evidence): BBAC:0000002 has no evidence" in message
 
 
 def test_claim_without_source_section_or_excerpt(source_copy, tmp_path):
@@ -162,3 +163,44 @@ def test_build_refuses_artifacts_that_fail_shacl(source_copy, tmp_path):
     message = problems_of(source_copy, tmp_path)
     assert "SHACL validation" in message
     assert "BBAC:0000005" in message and "needs a disease as subject, but CHEBI:33569" in message
+
+
+def test_logical_definitions_are_read_once_into_a_graph_and_the_curies_it_uses():
+    from bbao import paths
+
+    source = load_source(paths.source_dir())
+    assert source.logical is not None and len(source.logical.graph) > 50
+    assert source.logical.path == paths.source_dir() / LOGICAL_DEFINITIONS
+    assert {"CHEBI:24621", "CL:0000062", "CL:0000137", "RO:0003001", "UBERON:0001016"} <= set(source.logical_curies)
+    assert all(not c.startswith("BBAO:") for c in source.logical_curies)  # minted terms need no import module
+    assert source.logical_curies == source.logical.curies() == tuple(sorted(source.logical_curies))
+    assert {"CL:0000062", "GO:0001649"} <= source.used_curies()
+    line = source.logical.line_of("http://purl.obolibrary.org/obo/CHEBI_24621")
+    assert line and "CHEBI_24621" in source.logical.lines[line - 1]
+
+
+def test_malformed_logical_definitions_name_file_and_line(source_copy, tmp_path):
+    path = source_copy / LOGICAL_DEFINITIONS
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[20] = "bbao:BBAO_0000099 owl:equivalentClass [ a owl:Class ; owl:unionOf ( ."
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edit(source_copy / "claims.tsv", 3, "evidence", "")  # reported in the same run
+    message = problems_of(source_copy, tmp_path)
+    assert f"{LOGICAL_DEFINITIONS}:21: malformed Turtle" in message
+    assert "BBAC:0000002 has no evidence" in message
+
+
+def test_logical_definitions_may_use_only_declared_terms(source_copy, tmp_path):
+    path = source_copy / LOGICAL_DEFINITIONS
+    text = path.read_text(encoding="utf-8")
+    assert "obo:UBERON_0001016" in text
+    path.write_text(text.replace("obo:UBERON_0001016", "obo:UBERON_9999999", 1), encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "obo:UBERON_0001016" in row)
+    message = problems_of(source_copy, tmp_path)
+    assert f"{LOGICAL_DEFINITIONS}:{line}: UBERON:9999999 is absent from the import modules and terms.tsv" in message
+
+
+def test_without_logical_definitions_the_source_still_loads(source_copy):
+    (source_copy / LOGICAL_DEFINITIONS).unlink()
+    source = load_source(source_copy)
+    assert source.logical is None and source.logical_curies == ()

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID, XSD
 
 from bbao import paths
-from bbao.mappings import SSSOM_FILE
+from bbao.artifacts import ARTIFACT
 from bbao.prefixes import expand
 from bbao.store import load_store
+from bbao.void import DATASETS, Statistics, artifact_header, describe, links, triple_count
 
 ONTOLOGY = URIRef("https://w3id.org/bbao/bbao.owl")
 RELATION_GRAPH = URIRef("https://w3id.org/bbao/bbao-relation-graph.ttl")
@@ -72,7 +74,8 @@ def test_one_linkset_per_target_ontology_counted_by_sparql(void):
     go = targets["GO"]
     assert void.value(go, VOID.objectsTarget) == URIRef("http://purl.obolibrary.org/obo/go.owl")
     query = """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o .
-      FILTER(STRSTARTS(STR(?s), "https://w3id.org/bbao/") && STRSTARTS(STR(?o), "http://purl.obolibrary.org/obo/GO_")) }"""
+      FILTER(STRSTARTS(STR(?s), "https://w3id.org/bbao/")
+             && STRSTARTS(STR(?o), "http://purl.obolibrary.org/obo/GO_")) }"""
     assert number(void, go, VOID.triples) == int(next(iter(store.query(query)))["n"].value)
     parts = list(void.objects(go, VOID.subset))
     assert sum(number(void, p, VOID.triples) for p in parts) == number(void, go, VOID.triples)
@@ -96,7 +99,7 @@ def test_distributions_are_the_artifacts_with_media_type_and_size(void):
     assert set(files) == set(expected)
     for name, media in expected.items():
         dist = files[name]
-        path = paths.data_root() / SSSOM_FILE if name.endswith(".sssom.tsv") else paths.ontology_dir() / name
+        path = ARTIFACT[name].path()
         assert number(void, dist, DCAT.byteSize) == path.stat().st_size, name
         assert str(void.value(dist, DCAT.mediaType)).endswith("/" + media)
         assert str(void.value(dist, DCAT.downloadURL)) == f"https://w3id.org/bbao/{name}"
@@ -125,3 +128,64 @@ def test_example_query_runs_and_finds_the_ossification_regulators(void, graph):
         expected = {expand(row["subject"]) for row in csv.DictReader(handle, delimiter="\t")
                     if URIRef(expand(row["object"])) in ossification}
     assert regulators == expected and expand("PR:000011387") in regulators  # neuropeptide Y
+
+
+META = {
+    "iri": "https://example.org/onto/bbao.owl", "version": "2026-02-03", "title": "Test Ontology",
+    "version_iri_template": "https://example.org/onto/releases/{version}/bbao.owl", "description": "A  test.",
+    "license": "https://creativecommons.org/licenses/by/4.0/", "source_doi": "10.1/x", "creators": ["A. Curator"],
+}
+EX = "https://w3id.org/bbao/"
+
+
+def small_graph() -> Graph:
+    g = Graph()
+    claim = URIRef(EX + "BBAC_0000001")
+    g.add((claim, RDF.type, URIRef(expand("BBAO:0000001"))))
+    g.add((claim, URIRef(expand("BBAO:0000102")), URIRef(expand("GO:0001649"))))
+    g.add((claim, URIRef(expand("BBAO:0000100")), URIRef(expand("CHEBI:33569"))))
+    g.add((URIRef(expand("GO:0001649")), RDF.type, OWL.Class))
+    g.add((URIRef(expand("GO:0001649")), RDFS.label, Literal("osteoblast differentiation")))
+    return g
+
+
+def test_dataset_iris_come_from_the_metadata_iri():
+    void = describe(META, {"full": small_graph()}, {"closure": {Path("x/bbao-closure.ttl"): b"12345"}})
+    for product, file in (("full", "bbao.owl"), ("base", "bbao-base.owl"), ("mappings", "bbao.sssom.tsv"),
+                          ("closure", "bbao-closure.ttl"), ("relation-graph", "bbao-relation-graph.ttl")):
+        assert (URIRef(f"https://example.org/onto/{file}"), RDF.type, VOID.Dataset) in void, product
+    dist = URIRef("https://example.org/onto/bbao-void.ttl#bbao-closure.ttl")
+    assert (dist, DCAT.byteSize, Literal(5, datatype=XSD.nonNegativeInteger)) in void
+    assert (dist, DCAT.accessURL, URIRef("https://example.org/onto/releases/2026-02-03/bbao-closure.ttl")) in void
+    assert str(void.value(dist, DCAT.mediaType)).endswith("/text/turtle")
+    assert len(DATASETS) == 5
+
+
+def test_statistics_count_what_the_artifact_holds():
+    g = small_graph()
+    items = BNode()
+    g.add((items, RDF.type, RDF.List))  # dropped by the writers: not counted
+    g.add((items, RDF.first, URIRef(expand("GO:0001649"))))
+    g.add((items, RDF.rest, RDF.nil))
+    stats = Statistics(g)
+    assert stats.triples == triple_count(g) == len(g) - 1 == 7
+    assert (stats.entities, stats.classes, stats.subjects) == (2, 1, 3)
+    assert stats.properties == len(set(g.predicates()))
+    assert stats.types[URIRef(expand("BBAO:0000001"))] == 1 and RDF.List in stats.type_objects
+    assert Statistics(list(g) + list(g)).triples == 7  # a triple counts once
+
+
+def test_links_count_bbao_resources_pointing_at_public_terms():
+    found = links(small_graph())
+    assert found["GO"][URIRef(expand("BBAO:0000102"))] == 1 and found["CHEBI"][URIRef(expand("BBAO:0000100"))] == 1
+    assert "BBAO" not in found  # its own class is no link
+
+
+def test_artifact_header_of_a_product():
+    triples = artifact_header(META, "relation-graph", "relation graph", "One triple per claim.")
+    node = URIRef("https://example.org/onto/bbao-relation-graph.ttl")
+    assert (node, RDF.type, OWL.Ontology) in triples
+    assert (node, DCTERMS.title, Literal("Brain-Bone Axis Ontology: relation graph", lang="en")) in triples
+    assert (node, OWL.versionIRI, URIRef("https://example.org/onto/releases/2026-02-03/bbao-relation-graph.ttl")) \
+        in triples
+    assert (node, OWL.versionInfo, Literal("2026-02-03")) in triples

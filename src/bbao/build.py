@@ -7,63 +7,72 @@ a. an OWL 2 DL axiom ``subject SubClassOf relation some object`` whose axiom ann
 b. a reified claim individual (a ``brain-bone axis claim``) with every field as plain triples;
 c. a direct ``subject relation object`` triple in the separate relation graph.
 
-The OWL artifacts (``bbao.owl``, ``.ttl``, ``.nt``, ``.jsonld``) merge BBAO's own axioms with the
-import modules; the relation graph stays out of them, since its triples between classes are not OWL DL.
+The OWL artifacts (the ``full`` product: ``bbao.owl``, ``.ttl``, ``.nt``, ``.jsonld``) merge BBAO's own
+axioms with the import modules; the relation graph stays out of them, since its triples between classes
+are not OWL DL.
+
+This module only compiles: the vocabulary comes from :mod:`bbao.model`, every file name, syntax and
+product IRI from :mod:`bbao.artifacts`, the products' headers and the dataset description from
+:mod:`bbao.void`, the closure from :mod:`bbao.closure`. Each product is canonicalized once and every syntax
+written from that one triple list (:func:`bbao.serialize.render_all`); the import modules are read once
+and reused for the base product; the prefix context is Bioregistry's cached answer
+(:func:`bbao.prefixes.prefix_map_for_build`), asked afresh by ``bbao build --check``.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from bbao import paths
+from bbao.artifacts import ARTIFACT, ARTIFACTS, Artifact, product, product_iri, product_version_iri
+from bbao.closure import class_edges, closure_triples
+from bbao.closure import header as closure_header
 from bbao.errors import BBAOError, Problem
-from bbao.imports import Entity, load_imports
-from bbao.prefixes import compress, expand, prefix_of
-from bbao.relations import ALLOWED_RELATIONS
-from bbao.serialize import render_all, write_atomically
-from bbao.source import CLAIM_COLUMNS, CLAIM_CURIE_COLUMNS, LOGICAL_DEFINITIONS, TERM_COLUMNS, Claim, Source, load_source
-
-OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
-BIBO = Namespace("http://purl.org/ontology/bibo/")
-PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
-
-ARTIFACTS = ("bbao.owl", "bbao.ttl", "bbao.nt", "bbao.jsonld")
-RELATION_GRAPH = "bbao-relation-graph.ttl"
-
-
-def iri(curie: str) -> URIRef:
-    return URIRef(expand(curie))
-
-
-DEFINITION = iri("IAO:0000115")
-DEFINITION_SOURCE = iri("IAO:0000119")
-EDITOR_NOTE = iri("IAO:0000116")
-JOURNAL_ARTICLE = iri("IAO:0000013")
-CLAIM_CLASS = iri("BBAO:0000001")
-
-#: Claim field -> BBAO annotation property (see terms.tsv for their definitions).
-FIELD_PROPERTY: dict[str, URIRef] = {
-    name: iri(f"BBAO:{number:07d}")
-    for name, number in (
-        ("subject", 100), ("relation", 101), ("object", 102), ("sign", 103), ("receptor", 104),
-        ("mediator", 105), ("anatomical_context", 106), ("cell_context", 107), ("taxon", 108),
-        ("disease_context", 109), ("developmental_context", 110), ("site", 111), ("cotreatment", 112),
-        ("evidence", 113), ("section", 114), ("excerpt", 115), ("direction", 116), ("claim", 117),
-    )
-}
-#: Context fields copied onto the OWL axiom annotations as well.
-CONTEXT_FIELDS = (
-    "receptor", "mediator", "anatomical_context", "cell_context", "taxon", "disease_context",
-    "developmental_context", "site", "cotreatment",
+from bbao.imports import Entity, base_triples, load_imports
+from bbao.mappings import render_sssom
+from bbao.model import (
+    ALLOWED_RELATIONS,
+    BIBO,
+    CLAIM_CLASS,
+    CONTEXT_FIELDS,
+    CURIE_FIELDS,
+    DEFINITION,
+    DEFINITION_SOURCE,
+    EDITOR_NOTE,
+    FIELD_PROPERTY,
+    JOURNAL_ARTICLE,
+    LITERAL_FIELDS,
+    OBOINOWL,
+    PRISM,
+    iri,
 )
-ANNOTATION_VOCABULARY = (
+from bbao.prefixes import compress, expand, prefix_map_for_build, prefix_of, render_context
+from bbao.serialize import Triple, render_all, write_atomically
+from bbao.source import CLAIM_COLUMNS, TERM_COLUMNS, Claim, Source, load_source
+from bbao.void import artifact_header, render_void
+
+__all__ = [
+    "BUILT", "Build", "build", "build_graphs", "check_references", "check_shapes", "claim_label", "logical_axioms",
+    "render_build", "stale_artifacts",
+]
+
+#: The files ``bbao build`` writes, in release order (the registry's, less what ``bbao reason`` writes).
+BUILT: Final[tuple[Artifact, ...]] = tuple(a for a in ARTIFACTS if a.written_by == "build")
+#: What the relation graph's ontology header says it is.
+RELATION_GRAPH_DESCRIPTION: Final = (
+    "One direct 'subject relation object' triple per BBAO claim, between the public IRIs "
+    "(Ubergraph style). The sign is readable from the predicate; provenance and context are on the "
+    "claim individuals of bbao.ttl.")
+#: The annotation properties BBAO's own axioms use besides its own and IAO's, declared in the header.
+ANNOTATION_VOCABULARY: Final = (
     DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.source,
     DCTERMS.identifier, DCTERMS.date, DCTERMS.bibliographicCitation, DCTERMS.references,
     SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
@@ -74,19 +83,26 @@ ANNOTATION_VOCABULARY = (
 
 @dataclass
 class Build:
-    """The compiled graphs of one build."""
+    """The compiled graphs of one build: the full ontology (BBAO's axioms merged with the import modules),
+    the relation graph (one direct triple per claim, with its header), the source they were compiled
+    from, and the import modules' own triples (headers removed, as :func:`bbao.imports.load_imports` gives
+    them)."""
 
     ontology: Graph
     relation_graph: Graph
     source: Source
+    imported: Graph = field(default_factory=Graph)
 
 
 def _bnode(*parts: str) -> BNode:
+    """A blank node named by a digest of ``parts``, so that the same axiom gets the same node in every build."""
     return BNode("b" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:20])
 
 
 def check_references(source: Source, declared: dict[str, Entity]) -> None:
-    """Every CURIE must be declared by an import module or minted in terms.tsv; labels must agree."""
+    """Every CURIE of the tables must be declared by an import module (``declared``: IRI -> entity) or
+    minted in terms.tsv, and an external term's label must be the import module's. Raises
+    :class:`BBAOError` listing every defect with file, line and column."""
     problems: list[Problem] = []
     minted = {t.id for t in source.terms if t.type != "external"}
     terms_file = str(source.directory / "terms.tsv")
@@ -107,17 +123,20 @@ def check_references(source: Source, declared: dict[str, Entity]) -> None:
         refs += [("axioms", x) for pair in t.axioms for x in pair]
         for column, curie in refs:
             if not known(curie):
-                problems.append(Problem(terms_file, f"{curie} is absent from {where(curie)}", t.line, TERM_COLUMNS.index(column) + 1, column))
+                problems.append(Problem(terms_file, f"{curie} is absent from {where(curie)}", t.line,
+                                        TERM_COLUMNS.index(column) + 1, column))
         if t.type == "external" and known(t.id):
             actual = declared[expand(t.id)].label
             if actual != t.label:
-                problems.append(Problem(terms_file, f"{t.id} label {t.label!r} differs from the import module's {actual!r}", t.line, TERM_COLUMNS.index("label") + 1, "label"))
+                message = f"{t.id} label {t.label!r} differs from the import module's {actual!r}"
+                problems.append(Problem(terms_file, message, t.line, TERM_COLUMNS.index("label") + 1, "label"))
     for c in source.claims:
         refs = [("subject", c.subject), ("relation", c.relation), ("object", c.object)]
-        refs += [(name, v) for name in CLAIM_CURIE_COLUMNS for v in getattr(c, name)]
+        refs += [(name, v) for name in CURIE_FIELDS for v in getattr(c, name)]
         for column, curie in refs:
             if not known(curie):
-                problems.append(Problem(claims_file, f"{c.id}: {curie} is absent from {where(curie)}", c.line, CLAIM_COLUMNS.index(column) + 1, column))
+                problems.append(Problem(claims_file, f"{c.id}: {curie} is absent from {where(curie)}", c.line,
+                                        CLAIM_COLUMNS.index(column) + 1, column))
     if problems:
         raise BBAOError(problems)
 
@@ -126,29 +145,24 @@ _VOCABULARY = ("http://www.w3.org/", "http://purl.org/dc/", "http://www.geneonto
 
 
 def logical_axioms(source: Source, declared: dict[str, Entity]) -> Graph:
-    """The curated OWL axioms (equivalences, disjointness) of ``logical-definitions.ttl``, checked:
-    every IRI must be declared by an import module or minted in terms.tsv."""
-    path = source.directory / LOGICAL_DEFINITIONS
-    graph = Graph()
-    if not path.is_file():
-        return graph
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib's parsers raise several types; all mean malformed Turtle
-        raise BBAOError([Problem(str(path), f"malformed Turtle: {exc}")]) from exc
+    """The curated OWL axioms (equivalences, disjointness) of ``logical-definitions.ttl`` as
+    :func:`bbao.source.load_source` parsed them (an empty Graph without the file), checked: every IRI
+    must be declared by an import module (``declared``) or minted in terms.tsv. Raises
+    :class:`BBAOError` naming each other IRI with the file and the first line mentioning it."""
+    logical = source.logical
+    if logical is None:
+        return Graph()
     minted = {expand(t.id) for t in source.terms if t.type != "external"}
-    text = path.read_text(encoding="utf-8").splitlines()
     problems = []
-    for node in sorted({x for triple in graph for x in triple if isinstance(x, URIRef)}, key=str):
+    for node in sorted({x for triple in logical.graph for x in triple if isinstance(x, URIRef)}, key=str):
         name = str(node)
         if name.startswith(_VOCABULARY) or name in minted or name in declared:
             continue
-        local = name.rsplit("/", 1)[-1]
-        line = next((i for i, row in enumerate(text, 1) if local in row), None)
-        problems.append(Problem(str(path), f"{compress(name)} is absent from the import modules and terms.tsv", line=line))
+        problems.append(Problem(str(logical.path), f"{compress(name)} is absent from the import modules and terms.tsv",
+                                line=logical.line_of(name)))
     if problems:
         raise BBAOError(problems)
-    return graph
+    return logical.graph
 
 
 def _labels(source: Source, declared: dict[str, Entity]) -> dict[str, str]:
@@ -158,18 +172,19 @@ def _labels(source: Source, declared: dict[str, Entity]) -> dict[str, str]:
 
 
 def _header(g: Graph, source: Source) -> URIRef:
+    """The ontology header of the full product; returns the IRI of the review (its DOI)."""
     meta = source.ontology
-    onto = URIRef(str(meta["iri"]))
+    onto = URIRef(product_iri(meta, "full"))
     version = str(meta["version"])
     doi = URIRef(f"https://doi.org/{meta['source_doi']}")
     g.add((onto, RDF.type, OWL.Ontology))
-    g.add((onto, OWL.versionIRI, URIRef(str(meta["version_iri_template"]).format(version=version))))
+    g.add((onto, OWL.versionIRI, URIRef(product_version_iri(meta, "full"))))
     g.add((onto, OWL.versionInfo, Literal(version)))
     g.add((onto, DCTERMS.title, Literal(str(meta["title"]), lang="en")))
     g.add((onto, DCTERMS.description, Literal(" ".join(str(meta["description"]).split()), lang="en")))
     g.add((onto, DCTERMS.license, URIRef(str(meta["license"]))))
     g.add((onto, DCTERMS.source, doi))
-    for creator in meta["creators"]:  # type: ignore[union-attr]
+    for creator in source.creators:
         g.add((onto, DCTERMS.creator, Literal(creator)))
     if meta.get("comment"):
         g.add((onto, RDFS.comment, Literal(str(meta["comment"]))))
@@ -261,8 +276,12 @@ def _terms(g: Graph, source: Source) -> None:
 
 
 def claim_label(c: Claim, labels: dict[str, str]) -> str:
-    """A readable label: 'subject relation object' plus the context that tells claims apart."""
-    name = lambda curie: labels.get(expand(curie), curie)  # noqa: E731
+    """A readable label of claim ``c``: 'subject relation object' plus the context that tells claims
+    apart, each term by its label in ``labels`` (IRI -> label), else by its CURIE."""
+
+    def name(curie: str) -> str:
+        return labels.get(expand(curie), curie)
+
     text = f"{name(c.subject)} {name(c.relation)} {name(c.object)}"
     context = list(c.site)
     context += [f"via {name(r)}" for r in c.receptor]
@@ -300,7 +319,7 @@ def _claims(g: Graph, rel: Graph, source: Source, labels: dict[str, str], doi: U
         context: list[tuple[URIRef, URIRef | Literal]] = []
         for name in CONTEXT_FIELDS:
             for value in getattr(c, name):
-                term = Literal(value) if name in ("site", "developmental_context") else iri(value)
+                term = Literal(value) if name in LITERAL_FIELDS else iri(value)
                 context.append((FIELD_PROPERTY[name], term))
         for prop, value in context:
             g.add((node, prop, value))
@@ -328,24 +347,10 @@ def _relation_signs(g: Graph) -> None:
         g.add((iri(curie), FIELD_PROPERTY["sign"], Literal(sign)))
 
 
-def describe_artifact(graph: Graph, filename: str, part: str, description: str, meta: Mapping[str, object]) -> None:
-    """The ontology header of a release artifact other than bbao.owl (relation graph, closure): its IRI
-    beside bbao.owl's, title, description, licence, source, version and creators from ``metadata.toml``."""
-    node = URIRef(str(meta["iri"]).replace("bbao.owl", filename))
-    graph.add((node, RDF.type, OWL.Ontology))
-    graph.add((node, DCTERMS.title, Literal(f"Brain-Bone Axis Ontology: {part}", lang="en")))
-    graph.add((node, DCTERMS.description, Literal(description, lang="en")))
-    graph.add((node, DCTERMS.license, URIRef(str(meta["license"]))))
-    graph.add((node, DCTERMS.source, URIRef(f"https://doi.org/{meta['source_doi']}")))
-    graph.add((node, OWL.versionInfo, Literal(str(meta["version"]))))
-    graph.add((node, OWL.versionIRI, URIRef(
-        str(meta["version_iri_template"]).format(version=meta["version"]).replace("bbao.owl", filename))))
-    for creator in meta["creators"]:  # type: ignore[attr-defined]
-        graph.add((node, DCTERMS.creator, Literal(creator)))
-
-
 def build_graphs(source: Source, imports_dir: Path) -> Build:
-    """The full OWL graph (BBAO plus import modules) and the relation graph, in memory."""
+    """The full OWL graph (BBAO plus the import modules of ``imports_dir``) and the relation graph, in
+    memory. Raises :class:`BBAOError` for a malformed import module, a reference to an undeclared term
+    or a label that disagrees with the import module's."""
     imported, declared = load_imports(imports_dir)
     check_references(source, declared)
     labels = _labels(source, declared)
@@ -360,41 +365,46 @@ def build_graphs(source: Source, imports_dir: Path) -> Build:
         g.add(triple)
     for triple in imported:
         g.add(triple)
-    describe_artifact(rel, RELATION_GRAPH, "relation graph", (
-        "One direct 'subject relation object' triple per BBAO claim, between the public IRIs "
-        "(Ubergraph style). The sign is readable from the predicate; provenance and context are on the "
-        "claim individuals of bbao.ttl."), source.ontology)
-    return Build(g, rel, source)
+    for triple in artifact_header(source.ontology, "relation-graph", "relation graph", RELATION_GRAPH_DESCRIPTION):
+        rel.add(triple)
+    return Build(g, rel, source, imported)
 
 
-def render_build(result: Build, out_dir: Path) -> dict[Path, bytes]:
-    """Every file of a release: the ontology, relation graph, subclass closure, base, prefix context, SSSOM
-    mappings (in ``mappings/`` beside ``out_dir``) and the VoID/DCAT description of them all."""
-    from bbao.closure import CLOSURE_FILE, closure_graph
-    from bbao.export import BASE_ARTIFACTS, base_graph
-    from bbao.mappings import SSSOM_FILE, render_sssom
-    from bbao.prefixes import CONTEXT_FILE, derive_prefix_map, render_context
-    from bbao.void import render_void
+def _target(out_dir: Path, artifact: Artifact) -> Path:
+    """Where a build into ``out_dir`` writes ``artifact``: the ontology folder's files into ``out_dir``,
+    the others into their folder beside it (``mappings/``)."""
+    if artifact.folder == "ontology":
+        return out_dir / artifact.file
+    return out_dir.parent / artifact.folder / artifact.file
 
-    base = base_graph(result.ontology, result.source.directory)
-    closure = closure_graph(result.ontology, result.source.ontology)
-    parts = {
-        "full": render_all(result.ontology, [out_dir / name for name in ARTIFACTS]),
-        "relation-graph": render_all(result.relation_graph, [out_dir / RELATION_GRAPH]),
-        "closure": render_all(closure, [out_dir / CLOSURE_FILE]),
-        "base": render_all(base, [out_dir / name for name in BASE_ARTIFACTS]),
-        "mappings": {out_dir.parent / SSSOM_FILE: render_sssom(result.source, result.ontology)},
+
+def render_build(result: Build, out_dir: Path, *, fresh_prefixes: bool = False) -> dict[Path, bytes]:
+    """Every file of a release (:data:`BUILT`), path -> bytes, in release order: the ontology, relation
+    graph, subclass closure, base, SSSOM mappings (in ``mappings/`` beside ``out_dir``), prefix context and
+    the VoID/DCAT description of them all. The context's map comes from
+    :func:`bbao.prefixes.prefix_map_for_build` (Bioregistry asked now only with ``fresh_prefixes``)."""
+    meta = result.source.ontology
+    full: list[Triple] = list(result.ontology)
+    closure = {*closure_triples(*class_edges(result.ontology)), *closure_header(meta)}
+    graphs: dict[str, Iterable[Triple]] = {
+        "full": full,
+        "relation-graph": result.relation_graph,
+        "closure": closure,
+        "base": base_triples(full, result.imported),
     }
-    graphs = {"full": result.ontology, "relation-graph": result.relation_graph, "closure": closure, "base": base}
-    files = {path: data for part in parts.values() for path, data in part.items()}
-    files[out_dir / CONTEXT_FILE] = render_context(derive_prefix_map())
-    files.update(render_void(result.source.ontology, graphs, parts, out_dir))
-    return files
+    parts = {name: render_all(graph, [_target(out_dir, a) for a in product(name)]) for name, graph in graphs.items()}
+    parts["mappings"] = {_target(out_dir, ARTIFACT["bbao.sssom.tsv"]): render_sssom(result.source, result.ontology)}
+    rendered = {path: data for part in parts.values() for path, data in part.items()}
+    rendered[_target(out_dir, ARTIFACT["bbao.context.jsonld"])] = render_context(
+        prefix_map_for_build(fresh=fresh_prefixes))
+    rendered.update(render_void(meta, graphs, parts, out_dir))
+    return {_target(out_dir, a): rendered[_target(out_dir, a)] for a in BUILT}
 
 
 def check_shapes(result: Build) -> None:
-    """Refuse a build whose ontology and relation graph do not conform to the shipped SHACL shapes."""
-    from bbao.validate import validate_graph
+    """Refuse a build whose ontology and relation graph, together, do not conform to the shipped SHACL
+    shapes: raises :class:`BBAOError` with one problem per validation result."""
+    from bbao.validate import validate_graph  # deferred: pySHACL is only needed when writing
 
     data = Graph()
     for triple in result.ontology:
@@ -411,15 +421,23 @@ def check_shapes(result: Build) -> None:
 
 def build(
     source_dir: Path | None = None, out_dir: Path | None = None, *, write: bool = True, validate: bool = True,
+    fresh_prefixes: bool | None = None,
 ) -> tuple[Build, dict[Path, bytes], list[Path]]:
-    """Compile ``source_dir`` into ``out_dir``; nothing is written unless the whole build succeeds,
-    SHACL validation included (``validate=False`` skips it, for checks that only compare bytes)."""
+    """Compile ``source_dir`` (default: the shipped ``ontology/src``) into ``out_dir`` (default:
+    ``ontology/``; the import modules are the ``imports`` folder beside ``source_dir``, else the shipped
+    ones). Returns the compiled graphs, every file of the release (path -> bytes, see
+    :func:`render_build`) and the files written.
+
+    Nothing is written unless ``write`` and the whole build succeeds, SHACL validation included
+    (``validate=False`` skips it, for checks that only compare bytes). The prefix context is derived
+    from Bioregistry now when ``fresh_prefixes`` (default: when not writing, i.e. ``bbao build --check``),
+    else from its cached answer. Raises :class:`BBAOError` for bad input, listing every problem."""
     source_dir = source_dir or paths.source_dir()
     out_dir = out_dir or paths.ontology_dir()
     imports_dir = source_dir.parent / "imports" if (source_dir.parent / "imports").is_dir() else paths.imports_dir()
     source = load_source(source_dir)
     result = build_graphs(source, imports_dir)
-    files = render_build(result, out_dir)
+    files = render_build(result, out_dir, fresh_prefixes=not write if fresh_prefixes is None else fresh_prefixes)
     if write and validate:
         check_shapes(result)
     changed = write_atomically(files) if write else []
@@ -427,11 +445,8 @@ def build(
 
 
 def stale_artifacts(out_dir: Path | None = None) -> list[Path]:
-    """Committed artifacts that differ from what the current source compiles to."""
+    """The files of ``out_dir`` (default: ``ontology/``) and ``mappings/`` that differ from what the current
+    source compiles to, or are missing (the prefix context compared with Bioregistry's answer now)."""
     out_dir = out_dir or paths.ontology_dir()
     _, files, _ = build(out_dir=out_dir, write=False, validate=False)
     return [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
-
-
-__all__ = ["ARTIFACTS", "RELATION_GRAPH", "Build", "build", "build_graphs", "claim_label", "describe_artifact",
-           "stale_artifacts"]

@@ -26,14 +26,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
-from rdflib.term import Node
+from rdflib import Graph
 
 from bbao import paths
 from bbao.artifacts import MAIN, Artifact, existing_path, product, product_iri, syntax_of
 from bbao.errors import BBAOError
-from bbao.imports import load_imports
+from bbao.imports import base_triples, load_imports
 
 #: The files of the base product, in release order (``bbao build`` renders :func:`base_graph` into them).
 BASE_ARTIFACTS: Final = tuple(a.file for a in product("base"))
@@ -51,12 +49,6 @@ OBO_REFUSAL = (
     "BBAO and HGNC IDs as IRIs). Export OWL and convert it with ROBOT: "
     "`bbao export --format owl > bbao.owl && robot convert -i bbao.owl -o bbao.obo`."
 )
-#: What the base keeps of an external entity: its declaration (rdf:type of one of these).
-_DECLARATIONS: Final[dict[Node, URIRef]] = {
-    OWL.Class: OWL.Class, OWL.ObjectProperty: OWL.ObjectProperty, OWL.TransitiveProperty: OWL.ObjectProperty,
-    OWL.AnnotationProperty: OWL.AnnotationProperty, OWL.DatatypeProperty: OWL.DatatypeProperty,
-    OWL.NamedIndividual: OWL.NamedIndividual,
-}
 
 
 def _imports_dir(source_dir: Path) -> Path:
@@ -76,23 +68,12 @@ def base_iri(iri: str) -> str:
 
 
 def base_graph(ontology: Graph, source_dir: Path) -> Graph:
-    """BBAO's own axioms: the built ``ontology`` minus the triples of the import modules (read from the
-    ``imports`` folder beside ``source_dir``, else the shipped one), plus declarations of the external
-    entities it refers to, under the base ontology and version IRIs (:func:`base_iri`)."""
+    """BBAO's own axioms (:func:`bbao.imports.base_triples`): the built ``ontology`` minus the triples of the
+    import modules (read from the ``imports`` folder beside ``source_dir``, else the shipped one), plus
+    declarations of the external entities it refers to, under the base ontology and version IRIs."""
     imported, _ = load_imports(_imports_dir(source_dir))
     base = Graph()
-    for s, p, o in ontology:
-        if (s, p, o) in imported:
-            continue
-        if (s, RDF.type, OWL.Ontology) in ontology:
-            s = URIRef(base_iri(str(s)))
-            o = URIRef(base_iri(str(o))) if p == OWL.versionIRI else o
-        base.add((s, p, o))
-    used = {x for triple in base for x in triple if isinstance(x, URIRef)}
-    for iri in used:
-        for kind in imported.objects(iri, RDF.type):
-            if kind in _DECLARATIONS:
-                base.add((iri, RDF.type, _DECLARATIONS[kind]))
+    base.addN((s, p, o, base) for s, p, o in base_triples(ontology, imported))
     return base
 
 

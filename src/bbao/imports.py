@@ -4,24 +4,38 @@ ODK's "refresh imports" step. :func:`refresh_imports` extracts, for every CURIE 
 the term and its ancestors from the verified reference (``terms.tsv`` labels, ``fragments/*.ttl`` parent
 chains, ``ro-bfo-subset.ttl`` relation axioms) and writes one Turtle module per ontology into
 ``ontology/imports/``. The modules are committed, so building and reasoning never need the reference:
-:func:`load_imports` reads only the shipped modules.
+:func:`load_imports` reads only the shipped modules (with Oxigraph's Turtle parser, about 5x faster than
+rdflib's on them; the terms are converted by :mod:`bbao.rdfterms`). :func:`base_triples` takes the import
+modules back out of a built ontology: the ``base`` product.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
+import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.term import Node
 
+from bbao.artifacts import product_iri
 from bbao.errors import BBAOError, Problem
 from bbao.prefixes import compress, expand, prefix_of
-from bbao.serialize import render_all, write_atomically
+from bbao.rdfterms import from_oxigraph
+from bbao.serialize import Triple, render_all, write_atomically
 from bbao.source import Source
 
+__all__ = [
+    "ALWAYS", "BASE_DECLARATIONS", "FRAGMENT_PREFIXES", "IMPORTS_BASE", "Entity", "base_triples", "load_imports",
+    "module_name", "refresh_imports",
+]
+
+#: The IRI base of the import modules' ontology headers (``{IMPORTS_BASE}go_import.owl``).
 IMPORTS_BASE = "https://w3id.org/bbao/imports/"
 #: IAO annotation properties BBAO writes on its own terms.
 IAO_ANNOTATION_PROPERTIES = ("IAO:0000115", "IAO:0000119", "IAO:0000116")
@@ -29,11 +43,19 @@ IAO_ANNOTATION_PROPERTIES = ("IAO:0000115", "IAO:0000119", "IAO:0000116")
 ALWAYS = ("IAO:0000115", "IAO:0000119", "IAO:0000116", "IAO:0000013", "ECO:0000304")
 #: Prefixes whose modules come from the fragments (parent chains); the others are label-only.
 FRAGMENT_PREFIXES = ("GO", "CHEBI", "UBERON", "CL", "MONDO", "HP", "PR")
+#: What the base keeps of an external entity: its declaration (the rdf:type of one of these kinds,
+#: ``owl:TransitiveProperty`` declared as ``owl:ObjectProperty``).
+BASE_DECLARATIONS: Final[dict[Node, URIRef]] = {
+    OWL.Class: OWL.Class, OWL.ObjectProperty: OWL.ObjectProperty, OWL.TransitiveProperty: OWL.ObjectProperty,
+    OWL.AnnotationProperty: OWL.AnnotationProperty, OWL.DatatypeProperty: OWL.DatatypeProperty,
+    OWL.NamedIndividual: OWL.NamedIndividual,
+}
 
 
 @dataclass(frozen=True)
 class Entity:
-    """What the import modules declare about one IRI."""
+    """What the import modules declare about one IRI: its kind (``owl:Class``, ``owl:ObjectProperty``,
+    ``owl:AnnotationProperty`` or ``owl:TransitiveProperty``) and its label ("" for none)."""
 
     iri: str
     kind: URIRef
@@ -41,6 +63,11 @@ class Entity:
 
 
 def module_name(curie: str) -> str:
+    """The import module a term goes into: ``ro`` for RO and BFO terms, else the lower-case prefix.
+
+    >>> module_name("BFO:0000050"), module_name("GO:0001649")
+    ('ro', 'go')
+    """
     prefix = prefix_of(curie)
     return "ro" if prefix in ("RO", "BFO") else prefix.lower()
 
@@ -51,7 +78,9 @@ def _read_reference_labels(reference: Path) -> dict[str, str]:
 
 
 def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path]:
-    """Regenerate ``out_dir/*_import.ttl`` from ``reference`` for the CURIEs ``source`` uses."""
+    """Regenerate ``out_dir/*_import.ttl`` from ``reference`` (the verified reference: ``terms.tsv``,
+    ``fragments/*.ttl``, ``ro-bfo-subset.ttl``) for the CURIEs ``source`` uses; modules no longer needed are
+    deleted. Returns the files written. Raises :class:`BBAOError` listing every CURIE the reference lacks."""
     labels = _read_reference_labels(reference)
     ro = Graph().parse(reference / "ro-bfo-subset.ttl")
     fragments = Graph()
@@ -108,9 +137,11 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
             declare(modules[module_name(curie)], iri, kind, labels[curie])
             if prefix == "RO":
                 modules["ro"].add((iri, RDFS.comment, Literal(
-                    "Declared with its label from the verified reference; its RO axioms are not in the shipped subset.")))
+                    "Declared with its label from the verified reference; "
+                    "its RO axioms are not in the shipped subset.")))
         else:
-            problems.append(Problem(str(reference / "terms.tsv"), f"{curie} is used by the source but not verified in the reference"))
+            problems.append(Problem(str(reference / "terms.tsv"),
+                                    f"{curie} is used by the source but not verified in the reference"))
     if problems:
         raise BBAOError(problems)
 
@@ -136,25 +167,76 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
     return changed
 
 
+_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.TransitiveProperty)
+
+
 def load_imports(directory: Path) -> tuple[Graph, dict[str, Entity]]:
-    """The union of the shipped import modules (without their headers) and what they declare."""
-    graph = Graph()
+    """The union of the import modules ``directory/*_import.ttl`` (read in name order, without their
+    ontology headers) as a new Graph, and what they declare: IRI -> :class:`Entity`, the first kind of
+    ``owl:Class``, ``owl:ObjectProperty``, ``owl:AnnotationProperty``, ``owl:TransitiveProperty`` it is typed
+    with and its first label in file order. Blank nodes of different files stay apart.
+
+    Raises :class:`BBAOError` naming each malformed module with the line and column of the mistake."""
+    triples: dict[tuple[Node, Node, Node], None] = {}
     problems = []
-    for path in sorted(directory.glob("*_import.ttl")):
+    for number, path in enumerate(sorted(directory.glob("*_import.ttl"))):
         try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several parser exception types
-            problems.append(Problem(str(path), f"malformed Turtle: {exc}"))
+            for t in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE,
+                                      base_iri=path.absolute().as_uri()):
+                triples[(from_oxigraph(t.subject, f"m{number}x"), from_oxigraph(t.predicate),
+                         from_oxigraph(t.object, f"m{number}x"))] = None
+        except SyntaxError as exc:
+            problems.append(Problem(str(path), f"malformed Turtle: {exc.msg}", line=exc.lineno, column=exc.offset))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), f"unreadable: {exc}"))
     if problems:
         raise BBAOError(problems)
-    for onto in list(graph.subjects(RDF.type, OWL.Ontology)):
-        graph.remove((onto, None, None))
+    headers = {s for s, p, o in triples if p == RDF.type and o == OWL.Ontology}
+    kept = [t for t in triples if t[0] not in headers]
+    labels: dict[Node, Node] = {}
+    kinds: dict[Node, list[Node]] = {}
+    for s, p, o in kept:
+        if p == RDFS.label:
+            labels.setdefault(s, o)
+        elif p == RDF.type and o in _KINDS and isinstance(s, URIRef):
+            kinds.setdefault(o, []).append(s)
     declared: dict[str, Entity] = {}
-    for kind in (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.TransitiveProperty):
-        for iri in graph.subjects(RDF.type, kind):
-            if isinstance(iri, URIRef):
-                declared.setdefault(str(iri), Entity(str(iri), kind, str(graph.value(iri, RDFS.label) or "")))
+    for kind in _KINDS:
+        for iri in kinds.get(kind, ()):
+            declared.setdefault(str(iri), Entity(str(iri), kind, str(labels.get(iri, ""))))
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in kept)
     return graph, declared
 
 
-__all__ = ["Entity", "refresh_imports", "load_imports"]
+def base_triples(ontology: Iterable[Triple], imported: Iterable[Triple]) -> set[Triple]:
+    """The ``base`` product: BBAO's own axioms, i.e. the triples of ``ontology`` that are not the import
+    modules' (``imported``), plus a declaration (:data:`BASE_DECLARATIONS`) of every external entity they
+    refer to, with the ontology header moved to the base product's IRIs (the ontology IRI and its
+    versionIRI with their last segment replaced by the base file: :func:`bbao.artifacts.product_iri`).
+
+    An import module's triple that holds a blank node (a restriction, a property chain list) stays in the
+    base: the shipped base has always been made so (``bbao.export.base_graph`` read the import modules
+    afresh, whose new blank nodes never matched the ontology's), and the release files must not change.
+
+    Both arguments are rdflib Graphs or any iterables of triples."""
+    ontology = list(ontology)
+    left_out = {t for t in imported if not any(isinstance(x, BNode) for x in t)}
+    ontologies = {s for s, p, o in ontology if p == RDF.type and o == OWL.Ontology}
+    declarations: dict[Node, list[URIRef]] = {}
+    for s, p, o in left_out:
+        if p == RDF.type and o in BASE_DECLARATIONS:
+            declarations.setdefault(s, []).append(BASE_DECLARATIONS[o])
+    base: set[Triple] = set()
+    for s, p, o in ontology:
+        if (s, p, o) in left_out:
+            continue
+        if s in ontologies:
+            s = URIRef(product_iri({"iri": str(s)}, "base"))
+            o = URIRef(product_iri({"iri": str(o)}, "base")) if p == OWL.versionIRI else o
+        base.add((s, p, o))
+    used = {x for triple in base for x in triple if isinstance(x, URIRef)}
+    for entity in used:
+        for kind in declarations.get(entity, ()):
+            base.add((entity, RDF.type, kind))
+    return base

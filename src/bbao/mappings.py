@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
+from bbao.artifacts import product_iri
 from bbao.prefixes import BBAO_NS, PREFIX_MAP, VOCAB_PREFIXES, expand, prefix_of
 from bbao.source import Source
 
-SSSOM_FILE = Path("mappings") / "bbao.sssom.tsv"
+__all__ = ["COLUMNS", "CONFIDENCE", "JUSTIFICATION", "Mapping", "collect", "curie_map", "metadata", "render_sssom"]
+
+#: How every mapping was made: curated by hand (SEMAPV).
 JUSTIFICATION = "semapv:ManualMappingCuration"
 #: Confidence by predicate (see the module docstring).
 CONFIDENCE = {
@@ -40,6 +42,7 @@ CONFIDENCE = {
     "skos:narrowMatch": 0.9,
     "skos:relatedMatch": 0.7,
 }
+#: The columns of the mapping table, in order.
 COLUMNS = (
     "subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
     "confidence",
@@ -64,11 +67,13 @@ class Mapping:
 
     @property
     def confidence(self) -> float:
+        """The confidence of the row's predicate (:data:`CONFIDENCE`), between 0 and 1."""
         return CONFIDENCE[self.predicate_id]
 
 
 def collect(source: Source, ontology: Graph) -> list[Mapping]:
-    """Every curated mapping of a minted term, sorted, with the labels the ontology gives both ends."""
+    """Every curated mapping of a minted term (the ``mappings`` column of terms.tsv), sorted, with the
+    labels ``ontology`` (the built one, import modules included) gives both ends ("" for none)."""
     rows = []
     for term in source.terms:
         if term.type == "external":
@@ -80,14 +85,17 @@ def collect(source: Source, ontology: Graph) -> list[Mapping]:
 
 
 def curie_map(rows: list[Mapping]) -> dict[str, str]:
-    """The prefixes the rows use, from BBAO's one prefix map, plus the vocabularies SSSOM needs."""
+    """The prefixes the rows use, from BBAO's one prefix map, plus the vocabularies SSSOM needs
+    (:data:`EXTRA_PREFIXES`): prefix -> namespace, sorted by prefix regardless of case."""
     used = {prefix_of(c) for r in rows for c in (r.subject_id, r.object_id)}
     prefixes = {p: ns for p, ns in PREFIX_MAP.items() if p in used}
     return dict(sorted({**prefixes, **EXTRA_PREFIXES}.items(), key=lambda kv: kv[0].lower()))
 
 
 def metadata(source: Source, rows: list[Mapping]) -> dict[str, object]:
-    """The mapping set's metadata block (SSSOM slots), from ``metadata.toml``."""
+    """The mapping set's metadata block (SSSOM slot -> value), from ``metadata.toml``; the mapping set's
+    IRI is the ``mappings`` product's (:func:`bbao.artifacts.product_iri`). Raises ValueError when the
+    ontology IRI is outside BBAO's namespace (the creator would have no CURIE)."""
     meta = source.ontology
     version = str(meta["version"])
     if not str(meta["iri"]).startswith(BBAO_NS):
@@ -95,7 +103,7 @@ def metadata(source: Source, rows: list[Mapping]) -> dict[str, object]:
     project = "bbao:" + str(meta["iri"]).removeprefix(BBAO_NS)
     return {
         "curie_map": curie_map(rows),
-        "mapping_set_id": f"{BBAO_NS}{SSSOM_FILE.name}",
+        "mapping_set_id": product_iri(meta, "mappings"),
         "mapping_set_version": version,
         "mapping_set_title": f"{meta['title']}: mappings to public ontologies",
         "mapping_set_description": (
@@ -104,7 +112,7 @@ def metadata(source: Source, rows: list[Mapping]) -> dict[str, object]:
             "and narrowMatch 0.9, relatedMatch 0.7."),
         "license": str(meta["license"]),
         "creator_id": [project],
-        "creator_label": [str(c) for c in meta["creators"]],  # type: ignore[union-attr]
+        "creator_label": source.creators,
         "publication_date": version,
         "subject_source": project,
         "subject_source_version": version,
@@ -133,7 +141,8 @@ def _cell(value: str) -> str:
 
 
 def render_sssom(source: Source, ontology: Graph) -> bytes:
-    """The SSSOM/TSV file: metadata block, header and one sorted row per mapping."""
+    """The SSSOM/TSV file as UTF-8 bytes: metadata block, header and one sorted row per mapping (see
+    :func:`collect`). Raises ValueError for a cell holding a tab or a line break."""
     rows = collect(source, ontology)
     lines = _yaml_block(metadata(source, rows))
     lines.append("\t".join(COLUMNS))
@@ -143,5 +152,3 @@ def render_sssom(source: Source, ontology: Graph) -> bytes:
         lines.append("\t".join(_cell(v) for v in values))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
-
-__all__ = ["CONFIDENCE", "JUSTIFICATION", "SSSOM_FILE", "Mapping", "collect", "render_sssom"]

@@ -9,8 +9,14 @@ known to Bioregistry, where its OBO context has genenames.org and UniProt IRIs i
 package goes through this module.
 
 Importing Bioregistry takes about a second, so ``bbao build`` writes the derived map into the release
-artifact ``ontology/bbao.context.jsonld`` (a JSON-LD context; ``bbao build --check`` fails when it no
-longer matches Bioregistry) and this module reads that file; only without it is Bioregistry asked directly.
+artifact ``ontology/bbao.context.jsonld`` (a JSON-LD context) and this module reads that file; only without
+it is Bioregistry asked directly. The build itself does not import Bioregistry either: it takes the map
+from :func:`prefix_map_for_build`, which asks Bioregistry once per installation of Bioregistry and of this
+module (a cache in :func:`cache_dir`, ``~/.cache/bbao`` by default, keyed by the size and modification time
+of Bioregistry's code version and registry files and by this file's bytes) and reuses that answer until
+either changes.
+``bbao build --check`` always asks Bioregistry itself, so a context that no longer matches it fails the
+check.
 
 >>> expand("GO:0001649")
 'http://purl.obolibrary.org/obo/GO_0001649'
@@ -22,14 +28,19 @@ longer matches Bioregistry) and this module reads that file; only without it is 
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
+import os
 import re
+import tempfile
+from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Final
 
 import curies
 
-from bbao import paths
+from bbao.artifacts import ARTIFACT
 
 OBO = "http://purl.obolibrary.org/obo/"
 BBAO_NS = "https://w3id.org/bbao/"
@@ -44,11 +55,16 @@ IDENTIFIERS_ORG = ("HGNC", "NCBIGene")
 #: BBAO's own namespaces: terms and claims.
 OWN_PREFIXES = {"BBAO": f"{BBAO_NS}BBAO_", "BBAC": f"{BBAO_NS}BBAC_"}
 #: The release artifact holding the derived map.
-CONTEXT_FILE = "bbao.context.jsonld"
+CONTEXT: Final = ARTIFACT["bbao.context.jsonld"]
+#: Bioregistry's files that decide what it derives: its code version and the registry and context data.
+_BIOREGISTRY_FILES = ("version.py", "data/bioregistry.json", "data/contexts.json")
 
 
 def derive_prefix_map() -> dict[str, str]:
-    """The prefix map as Bioregistry gives it today (offline: Bioregistry ships its registry)."""
+    """The prefix map as Bioregistry gives it today (offline: Bioregistry ships its registry): CURIE
+    prefix -> URI prefix, OBO prefixes first (in :data:`OBO_PREFIXES` order), then :data:`IDENTIFIERS_ORG`,
+    then BBAO's own. Imports Bioregistry (about a second). Raises :class:`RuntimeError` when Bioregistry
+    lacks the OBO context or one of the prefixes."""
     import bioregistry  # deferred: about a second to import
 
     context = bioregistry.get_context("obo")
@@ -73,13 +89,82 @@ def _resource(bioregistry: ModuleType, name: str) -> Any:
     return resource
 
 
+def cache_dir() -> Path:
+    """Where :func:`prefix_map_for_build` keeps its answers: ``$BBAO_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/bbao``, else ``~/.cache/bbao``."""
+    if os.environ.get("BBAO_CACHE_DIR"):
+        return Path(os.environ["BBAO_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bbao"
+
+
+def _derivation_key() -> str | None:
+    """A digest of what :func:`derive_prefix_map` depends on: the installed Bioregistry (location, and size
+    and modification time of :data:`_BIOREGISTRY_FILES`) and this module's source. ``None`` when
+    Bioregistry cannot be located without importing it."""
+    spec = importlib.util.find_spec("bioregistry")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    state: list[object] = [str(root)]
+    try:
+        for name in _BIOREGISTRY_FILES:
+            stat = (root / name).stat()
+            state.append([name, stat.st_size, stat.st_mtime_ns])
+        state.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(state).encode("utf-8")).hexdigest()[:32]
+
+
+def prefix_map_for_build(*, fresh: bool = False) -> dict[str, str]:
+    """The map the build writes into ``bbao.context.jsonld``: :func:`derive_prefix_map`'s answer.
+
+    Bioregistry's last answer for the same Bioregistry installation and the same version of this module is
+    reused from :func:`cache_dir` (``prefix-map-KEY.json``, the entries in prefix-map order); Bioregistry is
+    asked, and its answer stored, when there is none, or always with ``fresh`` (``bbao build --check``). A
+    cache that cannot be read or written is passed over. Raises what :func:`derive_prefix_map` raises."""
+    key = _derivation_key()
+    path = cache_dir() / f"prefix-map-{key}.json" if key else None
+    if not fresh and path is not None and path.is_file():
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            cached = None
+        if isinstance(cached, list) and all(isinstance(pair, list) and len(pair) == 2 for pair in cached):
+            return {str(prefix): str(uri) for prefix, uri in cached}
+    derived = derive_prefix_map()
+    if path is not None:
+        _store(path, derived)
+    return derived
+
+
+def _store(path: Path, prefix_map: dict[str, str]) -> None:
+    """Write ``prefix_map`` to ``path`` atomically; an OSError is ignored (the cache is optional)."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump([[prefix, uri] for prefix, uri in prefix_map.items()], handle)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def render_context(prefix_map: dict[str, str]) -> bytes:
-    """The prefix map as a JSON-LD context file (the entries in prefix-map order, for stable output)."""
+    """The prefix map (CURIE prefix -> URI prefix) as the bytes of a JSON-LD context file, the entries in
+    prefix-map order, for stable output."""
     return (json.dumps({"@context": prefix_map}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _load_prefix_map() -> dict[str, str]:
-    path = paths.ontology_dir() / CONTEXT_FILE
+    """The map of the shipped ``bbao.context.jsonld``; derived from Bioregistry when there is none."""
+    path = CONTEXT.path()
     if path.is_file():
         return dict(json.loads(path.read_text(encoding="utf-8"))["@context"])
     return derive_prefix_map()
@@ -116,10 +201,10 @@ class CurieError(ValueError):
 def expand(curie: str) -> str:
     """The IRI of a CURIE; raises :class:`CurieError` on an unknown prefix or malformed ID.
 
-    >>> expand("FOO:1")
+    >>> expand("FOO:1")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    bbao.prefixes.CurieError: unknown prefix 'FOO' in 'FOO:1' (known: BBAC, BBAO, BFO, CHEBI, CL, COB, ECO, GO, HGNC, HP, IAO, MONDO, NBO, NCBIGene, NCBITaxon, OBI, OGMS, PATO, PR, RO, UBERON, UPHENO)
+    bbao.prefixes.CurieError: unknown prefix 'FOO' in 'FOO:1' (known: BBAC, BBAO, BFO, CHEBI, CL, COB, ...)
     """
     if ":" not in curie or curie != curie.strip() or " " in curie:
         raise CurieError(f"malformed CURIE {curie!r} (expected PREFIX:ID)")
@@ -139,6 +224,11 @@ def compress(iri: str) -> str:
 
 
 def prefix_of(curie: str) -> str:
+    """The prefix of a CURIE (the text before its first colon; the whole text when there is none).
+
+    >>> prefix_of("NCBITaxon:10090")
+    'NCBITaxon'
+    """
     return curie.split(":", 1)[0]
 
 

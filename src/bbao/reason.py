@@ -2,9 +2,9 @@
 
 HermiT (default) and Pellet ship inside owlready2 and need a Java runtime. The OWL artifact carries its
 RO/BFO import module, so the domain, range and disjointness axioms of the relations are all in play.
-``classify`` also writes ``bbao-inferred.owl``/``.ttl``: the asserted ontology plus every inferred
-subclass and type axiom between named entities, each marked with ``oboInOwl:is_inferred "true"``
-(ROBOT's convention for annotated inferred axioms).
+``classify`` also writes the ``inferred`` product of :mod:`bbao.artifacts` (``bbao-inferred.owl``/``.ttl``):
+the asserted ontology plus every inferred subclass and type axiom between named entities, each marked with
+``oboInOwl:is_inferred "true"`` (ROBOT's convention for annotated inferred axioms).
 """
 
 from __future__ import annotations
@@ -21,21 +21,27 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from bbao import paths
+from bbao.artifacts import MAIN, existing_path, product
 from bbao.errors import BBAOError
+from bbao.model import OBOINOWL
 from bbao.prefixes import compress
 from bbao.serialize import canonical, render
-from bbao.store import artifact
 
+__all__ = [
+    "PELLET_TIMEOUT", "REASONERS", "ReasonerReport", "asserted_axioms", "check", "classify", "inert_chains",
+    "inferred_edges", "inferred_graph", "reasoner_input", "require_java",
+]
+
+#: The reasoners ``bbao reason`` runs (both ship inside owlready2).
 REASONERS = ("hermit", "pellet")
 #: Pellet runs in a child process stopped after this many seconds: a tableau reasoner can take very long
 #: on some inputs (owlready2's way of loading BBAO into Pellet never finished; see :func:`_owlapi_loader`).
 PELLET_TIMEOUT = 300
-INFERRED_ARTIFACTS = ("bbao-inferred.owl", "bbao-inferred.ttl")
-OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 
 
 @dataclass
@@ -51,6 +57,7 @@ class ReasonerReport:
 
     @property
     def ok(self) -> bool:
+        """Consistent, with no unsatisfiable class."""
         return self.consistent and not self.unsatisfiable
 
 
@@ -61,7 +68,7 @@ def inert_chains(graph: Graph) -> list[tuple[URIRef, BNode]]:
     3x faster on BBAO (47 of RO's 57 chains are inert here; measured 9.9 s -> 3.2 s, same hierarchy)."""
     from rdflib.collection import Collection
 
-    inverse: dict[object, set[object]] = {}
+    inverse: dict[Node, set[Node]] = {}
     for a, b in graph.subject_objects(OWL.inverseOf):
         inverse.setdefault(a, set()).add(b)
         inverse.setdefault(b, set()).add(a)
@@ -69,8 +76,10 @@ def inert_chains(graph: Graph) -> list[tuple[URIRef, BNode]]:
     used |= {i for u in list(used) for i in inverse.get(u, ())}
     realizable = {sup for u in used for sup in graph.transitive_objects(u, RDFS.subPropertyOf)}
 
-    def can_hold(link: object) -> bool:
-        target = graph.value(link, OWL.inverseOf) if isinstance(link, BNode) else link  # type: ignore[arg-type]
+    def can_hold(link: Node) -> bool:
+        target = graph.value(link, OWL.inverseOf) if isinstance(link, BNode) else link
+        if target is None:
+            return False
         return target in realizable or any(i in realizable for i in inverse.get(target, ()))
 
     return [
@@ -81,7 +90,8 @@ def inert_chains(graph: Graph) -> list[tuple[URIRef, BNode]]:
 
 
 def reasoner_input(path: Path, directory: Path) -> Path:
-    """A copy of ``path`` without its inert property chains (see :func:`inert_chains`)."""
+    """A copy of the ontology file ``path`` without its inert property chains (see :func:`inert_chains`),
+    written as ``directory/reasoner-input.nt``; returns that path."""
     graph = Graph().parse(path)
     for prop, chain in inert_chains(graph):
         graph.remove((prop, OWL.propertyChainAxiom, chain))
@@ -94,6 +104,8 @@ def reasoner_input(path: Path, directory: Path) -> Path:
 
 
 def require_java() -> str:
+    """The path of the ``java`` program; raises :class:`BBAOError` saying how to install one when there is
+    none on PATH."""
     java = shutil.which("java")
     if java is None:
         raise BBAOError(
@@ -108,13 +120,14 @@ def check(
     """Load ``path`` (default: the shipped ``bbao.owl``) into a fresh owlready2 world, reason, and
     collect consistency, unsatisfiable classes and the inferred hierarchy. Inert property chains are
     left out first (``prune``). Pellet runs in a child process stopped after ``timeout`` seconds
-    (default :data:`PELLET_TIMEOUT`)."""
+    (default :data:`PELLET_TIMEOUT`). Raises :class:`BBAOError` for an unknown reasoner, no Java, a missing
+    ``bbao.owl``, or a Pellet run that fails or times out."""
     import tempfile
 
     if reasoner not in REASONERS:
         raise BBAOError(f"unknown reasoner {reasoner!r} (choose {' or '.join(REASONERS)})")
     require_java()
-    path = path or artifact("bbao.owl")
+    path = path or existing_path("bbao.owl")
     with tempfile.TemporaryDirectory() as tmp:
         source = reasoner_input(path, Path(tmp)) if prune else path
         if reasoner == "pellet":
@@ -137,7 +150,7 @@ def _in_child(path: Path, reasoner: str, timeout: float) -> ReasonerReport:
         raise BBAOError(f"{reasoner} failed: {err.strip().splitlines()[-1] if err.strip() else child.returncode}")
     data = json.loads(out)
     return ReasonerReport(data["reasoner"], data["consistent"], data["unsatisfiable"],
-                          {tuple(x) for x in data["hierarchy"]}, {tuple(x) for x in data["types"]})  # type: ignore[misc]
+                          {(x[0], x[1]) for x in data["hierarchy"]}, {(x[0], x[1]) for x in data["types"]})
 
 
 def _reason(path: Path, reasoner: str) -> ReasonerReport:
@@ -196,12 +209,12 @@ def _owlapi_loader(active: bool = True) -> Iterator[None]:
     try:
         yield
     finally:
-        subprocess.run = original  # type: ignore[assignment]
+        subprocess.run = original
 
 
 def asserted_axioms(graph: Graph, curie_or_iri: str) -> list[str]:
-    """The logical axioms asserted on a class, written out with labels: what to inspect when the
-    reasoner calls it unsatisfiable (owlready2 gives no explanations)."""
+    """The logical axioms asserted on a class (a CURIE or an IRI) in ``graph``, written out with labels,
+    sorted: what to inspect when the reasoner calls it unsatisfiable (owlready2 gives no explanations)."""
     from bbao.prefixes import expand
 
     node = URIRef(expand(curie_or_iri) if ":" in curie_or_iri and "//" not in curie_or_iri else curie_or_iri)
@@ -255,7 +268,8 @@ def inferred_edges(asserted: Graph, report: ReasonerReport) -> list[tuple[str, s
     edges = [("rdfs:subClassOf", c, p) for c, p in report.hierarchy] + [("rdf:type", i, t) for i, t in report.types]
     predicates = {"rdfs:subClassOf": RDFS.subClassOf, "rdf:type": RDF.type}
     return sorted(
-        (pred, compress(s), compress(o)) for pred, s, o in edges if (URIRef(s), predicates[pred], URIRef(o)) not in asserted
+        (pred, compress(s), compress(o))
+        for pred, s, o in edges if (URIRef(s), predicates[pred], URIRef(o)) not in asserted
     )
 
 
@@ -263,15 +277,17 @@ def classify(
     reasoner: str = "hermit", out_dir: Path | None = None, *, write: bool = True, timeout: float | None = None,
 ) -> tuple[ReasonerReport, dict[Path, bytes]]:
     """Reason over the shipped ontology and (if consistent, with no unsatisfiable class) render the
-    inferred artifacts; nothing is written when the check fails."""
+    ``inferred`` product into ``out_dir`` (default ``ontology/``): returns the report and the files
+    (path -> bytes), written unless ``write`` is false; nothing is written when the check fails. Raises
+    what :func:`check` raises."""
     from bbao.serialize import render_all, write_atomically
 
-    report = check(artifact("bbao.owl"), reasoner, timeout)
+    report = check(existing_path("bbao.owl"), reasoner, timeout)
     if not report.ok:
         return report, {}
-    asserted = Graph().parse(artifact("bbao.nt"), format="nt")
+    asserted = Graph().parse(existing_path(MAIN["full"].file), format=MAIN["full"].syntax.rdflib)  # type: ignore[union-attr]
     out_dir = out_dir or paths.ontology_dir()
-    files = render_all(inferred_graph(asserted, report), [out_dir / name for name in INFERRED_ARTIFACTS])
+    files = render_all(inferred_graph(asserted, report), [out_dir / a.file for a in product("inferred")])
     if write:
         write_atomically(files)
     return report, files

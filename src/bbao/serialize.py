@@ -1,54 +1,96 @@
 """Deterministic serialization: the same graph always gives the same bytes, whatever the process.
 
-rdflib names blank nodes at random and iterates its store in insertion order, so graphs are first
-canonicalized (blank nodes get names derived from their content and from where they hang) and rebuilt
-in sorted triple order before any writer sees them. rdflib's own ``to_canonical_graph`` does the same for
+rdflib names blank nodes at random and iterates its store in hash order, so a graph is first
+canonicalized: its blank nodes get names derived from their content and from where they hang, and its
+triples are sorted (:func:`canonical_triples`). rdflib's own ``to_canonical_graph`` does the same for
 arbitrary graphs but took 4.6 s on the 7k-triple ontology per call; OWL's blank nodes are trees
-(restrictions, lists, axiom annotations), for which hashing content and parent is enough and fast. Writes are atomic: every file of a build is
-rendered in memory first and only then moved into place, so a failure leaves good output untouched.
+(restrictions, lists, axiom annotations), for which hashing content and parent is enough and fast.
+
+Every syntax is then written from that one sorted triple list:
+
+- Turtle by rdflib's own writer, from a Graph filled once (``addN``) with the sorted triples;
+- N-Triples by rdflib's row formatter, the lines sorted;
+- RDF/XML by Oxigraph, from the sorted triples (rdflib's RDF/XML writers follow set order);
+- JSON-LD by rdflib's JSON-LD converter reading a light index of the triples, its lists sorted.
+
+Writes are atomic: every file of a build is rendered in memory first and only then moved into place, so a
+failure leaves good output untouched.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-
-import hashlib
+from typing import cast
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph
 from rdflib.namespace import RDF
+from rdflib.plugins.serializers.jsonld import JsonLDSerializer
+from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
+from bbao.artifacts import syntax_of
+from bbao.errors import BBAOError
 from bbao.prefixes import PREFIX_MAP, VOCAB_PREFIXES
+from bbao.rdfterms import to_oxigraph
 
-FORMATS = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
+__all__ = [
+    "RENDERED_SYNTAXES",
+    "Triple",
+    "blank_node_names",
+    "canonical",
+    "canonical_triples",
+    "render",
+    "render_all",
+    "write_atomically",
+]
 
-
-def _oxi(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
-        return pyoxigraph.Literal(str(term), datatype=datatype)
-    return pyoxigraph.NamedNode(str(term))
+#: An RDF triple of rdflib terms: (subject, predicate, object).
+Triple = tuple[Node, Node, Node]
+#: The rdflib names of the syntaxes :func:`render` writes (see :data:`bbao.artifacts.SYNTAXES`).
+RENDERED_SYNTAXES = ("turtle", "nt", "xml", "json-ld")
+# rdflib's RDF namespace resolves each attribute through a metaclass: looked up once here
+_TYPE, _LIST = RDF.type, RDF.List
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def blank_node_names(graph: Graph) -> dict[BNode, BNode]:
-    """Content- and context-derived names for the blank nodes of ``graph``.
+def blank_node_names(triples: Iterable[Triple]) -> dict[BNode, BNode]:
+    """Content- and context-derived names for the blank nodes of ``triples`` (a Graph or any iterable of
+    triples): blank node -> its new name, ``b`` followed by 24 hex digits.
 
     A node's content hash covers its outgoing triples (recursively); its name adds the triples that
-    point at it, so equal restrictions under different classes stay apart.
-    """
+    point at it, so equal restrictions under different classes stay apart. Blank nodes with equal
+    content and equal incoming triples get one name (they are the same OWL expression)."""
+    outgoing: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    incoming: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    nodes: set[BNode] = set()
+    for s, p, o in triples:
+        if isinstance(s, BNode):
+            nodes.add(s)
+            outgoing[s].append((p, o))
+        if isinstance(o, BNode):
+            nodes.add(o)
+            incoming[o].append((s, p))
+        if isinstance(p, BNode):
+            nodes.add(p)
+    n3: dict[Node, str] = {}
+
+    def text(term: Node) -> str:
+        found = n3.get(term)
+        if found is None:
+            found = n3[term] = term.n3()
+        return found
+
     content: dict[BNode, str] = {}
 
     def content_of(node: BNode, trail: frozenset[BNode] = frozenset()) -> str:
@@ -57,8 +99,8 @@ def blank_node_names(graph: Graph) -> dict[BNode, BNode]:
         if node in trail:  # a cycle: not produced by OWL, but never loop on it
             return "cycle"
         parts = sorted(
-            p.n3() + " " + (content_of(o, trail | {node}) if isinstance(o, BNode) else o.n3())
-            for p, o in graph.predicate_objects(node)
+            text(p) + " " + (content_of(o, trail | {node}) if isinstance(o, BNode) else text(o))
+            for p, o in outgoing.get(node, ())
         )
         content[node] = _digest(*parts)
         return content[node]
@@ -68,30 +110,49 @@ def blank_node_names(graph: Graph) -> dict[BNode, BNode]:
     def name_of(node: BNode, trail: frozenset[BNode] = frozenset()) -> BNode:
         if node in names:
             return names[node]
-        incoming = sorted(
-            (name_of(s, trail | {node}) if isinstance(s, BNode) and s not in trail else s).n3() + " " + p.n3()
-            for s, p in graph.subject_predicates(node)
+        parts = sorted(
+            text(name_of(s, trail | {node}) if isinstance(s, BNode) and s not in trail else s) + " " + text(p)
+            for s, p in incoming.get(node, ())
         )
-        names[node] = BNode("b" + _digest(content_of(node), *incoming)[:24])
+        names[node] = BNode("b" + _digest(content_of(node), *parts)[:24])
         return names[node]
 
-    nodes = {x for triple in graph for x in triple if isinstance(x, BNode)}
     for node in nodes:
         name_of(node)
     return names
 
 
-def canonical(graph: Graph) -> Graph:
-    """A copy of ``graph`` with content-derived blank node names, filled in sorted order."""
-    names = blank_node_names(graph)
+def canonical_triples(triples: Iterable[Triple]) -> list[Triple]:
+    """The triples of a graph (or any iterable of triples) as every writer here takes them: blank nodes
+    renamed by :func:`blank_node_names`, ``rdf:type rdf:List`` left out (Turtle and JSON-LD write lists
+    as lists), duplicates removed, sorted by the N3 form of subject, predicate and object."""
+    triples = list(triples)
+    names = blank_node_names(triples)
+    seen: set[Triple] = set()
+    for s, p, o in triples:
+        if p == _TYPE and o == _LIST:
+            continue
+        seen.add((names.get(s, s) if isinstance(s, BNode) else s, p,
+                  names.get(o, o) if isinstance(o, BNode) else o))
+    n3: dict[Node, str] = {}
 
-    def rename(x: Node) -> Node:
-        return names.get(x, x) if isinstance(x, BNode) else x
+    def key(triple: Triple) -> tuple[str, str, str]:
+        out = []
+        for term in triple:
+            found = n3.get(term)
+            if found is None:
+                found = n3[term] = term.n3()
+            out.append(found)
+        return out[0], out[1], out[2]
 
-    canon = [(rename(s), rename(p), rename(o)) for s, p, o in graph if not (p == RDF.type and o == RDF.List)]
+    return sorted(seen, key=key)
+
+
+def canonical(graph: Iterable[Triple]) -> Graph:
+    """A new Graph of :func:`canonical_triples`, filled in their sorted order."""
     out = Graph()
-    for triple in sorted(canon, key=lambda t: tuple(x.n3() for x in t)):
-        out.add(triple)  # type: ignore[arg-type]
+    for triple in canonical_triples(graph):
+        out.add(triple)
     return out
 
 
@@ -100,59 +161,151 @@ def _bind(graph: Graph, used_prefixes: Mapping[str, str]) -> None:
         graph.bind(prefix, ns, override=True, replace=True)
 
 
-def render(graph: Graph, fmt: str) -> bytes:
-    """Serialize ``graph`` (already canonical) in ``fmt``: turtle, nt, pretty-xml or json-ld."""
-    if fmt == "nt":
-        text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        lines = sorted(set(line for line in text.splitlines() if line.strip()))
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    if fmt == "xml":
-        # rdflib's RDF/XML writers follow set order (varies with PYTHONHASHSEED); Oxigraph's writes
-        # triples in the order given, grouped by subject.
-        triples = sorted(graph, key=lambda t: tuple(x.n3() for x in t))
-        return pyoxigraph.serialize(
-            (pyoxigraph.Triple(_oxi(s), _oxi(p), _oxi(o)) for s, p, o in triples),  # type: ignore[arg-type]
-            format=pyoxigraph.RdfFormat.RDF_XML,
-            prefixes={k: v for k, v in VOCAB_PREFIXES.items() if k != "bbao"},
-        )
-    if fmt == "json-ld":
-        context = {**VOCAB_PREFIXES, **{p: ns for p, ns in PREFIX_MAP.items()}}
-        data = json.loads(graph.serialize(format="json-ld", context=context, encoding="utf-8"))
-        return (json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    return graph.serialize(format=fmt, encoding="utf-8")
+def _names(turtle: bool) -> Graph:
+    """An empty Graph holding the prefixes an artifact binds: the vocabulary prefixes, and for Turtle
+    BBAO's CURIE prefixes as well (``GO:0001649`` is a valid Turtle name, not a valid XML name)."""
+    names = Graph()
+    _bind(names, VOCAB_PREFIXES)
+    if turtle:
+        _bind(names, PREFIX_MAP)
+    return names
+
+
+# ------------------------------------------------------------------------------------------------ JSON-LD
+
+class _TripleIndex:
+    """What rdflib's JSON-LD converter (``from_rdf``) reads of a graph, over dictionaries: ``subjects``,
+    ``predicate_objects``, ``value``, ``context_aware`` and ``identifier``."""
+
+    context_aware = False
+
+    def __init__(self, triples: Sequence[Triple]) -> None:
+        self.identifier = BNode("jsonld")
+        self.outgoing: dict[Node, list[tuple[Node, Node]]] = {}
+        self.incoming: dict[Node, list[Node]] = {}
+        for s, p, o in triples:
+            self.outgoing.setdefault(s, []).append((p, o))
+            self.incoming.setdefault(o, []).append(s)
+
+    def subjects(self, predicate: None = None, object: Node | None = None) -> Iterator[Node]:
+        if object is None:
+            for s, pairs in self.outgoing.items():
+                for _ in pairs:
+                    yield s
+        else:
+            yield from self.incoming.get(object, ())
+
+    def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
+        yield from self.outgoing.get(subject, ())
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        for p, o in self.outgoing.get(subject, ()):
+            if p == predicate:
+                return o
+        return None
+
+
+def _encoded(value: object) -> str:
+    """``json.dumps(value, sort_keys=True, ensure_ascii=False)``."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _sorted_encoded(value: object) -> tuple[object, str]:
+    """:func:`_sorted_json` of ``value`` and its :func:`_encoded` text, built bottom-up so that no part
+    is encoded twice."""
+    if isinstance(value, dict):
+        items: dict[str, object] = {}
+        texts: dict[str, str] = {}
+        for k, v in value.items():
+            if k == "@list":
+                items[k], texts[k] = v, _encoded(v)
+            else:
+                items[k], texts[k] = _sorted_encoded(v)
+        body = ", ".join(f"{_encoded(k)}: {texts[k]}" for k in sorted(texts))
+        return items, "{" + body + "}"
+    if isinstance(value, list):
+        pairs = [_sorted_encoded(v) for v in value]
+        pairs.sort(key=lambda pair: pair[1])
+        return [v for v, _ in pairs], "[" + ", ".join(text for _, text in pairs) + "]"
+    return value, _encoded(value)
 
 
 def _sorted_json(value: object) -> object:
-    """Sort every JSON-LD list whose order carries no meaning (all of them outside @list)."""
-    if isinstance(value, dict):
-        return {k: (v if k == "@list" else _sorted_json(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+    """Sort every JSON-LD list whose order carries no meaning (all of them outside ``@list``), each by
+    the sorted-keys JSON text of its items."""
+    return _sorted_encoded(value)[0]
 
 
-def render_all(graph: Graph, paths: list[Path]) -> dict[Path, bytes]:
-    """Render one graph to several files, the format taken from each file's extension.
+def _jsonld(triples: Sequence[Triple]) -> bytes:
+    context = {**VOCAB_PREFIXES, **PREFIX_MAP}
+    buffer = io.BytesIO()
+    JsonLDSerializer(cast(Graph, _TripleIndex(triples))).serialize(buffer, base=None, encoding="utf-8",
+                                                                   context=context)
+    data = json.loads(buffer.getvalue())
+    return (json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------------------ render
+
+def _render_sorted(triples: Sequence[Triple], fmt: str, names: Graph | None = None) -> bytes:
+    """``triples`` (canonical and sorted) in ``fmt``; Turtle prefixes from ``names`` (default: BBAO's)."""
+    if fmt == "turtle":
+        ready = Graph()  # rdflib's Turtle writer, prefixes bound in the order BBAO binds them
+        for prefix, namespace in (names if names is not None else _names(turtle=True)).namespaces():
+            ready.bind(prefix, namespace, override=True, replace=True)
+        ready.addN((s, p, o, ready) for s, p, o in triples)
+        return ready.serialize(format="turtle", encoding="utf-8")
+    if fmt == "nt":
+        text = "".join(_nt_row(triple) for triple in triples)
+        lines = sorted({line for line in text.splitlines() if line.strip()})
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    if fmt == "xml":
+        # Oxigraph writes triples in the order given, grouped by subject
+        data = pyoxigraph.serialize(
+            (pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+             for s, p, o in triples),
+            format=pyoxigraph.RdfFormat.RDF_XML,
+            prefixes={k: v for k, v in VOCAB_PREFIXES.items() if k != "bbao"},
+        )
+        assert data is not None  # no output file given: Oxigraph returns the bytes
+        return data
+    if fmt == "json-ld":
+        return _jsonld(triples)
+    raise BBAOError(f"cannot write RDF syntax {fmt!r} (BBAO writes {', '.join(RENDERED_SYNTAXES)})")
+
+
+def render(graph: Graph, fmt: str) -> bytes:
+    """Serialize ``graph`` (already canonical: see :func:`canonical`) as ``fmt``, an rdflib syntax name,
+    to UTF-8 bytes: ``turtle`` (prefixes from the graph's own bindings), ``nt`` (sorted lines), ``xml``
+    (Oxigraph's RDF/XML) and ``json-ld`` as :func:`render_all` writes them; any other name (``pretty-xml``,
+    ``trig``...) is handed to rdflib's own serializer, whose errors propagate."""
+    if fmt not in RENDERED_SYNTAXES or (fmt == "turtle" and graph.base is not None):
+        return graph.serialize(format=fmt, encoding="utf-8")
+    triples = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+    return _render_sorted(triples, fmt, graph if fmt == "turtle" else None)
+
+
+def render_all(graph: Iterable[Triple], paths: Iterable[Path]) -> dict[Path, bytes]:
+    """Render one graph (an rdflib Graph or any iterable of triples) to several files: file -> bytes,
+    the syntax taken from each file's extension (:func:`bbao.artifacts.syntax_of`). The graph is
+    canonicalized once for all of them.
 
     CURIE prefixes (``GO:``, ``HGNC:``...) are bound only for Turtle, where ``GO:0001649`` is a valid
-    name; RDF/XML needs XML names, so it writes ``obo:GO_0001649``-style names or full IRIs."""
-    canon = canonical(graph)
-    out = {}
-    for path in paths:
-        fmt = FORMATS[path.suffix]
-        ready = Graph()
-        _bind(ready, VOCAB_PREFIXES)
-        if fmt == "turtle":
-            _bind(ready, PREFIX_MAP)
-        for triple in canon:
-            ready.add(triple)
-        out[path] = render(ready, fmt)
-    return out
+    name; RDF/XML needs XML names, so it writes ``obo:GO_0001649``-style names or full IRIs. Raises
+    :class:`BBAOError` for an extension that is not Turtle, N-Triples, RDF/XML or JSON-LD."""
+    paths = list(paths)
+    formats = {path: syntax_of(path).rdflib for path in paths}
+    for path, fmt in formats.items():
+        if fmt not in RENDERED_SYNTAXES:
+            raise BBAOError(f"cannot write {path.name}: BBAO writes Turtle, N-Triples, RDF/XML and JSON-LD", path)
+    triples = canonical_triples(graph)
+    return {path: _render_sorted(triples, formats[path]) for path in paths}
 
 
 def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
-    """Write every file via a temporary sibling and ``os.replace``; returns the files that changed."""
+    """Write every file (path -> bytes) via a temporary sibling and ``os.replace``, creating folders as
+    needed; files whose content is already ``data`` are left alone. Returns the files that changed, in
+    the order given. When writing any temporary file fails (the OSError propagates) no file is replaced."""
     staged: list[tuple[Path, Path]] = []
     changed: list[Path] = []
     try:
@@ -160,10 +313,10 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.is_file() and path.read_bytes() == data:
                 continue
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            staged.append((Path(temporary), path))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            staged.append((Path(tmp), path))
         for tmp, path in staged:
             os.replace(tmp, path)
             changed.append(path)

@@ -1,7 +1,10 @@
-"""Read and check the curated source: ``terms.tsv``, ``claims.tsv`` and ``metadata.toml``.
+"""Read and check the curated source: ``terms.tsv``, ``claims.tsv``, ``metadata.toml`` and
+``logical-definitions.ttl``.
 
-Curators edit only these files (ROBOT-template style tables). Every defect is reported with the file,
-line and column, and all defects are collected before failing, so one run shows every mistake.
+Curators edit only these files (ROBOT-template style tables, and one Turtle file for the axioms a table
+cannot hold). Every defect is reported with the file, line and column, and all defects are collected
+before failing, so one run shows every mistake. The allowed relations, signs, sites and developmental
+stages come from :mod:`bbao.model`.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Graph, URIRef
+
 from bbao.errors import BBAOError, Problem
+from bbao.model import ALLOWED_RELATIONS, CURIE_FIELDS, DEVELOPMENTAL_STAGES, SIGNS, SITES
 from bbao.prefixes import CurieError, expand
-from bbao.relations import ALLOWED_RELATIONS, SIGNS
 
 TERM_COLUMNS = (
     "id", "type", "label", "parent", "definition", "definition_source", "exact_synonyms",
@@ -25,16 +30,14 @@ CLAIM_COLUMNS = (
     "cell_context", "taxon", "disease_context", "developmental_context", "site", "cotreatment",
     "evidence", "section", "excerpt", "comment",
 )
-#: Claim columns holding CURIEs (several separated by "|").
-CLAIM_CURIE_COLUMNS = (
-    "receptor", "mediator", "anatomical_context", "cell_context", "taxon", "disease_context",
-    "cotreatment", "evidence",
-)
+#: The ``type`` column: a term BBAO mints (class, object or annotation property) or an external one it annotates.
 TERM_TYPES = ("class", "object_property", "annotation_property", "external")
+#: The mapping predicates of the ``mappings`` column.
 SKOS_MAPPINGS = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch")
-SITES = ("central", "peripheral")
-DEVELOPMENTAL = ("adult", "embryonic", "maternal", "fetal", "offspring")
+#: What a ``definition_source`` may be: a DOI, a PubMed ID, a URL, or the curators.
 DEFINITION_SOURCE = re.compile(r"(doi:10\.\d{4,9}/\S+|BBAO:curators|PMID:\d+|https?://\S+)")
+#: The curated OWL axioms (equivalences, disjointness) in Turtle, beside the tables.
+LOGICAL_DEFINITIONS = "logical-definitions.ttl"
 
 
 @dataclass(frozen=True)
@@ -80,15 +83,18 @@ class Claim:
     line: int = 0
 
     def curies(self) -> list[str]:
-        """Every CURIE the claim refers to."""
+        """Every CURIE the claim refers to: subject, relation, object, then the :data:`bbao.model.CURIE_FIELDS`."""
         out = [self.subject, self.relation, self.object]
-        for name in CLAIM_CURIE_COLUMNS:
+        for name in CURIE_FIELDS:
             out.extend(getattr(self, name))
         return out
 
 
 @dataclass(frozen=True)
 class Section:
+    """A ``[[section]]`` of ``metadata.toml``: a section of the review that claims cite by ``key``, with its
+    heading, parent section and axis direction (a value of :data:`bbao.model.AXIS_DIRECTIONS`)."""
+
     key: str
     heading: str
     parent: str
@@ -97,6 +103,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Reference:
+    """A ``[[reference]]`` of ``metadata.toml``: a numbered reference of the review (volume, issue and
+    pages may be empty strings)."""
+
     number: int
     authors: str
     year: str
@@ -107,9 +116,36 @@ class Reference:
     pages: str
 
 
+@dataclass(frozen=True)
+class LogicalDefinitions:
+    """``logical-definitions.ttl``, read once: its path, its triples and its lines (to point at a mistake)."""
+
+    path: Path
+    graph: Graph
+    lines: tuple[str, ...]
+
+    def curies(self) -> tuple[str, ...]:
+        """The OBO term CURIEs (``GO:0001649`` for ``obo:GO_0001649``) among the file's IRIs, sorted: the
+        terms the import modules must declare (:meth:`Source.used_curies`)."""
+        found = set()
+        for triple in self.graph:
+            for node in triple:
+                match = _OBO_TERM.fullmatch(node) if isinstance(node, URIRef) else None
+                if match:
+                    found.add(f"{match.group(1)}:{match.group(2)}")
+        return tuple(sorted(found))
+
+    def line_of(self, iri: str) -> int | None:
+        """The first line (1-based) that mentions the local name of ``iri``, or None."""
+        local = iri.rsplit("/", 1)[-1]
+        return next((number for number, row in enumerate(self.lines, 1) if local in row), None)
+
+
 @dataclass
 class Source:
-    """Everything curated: terms, claims and metadata, with the folder they came from."""
+    """Everything curated: terms, claims, metadata and logical definitions, with the folder they came
+    from. ``ontology`` is the ``[ontology]`` table of metadata.toml, ``review`` its ``[review]`` table;
+    ``logical`` is None when there is no ``logical-definitions.ttl``."""
 
     directory: Path
     terms: list[Term]
@@ -121,8 +157,16 @@ class Source:
     review_text: str | None = None
     logical_curies: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    logical: LogicalDefinitions | None = None
+
+    @property
+    def creators(self) -> list[str]:
+        """The ``creators`` of the ``[ontology]`` table of metadata.toml, as strings."""
+        value = self.ontology.get("creators", [])
+        return [str(c) for c in value] if isinstance(value, list) else []
 
     def term(self, curie: str) -> Term | None:
+        """The ``terms.tsv`` row of ``curie``, or None."""
         return next((t for t in self.terms if t.id == curie), None)
 
     def used_curies(self) -> set[str]:
@@ -177,10 +221,11 @@ class _Reader:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > len(header):
-                self.problems.append(Problem(self.name, f"{len(cells)} cells but the header has {len(header)}", line=number))
+                self.problems.append(Problem(self.name, f"{len(cells)} cells but the header has {len(header)}",
+                                             line=number))
                 continue
             cells += [""] * (len(header) - len(cells))
-            out.append((number, {h: v.strip() for h, v in zip(header, cells)}))
+            out.append((number, {h: v.strip() for h, v in zip(header, cells, strict=True)}))
         return out
 
     def col(self, name: str) -> int:
@@ -202,6 +247,8 @@ class _Reader:
 
 
 def read_terms(path: Path, problems: list[Problem]) -> list[Term]:
+    """The rows of ``terms.tsv`` that pass their checks; each defect is appended to ``problems`` (file,
+    line, column) and its row left out."""
     reader = _Reader(path, TERM_COLUMNS, problems)
     terms: list[Term] = []
     seen: dict[str, int] = {}
@@ -231,7 +278,8 @@ def read_terms(path: Path, problems: list[Problem]) -> list[Term]:
             if not row["definition"]:
                 reader.problem(line, "definition", f"{tid} has no definition")
             if not DEFINITION_SOURCE.fullmatch(row["definition_source"]):
-                reader.problem(line, "definition_source", f"{tid} needs a definition source (doi:..., PMID:..., URL or BBAO:curators)")
+                reader.problem(line, "definition_source",
+                               f"{tid} needs a definition source (doi:..., PMID:..., URL or BBAO:curators)")
             if not row["parent"] and kind != "annotation_property":
                 reader.problem(line, "parent", f"{tid} has no parent")
             if kind == "class" and not row["mappings"]:
@@ -261,6 +309,9 @@ def read_terms(path: Path, problems: list[Problem]) -> list[Term]:
 
 
 def read_claims(path: Path, sections: dict[str, Section], problems: list[Problem]) -> list[Claim]:
+    """The rows of ``claims.tsv`` that pass their checks (allowed relation and matching sign, ECO evidence,
+    known section, values of :data:`bbao.model.SITES` and :data:`bbao.model.DEVELOPMENTAL_STAGES`); each
+    defect is appended to ``problems`` and its row left out."""
     reader = _Reader(path, CLAIM_COLUMNS, problems)
     claims: list[Claim] = []
     seen: dict[str, int] = {}
@@ -283,14 +334,16 @@ def read_claims(path: Path, sections: dict[str, Section], problems: list[Problem
                 ok = False
         relation = row["relation"]
         if relation and relation not in ALLOWED_RELATIONS:
-            reader.problem(line, "relation", f"{cid}: relation {relation} is not in the allowed set ({', '.join(sorted(ALLOWED_RELATIONS))})")
+            allowed = ", ".join(sorted(ALLOWED_RELATIONS))
+            reader.problem(line, "relation", f"{cid}: relation {relation} is not in the allowed set ({allowed})")
             ok = False
         sign = row["sign"]
         if sign not in SIGNS:
             reader.problem(line, "sign", f"{cid}: sign {sign!r} must be one of {', '.join(SIGNS)}")
             ok = False
         elif relation in ALLOWED_RELATIONS and ALLOWED_RELATIONS[relation] != sign:
-            reader.problem(line, "sign", f"{cid}: sign {sign!r} disagrees with {relation}, which is {ALLOWED_RELATIONS[relation]!r}")
+            reader.problem(line, "sign",
+                           f"{cid}: sign {sign!r} disagrees with {relation}, which is {ALLOWED_RELATIONS[relation]!r}")
             ok = False
         if row["subject"] and row["subject"] == row["object"]:
             reader.problem(line, "object", f"{cid}: subject and object are the same ({row['subject']})")
@@ -313,10 +366,11 @@ def read_claims(path: Path, sections: dict[str, Section], problems: list[Problem
             reader.problem(line, "site", f"{cid}: site must be among {', '.join(SITES)}")
             ok = False
         dev = _split(row["developmental_context"])
-        if any(d not in DEVELOPMENTAL for d in dev):
-            reader.problem(line, "developmental_context", f"{cid}: developmental context must be among {', '.join(DEVELOPMENTAL)}")
+        if any(d not in DEVELOPMENTAL_STAGES for d in dev):
+            reader.problem(line, "developmental_context",
+                           f"{cid}: developmental context must be among {', '.join(DEVELOPMENTAL_STAGES)}")
             ok = False
-        fields = {name: reader.curies(line, name, row[name]) for name in CLAIM_CURIE_COLUMNS if name != "evidence"}
+        fields = {name: reader.curies(line, name, row[name]) for name in CURIE_FIELDS if name != "evidence"}
         if not ok:
             continue
         claims.append(
@@ -329,7 +383,11 @@ def read_claims(path: Path, sections: dict[str, Section], problems: list[Problem
     return claims
 
 
-def read_metadata(path: Path, problems: list[Problem]) -> tuple[dict, dict, dict[str, Section], list[Reference]]:
+def read_metadata(
+    path: Path, problems: list[Problem],
+) -> tuple[dict[str, object], dict[str, str], dict[str, Section], list[Reference]]:
+    """``metadata.toml``: the ``[ontology]`` table, the ``[review]`` table, the sections by key and the
+    references. Missing keys, a version that is not a date and malformed TOML go to ``problems``."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -353,7 +411,8 @@ def read_metadata(path: Path, problems: list[Problem]) -> tuple[dict, dict, dict
     refs = []
     for r in data.get("reference", []):
         try:
-            refs.append(Reference(int(r["number"]), r["authors"], r["year"], r["title"], r["journal"], r.get("volume", ""), r.get("issue", ""), r.get("pages", "")))
+            refs.append(Reference(int(r["number"]), r["authors"], r["year"], r["title"], r["journal"],
+                                  r.get("volume", ""), r.get("issue", ""), r.get("pages", "")))
         except KeyError as exc:
             problems.append(Problem(str(path), f"[[reference]] lacks {exc}"))
     return onto, data.get("review", {}), sections, refs
@@ -375,23 +434,37 @@ def check_excerpts(claims: list[Claim], review_text: str, path: Path, problems: 
     col = CLAIM_COLUMNS.index("excerpt") + 1
     for c in claims:
         if normalize_text(c.excerpt) not in haystack:
-            problems.append(Problem(str(path), f"{c.id}: excerpt not found in the review: {c.excerpt!r}", line=c.line, column=col, field="excerpt"))
+            problems.append(Problem(str(path), f"{c.id}: excerpt not found in the review: {c.excerpt!r}",
+                                    line=c.line, column=col, field="excerpt"))
 
 
-LOGICAL_DEFINITIONS = "logical-definitions.ttl"
-_TERM_IRI = re.compile(r"(?:obo:|http://purl\.obolibrary\.org/obo/)([A-Za-z]+)_(\d+)\b")
+_OBO_TERM = re.compile(r"http://purl\.obolibrary\.org/obo/([A-Za-z]+)_(\d+)")
 
 
-def read_logical_curies(path: Path) -> tuple[str, ...]:
-    """The term CURIEs a logical-definitions file mentions (to seed the import modules)."""
+def read_logical_definitions(path: Path, problems: list[Problem]) -> LogicalDefinitions | None:
+    """Parse ``logical-definitions.ttl`` (once, with rdflib, relative IRIs against the file's URI); None
+    when the file is absent. Malformed Turtle or text that is not UTF-8 goes to ``problems`` with the line
+    the parser stopped at, and gives None."""
     if not path.is_file():
-        return ()
-    text = path.read_text(encoding="utf-8")
-    return tuple(sorted({f"{p}:{n}" for p, n in _TERM_IRI.findall(text)}))
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        graph = Graph().parse(data=text, format="turtle", publicID=path.absolute().as_uri())
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return None
+    except Exception as exc:  # rdflib's parsers raise several types; all mean malformed Turtle
+        line = getattr(exc, "lines", None)  # rdflib's BadSyntax: the 0-based line it stopped at
+        problems.append(Problem(str(path), f"malformed Turtle: {exc}",
+                                line=line + 1 if isinstance(line, int) else None))
+        return None
+    return LogicalDefinitions(path, graph, tuple(text.splitlines()))
 
 
 def load_source(directory: Path) -> Source:
-    """Read the curated source; raise :class:`BBAOError` listing every problem found."""
+    """Read the curated source in ``directory`` (terms.tsv, claims.tsv, metadata.toml, logical-definitions.ttl
+    and, when present, review.txt, against which every excerpt is checked); raise :class:`BBAOError`
+    listing every problem found."""
     problems: list[Problem] = []
     onto, review, sections, refs = read_metadata(directory / "metadata.toml", problems)
     terms = read_terms(directory / "terms.tsv", problems)
@@ -400,7 +473,8 @@ def load_source(directory: Path) -> Source:
     review_text = review_path.read_text(encoding="utf-8") if review_path.is_file() else None
     if review_text is not None:
         check_excerpts(claims, review_text, directory / "claims.tsv", problems)
+    logical = read_logical_definitions(directory / LOGICAL_DEFINITIONS, problems)
     if problems:
         raise BBAOError(problems)
-    logical = read_logical_curies(directory / LOGICAL_DEFINITIONS)
-    return Source(directory, terms, claims, onto, review, sections, refs, review_text, logical)
+    return Source(directory, terms, claims, onto, review, sections, refs, review_text,
+                  logical.curies() if logical else (), logical=logical)
