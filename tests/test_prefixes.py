@@ -50,6 +50,7 @@ def obo_context() -> dict[str, str]:
     return bioregistry.get_obo_context_prefix_map()
 
 
+@pytest.mark.crosscheck  # Bioregistry computes its whole OBO context: 15-20 s
 def test_obo_entries_are_bioregistrys_obo_context(obo_context):
     for prefix in OBO_PREFIXES:
         assert PREFIX_MAP[prefix] == obo_context[prefix] == f"http://purl.obolibrary.org/obo/{prefix}_"
@@ -61,6 +62,7 @@ def test_shipped_context_is_what_bioregistry_derives_today():
     assert list(shipped) == list(derive_prefix_map())  # same order, so Turtle prefixes stay in place
 
 
+@pytest.mark.crosscheck
 def test_hgnc_and_ncbigene_keep_identifiers_org_iris_deliberately(obo_context):
     """Bioregistry's OBO context gives genenames.org and UniProt IRIs; BBAO keeps the identifiers.org IRIs
     that Mondo and the verified reference use. Bioregistry knows them as the same resources, and its

@@ -11,7 +11,7 @@ from typing import Any
 
 from bbao.errors import BBAOError
 
-__all__ = ["BBAOError", "load_graph", "load_store", "__version__"]
+__all__ = ["BBAOError", "__version__", "load_graph", "load_store"]
 __version__ = "0.1.0"
 
 
