@@ -176,3 +176,39 @@ def test_only_the_command_line_imports_the_compiler():
     importers = sorted(name for name, targets in import_graph(runtime_only=False).items()
                        if "bbao.build" in targets and name not in MAY_IMPORT_BUILD)
     assert not importers, f"modules importing bbao.build (take the vocabulary from bbao.model): {importers}"
+
+
+def public_definitions() -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]]:
+    """Every public function, class and method of the package, with where it is."""
+    found: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]] = []
+
+    def visit(where: str, body: list[ast.stmt]) -> None:
+        for node in body:
+            definition = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            if definition and not node.name.startswith("_"):
+                found.append((f"{where}:{node.lineno} {node.name}", node))
+                if isinstance(node, ast.ClassDef):
+                    visit(where, node.body)
+
+    for name, path in modules().items():
+        visit(name, ast.parse(path.read_text(encoding="utf-8")).body)
+    return found
+
+
+def test_every_public_definition_has_a_docstring():
+    missing = [where for where, node in public_definitions() if not ast.get_docstring(node)]
+    assert not missing, f"public definitions without a docstring: {missing}"
+
+
+def test_a_public_function_that_raises_says_so():
+    """A public function with a ``raise`` of its own names it in its docstring ("raises", or the exception)."""
+    silent = []
+    for where, node in public_definitions():
+        if isinstance(node, ast.ClassDef):
+            continue
+        raised = {ast.unparse(r.exc).split("(")[0].rsplit(".", 1)[-1] for r in ast.walk(node)
+                  if isinstance(r, ast.Raise) and r.exc is not None}
+        doc = ast.get_docstring(node) or ""
+        if raised and "raise" not in doc.lower() and not any(name in doc for name in raised):
+            silent.append(f"{where} raises {sorted(raised)}")
+    assert not silent, f"docstrings that do not say what the function raises: {silent}"

@@ -20,22 +20,27 @@ def data_root() -> Path:
 
 
 def ontology_dir() -> Path:
+    """The release artifacts' folder (``ontology/``), which holds ``src/`` and ``imports/`` too."""
     return data_root() / "ontology"
 
 
 def source_dir() -> Path:
+    """The curated source (``ontology/src``): terms.tsv, claims.tsv, metadata.toml, review.txt."""
     return ontology_dir() / "src"
 
 
 def imports_dir() -> Path:
+    """The import modules (``ontology/imports/*_import.ttl``)."""
     return ontology_dir() / "imports"
 
 
 def queries_dir() -> Path:
+    """The bundled SPARQL questions (``queries/*.rq``) and their expected answers."""
     return data_root() / "queries"
 
 
 def shapes_dir() -> Path:
+    """The SHACL shapes (``shapes/bbao-shapes.ttl``) and the quality-report checks."""
     return data_root() / "shapes"
 
 
