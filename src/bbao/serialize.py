@@ -9,9 +9,9 @@ arbitrary graphs but took 4.6 s on the 7k-triple ontology per call; OWL's blank 
 Every syntax is then written from that one sorted triple list:
 
 - Turtle by rdflib's own writer, from a Graph filled once (``addN``) with the sorted triples;
-- N-Triples by rdflib's row formatter, the lines sorted;
+- N-Triples by rdflib's writer, the lines sorted;
 - RDF/XML by Oxigraph, from the sorted triples (rdflib's RDF/XML writers follow set order);
-- JSON-LD by rdflib's JSON-LD converter reading a light index of the triples, its lists sorted.
+- JSON-LD by rdflib's writer, its lists sorted.
 
 Writes are atomic: every file of a build is rendered in memory first and only then moved into place, so a
 failure leaves good output untouched.
@@ -20,20 +20,16 @@ failure leaves good output untouched.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import cast
 
 import pyoxigraph
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
-from rdflib.plugins.serializers.jsonld import JsonLDSerializer
-from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 from bbao.artifacts import syntax_of
@@ -173,38 +169,6 @@ def _names(turtle: bool) -> Graph:
 
 # ------------------------------------------------------------------------------------------------ JSON-LD
 
-class _TripleIndex:
-    """What rdflib's JSON-LD converter (``from_rdf``) reads of a graph, over dictionaries: ``subjects``,
-    ``predicate_objects``, ``value``, ``context_aware`` and ``identifier``."""
-
-    context_aware = False
-
-    def __init__(self, triples: Sequence[Triple]) -> None:
-        self.identifier = BNode("jsonld")
-        self.outgoing: dict[Node, list[tuple[Node, Node]]] = {}
-        self.incoming: dict[Node, list[Node]] = {}
-        for s, p, o in triples:
-            self.outgoing.setdefault(s, []).append((p, o))
-            self.incoming.setdefault(o, []).append(s)
-
-    def subjects(self, predicate: None = None, object: Node | None = None) -> Iterator[Node]:
-        if object is None:
-            for s, pairs in self.outgoing.items():
-                for _ in pairs:
-                    yield s
-        else:
-            yield from self.incoming.get(object, ())
-
-    def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
-        yield from self.outgoing.get(subject, ())
-
-    def value(self, subject: Node, predicate: Node) -> Node | None:
-        for p, o in self.outgoing.get(subject, ()):
-            if p == predicate:
-                return o
-        return None
-
-
 def _encoded(value: object) -> str:
     """``json.dumps(value, sort_keys=True, ensure_ascii=False)``."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
@@ -236,27 +200,24 @@ def _sorted_json(value: object) -> object:
     return _sorted_encoded(value)[0]
 
 
-def _jsonld(triples: Sequence[Triple]) -> bytes:
-    context = {**VOCAB_PREFIXES, **PREFIX_MAP}
-    buffer = io.BytesIO()
-    JsonLDSerializer(cast(Graph, _TripleIndex(triples))).serialize(buffer, base=None, encoding="utf-8",
-                                                                   context=context)
-    data = json.loads(buffer.getvalue())
-    return (json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+def _filled(triples: Sequence[Triple], names: Graph) -> Graph:
+    """A Graph holding ``triples`` (added once, with ``addN``) and the prefixes of ``names``, in order."""
+    graph = Graph()
+    for prefix, namespace in names.namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
 
 
 # ------------------------------------------------------------------------------------------------ render
 
 def _render_sorted(triples: Sequence[Triple], fmt: str, names: Graph | None = None) -> bytes:
     """``triples`` (canonical and sorted) in ``fmt``; Turtle prefixes from ``names`` (default: BBAO's)."""
-    if fmt == "turtle":
-        ready = Graph()  # rdflib's Turtle writer, prefixes bound in the order BBAO binds them
-        for prefix, namespace in (names if names is not None else _names(turtle=True)).namespaces():
-            ready.bind(prefix, namespace, override=True, replace=True)
-        ready.addN((s, p, o, ready) for s, p, o in triples)
-        return ready.serialize(format="turtle", encoding="utf-8")
+    if fmt == "turtle":  # rdflib's writer, the prefixes bound in the order BBAO binds them
+        return _filled(triples, names if names is not None else _names(turtle=True)).serialize(
+            format="turtle", encoding="utf-8")
     if fmt == "nt":
-        text = "".join(_nt_row(triple) for triple in triples)
+        text = _filled(triples, _names(turtle=False)).serialize(format="nt", encoding="utf-8").decode("utf-8")
         lines = sorted({line for line in text.splitlines() if line.strip()})
         return ("\n".join(lines) + "\n").encode("utf-8")
     if fmt == "xml":
@@ -270,7 +231,10 @@ def _render_sorted(triples: Sequence[Triple], fmt: str, names: Graph | None = No
         assert data is not None  # no output file given: Oxigraph returns the bytes
         return data
     if fmt == "json-ld":
-        return _jsonld(triples)
+        data = _filled(triples, _names(turtle=False)).serialize(
+            format="json-ld", context={**VOCAB_PREFIXES, **PREFIX_MAP}, encoding="utf-8")
+        return (json.dumps(_sorted_json(json.loads(data)), ensure_ascii=False, indent=1, sort_keys=True)
+                + "\n").encode("utf-8")
     raise BBAOError(f"cannot write RDF syntax {fmt!r} (BBAO writes {', '.join(RENDERED_SYNTAXES)})")
 
 
