@@ -4,14 +4,15 @@ contradiction is a true conflict."""
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDFS
 
 from bbao.claims import read_claims
 from bbao.cli import main
 from bbao.conflicts import ClaimView, claim_views, find_conflicts, find_pairs, format_pairs
-from bbao.model import CLAIM_CLASS, FIELD_PROPERTY, PROCESS, iri
+from bbao.model import FIELD_PROPERTY, PROCESS, iri
 from bbao.prefixes import expand
 from bbao.validate import shipped_graph
+from labclaims import add_claim
 
 
 def ids(pairs):
@@ -91,16 +92,8 @@ def test_cli_conflicts_on_user_data(tmp_path, capsys):
 
 def lab_claim(g: Graph, curie: str, relation: str, obj: str | None, sign: str, **context: str) -> None:
     """A claim of a lab's own graph, built by hand with real BBAC, ChEBI, RO, GO, PR and CL IRIs."""
-    node = iri(curie)
-    g.add((node, RDF.type, CLAIM_CLASS))
-    g.add((node, RDFS.label, Literal(f"lab claim {curie}")))
-    g.add((node, FIELD_PROPERTY["subject"], iri("CHEBI:33569")))
-    g.add((node, FIELD_PROPERTY["relation"], iri(relation)))
-    if obj is not None:
-        g.add((node, FIELD_PROPERTY["object"], iri(obj)))
-    g.add((node, FIELD_PROPERTY["sign"], Literal(sign)))
-    for field, value in context.items():
-        g.add((node, FIELD_PROPERTY[field], Literal(value) if field == "site" else iri(value)))
+    g.add((iri(curie), RDFS.label, Literal(f"lab claim {curie}")))
+    add_claim(g, curie, subject="CHEBI:33569", relation=relation, object=obj, sign=sign, **context)
 
 
 def test_a_hand_built_graph_pairs_by_object_and_by_cell_type():

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDFS
 
 from bbao.cli import main
 from bbao.diagram import BETWEEN, BONE, BRAIN, Axis, axis_claims, edges, render, select
 from bbao.errors import BBAOError
-from bbao.model import CLAIM_CLASS, FIELD_PROPERTY, iri
+from bbao.model import iri
 from bbao.prefixes import expand
+from labclaims import add_claim
 from programs import program
 
 
@@ -138,17 +139,9 @@ def hand_built() -> Graph:
     g.add((iri("GO:0001649"), RDFS.subClassOf, iri("GO:0001503")))
     g.add((iri("GO:0001649"), RDFS.label, Literal("osteoblast differentiation")))
     g.add((iri("PR:000001193"), RDFS.label, Literal("beta-2 adrenergic receptor")))
-    for curie in ("BBAC:0000901", "BBAC:0000902"):
-        node = iri(curie)
-        g.add((node, RDF.type, CLAIM_CLASS))
-        g.add((node, FIELD_PROPERTY["subject"], iri("CHEBI:33569")))
-        g.add((node, FIELD_PROPERTY["relation"], iri("RO:0002597")))
-        g.add((node, FIELD_PROPERTY["sign"], Literal("negative")))
-        g.add((node, FIELD_PROPERTY["receptor"], iri("PR:000001193")))
-        g.add((node, FIELD_PROPERTY["site"], Literal("peripheral")))
-        g.add((node, FIELD_PROPERTY["section"], Literal("Lab results")))
-        g.add((node, FIELD_PROPERTY["direction"], Literal("top-down")))
-    g.add((iri("BBAC:0000901"), FIELD_PROPERTY["object"], iri("GO:0001649")))
+    for curie, obj in (("BBAC:0000901", "GO:0001649"), ("BBAC:0000902", None)):
+        add_claim(g, curie, subject="CHEBI:33569", relation="RO:0002597", object=obj, sign="negative",
+                  receptor="PR:000001193", site="peripheral", section="Lab results", direction="top-down")
     return g
 
 

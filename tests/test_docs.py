@@ -25,8 +25,9 @@ from bbao.docs import (
     index_page,
     load_documented_graph,
 )
-from bbao.model import CLAIM_CLASS, DEFINITION, FIELD_PROPERTY, iri
+from bbao.model import CLAIM_CLASS, DEFINITION, iri
 from bbao.prefixes import BBAO_NS
+from labclaims import add_claim
 
 
 @pytest.fixture(scope="module")
@@ -155,19 +156,10 @@ def hand_built_claims() -> Graph:
     g = Graph()
     g.add((iri("CHEBI:33569"), RDFS.label, Literal("noradrenaline")))
     g.add((iri("RO:0002597"), RDFS.label, Literal("capable of negatively regulating")))
-    for curie in ("BBAC:0000901", "BBAC:0000902"):
-        node = iri(curie)
-        g.add((node, RDF.type, CLAIM_CLASS))
-        g.add((node, FIELD_PROPERTY["subject"], iri("CHEBI:33569")))
-        g.add((node, FIELD_PROPERTY["relation"], iri("RO:0002597")))
-        g.add((node, FIELD_PROPERTY["sign"], Literal("negative")))
-        g.add((node, FIELD_PROPERTY["cell_context"], iri("CL:0000062")))
-        g.add((node, FIELD_PROPERTY["site"], Literal("peripheral")))
-        g.add((node, FIELD_PROPERTY["evidence"], iri("ECO:0000304")))
-        g.add((node, FIELD_PROPERTY["section"], Literal("Lab results")))
-        g.add((node, FIELD_PROPERTY["direction"], Literal("top-down")))
-        g.add((node, FIELD_PROPERTY["excerpt"], Literal(f"excerpt of {curie}")))
-    g.add((iri("BBAC:0000901"), FIELD_PROPERTY["object"], iri("GO:0001649")))
+    for curie, obj in (("BBAC:0000901", "GO:0001649"), ("BBAC:0000902", None)):
+        add_claim(g, curie, subject="CHEBI:33569", relation="RO:0002597", object=obj, sign="negative",
+                  cell_context="CL:0000062", site="peripheral", evidence="ECO:0000304", section="Lab results",
+                  direction="top-down", excerpt=f"excerpt of {curie}")
     return g
 
 
