@@ -194,20 +194,37 @@ def test_context_tells_apart_claims_of_the_same_subject_and_object(records):
     assert central.context() != peripheral.context()
 
 
-def test_values_of_the_wrong_kind_and_blank_nodes_are_left_out():
+def test_values_of_the_wrong_kind_are_kept_as_the_graph_has_them():
+    """A user's mistakes (a literal subject, an IRI sign, a blank-node receptor, a taxon as text) are read as
+    written, so conflict detection still tells contexts apart; the SHACL shapes report them."""
     graph = Graph()
     node = URIRef(f"{BBAO}BBAC_9999999")
+    receptor = BNode()
     graph.add((node, RDF.type, CLAIM_CLASS))
     graph.add((node, FIELD_PROPERTY["subject"], Literal("not an IRI")))
     graph.add((node, FIELD_PROPERTY["sign"], URIRef("https://example.org/positive")))
-    graph.add((node, FIELD_PROPERTY["receptor"], BNode()))
+    graph.add((node, FIELD_PROPERTY["receptor"], receptor))
+    graph.add((node, FIELD_PROPERTY["taxon"], Literal("mouse")))
+    graph.add((node, FIELD_PROPERTY["site"], URIRef("https://example.org/central")))
     graph.add((BNode(), RDF.type, CLAIM_CLASS))  # a claim without IRI: not read
     graph.add((URIRef("https://example.org/other"), RDF.type, URIRef("https://example.org/Thing")))
     [claim] = read_claims(graph)
     assert claim.id == "BBAC:9999999"
-    assert claim.subject is None
-    assert claim.sign == ""
-    assert claim.receptor == ()
+    assert claim.subject == Literal("not an IRI")
+    assert claim.sign == "https://example.org/positive"
+    assert claim.receptor == (receptor,)
+    assert claim.taxon == (Literal("mouse"),)
+    assert claim.site == ("https://example.org/central",)
+    assert dict(claim.context())["taxon"] == (Literal("mouse"),)
+
+
+def test_a_single_valued_field_with_two_values_holds_the_first_in_string_order():
+    graph = Graph()
+    node = URIRef(f"{BBAO}BBAC_9999998")
+    graph.add((node, RDF.type, CLAIM_CLASS))
+    for sign in ("positive", "negative"):
+        graph.add((node, FIELD_PROPERTY["sign"], Literal(sign)))
+    assert read_claims(graph)[0].sign == "negative"
 
 
 def test_an_empty_graph_has_no_claims():

@@ -135,4 +135,28 @@ def test_a_claim_without_a_sign_states_no_effect():
     lab_claim(g, "BBAC:0000901", "RO:0002597", "GO:0001649", "negative")
     g.remove((iri("BBAC:0000901"), FIELD_PROPERTY["sign"], None))
     (claim,) = read_claims(g)
-    assert ClaimView.of(claim, set()) is None and claim_views(g) == []
+    assert ClaimView.of(claim, set()) == [] and claim_views(g) == []
+
+
+def test_a_claim_stating_two_signs_is_compared_under_each():
+    """A user's claim with two signs (the shapes report it) still conflicts with the claim it contradicts."""
+    g = Graph()
+    for process in ("GO:0001649",):
+        g.add((iri(process), RDFS.subClassOf, PROCESS))
+    lab_claim(g, "BBAC:0000901", "RO:0002597", "GO:0001649", "negative", site="peripheral")
+    lab_claim(g, "BBAC:0000902", "RO:0002598", "GO:0001649", "positive", site="peripheral")
+    g.add((iri("BBAC:0000902"), FIELD_PROPERTY["sign"], Literal("negative")))
+    separated, conflicts = find_conflicts(g)
+    assert [(p.first.id, p.first.sign, p.second.id, p.second.sign) for p in conflicts] == [
+        ("BBAC:0000901", "negative", "BBAC:0000902", "positive")]
+    assert separated == []
+
+
+def test_a_context_value_of_the_wrong_kind_still_separates_claims():
+    """A taxon written as text ("mouse") is a context all the same: the pair is context-separated."""
+    g = Graph()
+    lab_claim(g, "BBAC:0000901", "RO:0002597", "GO:0001649", "negative", site="peripheral")
+    lab_claim(g, "BBAC:0000902", "RO:0002598", "GO:0001649", "positive", site="peripheral")
+    g.add((iri("BBAC:0000902"), FIELD_PROPERTY["taxon"], Literal("mouse")))
+    separated, conflicts = find_conflicts(g)
+    assert conflicts == [] and [p.differing for p in separated] == [("taxon",)]

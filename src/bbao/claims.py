@@ -24,44 +24,49 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from bbao.model import CLAIM_CLASS, CONTEXT_FIELDS, FIELD_PROPERTY, PROPERTY_FIELD
 from bbao.prefixes import compress
 
-__all__ = ["ClaimRecord", "read_claims"]
+__all__ = ["ClaimRecord", "Term", "read_claims"]
+
+#: A value of a claim field: an IRI, or (in users' graphs) a literal or blank node where an IRI belongs.
+Term = URIRef | BNode | Literal
 
 
 @dataclass(frozen=True)
 class ClaimRecord:
-    """One claim individual as read from a graph.
+    """One claim individual as read from a graph, whatever the graph says: nothing is dropped.
 
-    IRI-valued fields are :class:`rdflib.URIRef`, literal fields ``str``; multi-valued fields are tuples
-    sorted by their string form; a missing single-valued field is ``None`` (IRIs) or ``""`` (text).
-    ``statements`` holds every (predicate, object) pair of the individual except ``rdf:type``, sorted, for
-    consumers that compare whole individuals (``bbao diff``)."""
+    Fields that should hold IRIs hold what the graph has (an IRI, or the literal or blank node a user wrote
+    by mistake, which the SHACL shapes report), as :data:`Term`; fields that should hold text hold the
+    value's string form. Multi-valued fields are tuples sorted by their string form. A single-valued field
+    with several values (which the shapes also report) holds the first in that order; a missing one is
+    ``None`` (terms) or ``""`` (text). ``statements`` holds every (predicate, object) pair of the individual
+    except ``rdf:type``, sorted, for consumers that compare whole individuals (``bbao diff``)."""
 
     node: URIRef
     label: str
-    subject: URIRef | None
-    relation: URIRef | None
-    object: URIRef | None
+    subject: Term | None
+    relation: Term | None
+    object: Term | None
     sign: str
     section: str
     direction: str
     excerpt: str
-    receptor: tuple[URIRef, ...]
-    mediator: tuple[URIRef, ...]
-    anatomical_context: tuple[URIRef, ...]
-    cell_context: tuple[URIRef, ...]
-    taxon: tuple[URIRef, ...]
-    disease_context: tuple[URIRef, ...]
+    receptor: tuple[Term, ...]
+    mediator: tuple[Term, ...]
+    anatomical_context: tuple[Term, ...]
+    cell_context: tuple[Term, ...]
+    taxon: tuple[Term, ...]
+    disease_context: tuple[Term, ...]
     developmental_context: tuple[str, ...]
     site: tuple[str, ...]
-    cotreatment: tuple[URIRef, ...]
-    evidence: tuple[URIRef, ...]
+    cotreatment: tuple[Term, ...]
+    evidence: tuple[Term, ...]
     comment: str
     statements: tuple[tuple[URIRef, Node], ...]
 
@@ -70,7 +75,7 @@ class ClaimRecord:
         """The claim's CURIE (``BBAC:0000001``), or its IRI when no prefix fits."""
         return compress(str(self.node))
 
-    def values(self, field: str) -> tuple[URIRef | str, ...]:
+    def values(self, field: str) -> tuple[Term | str, ...]:
         """The values of a claim field (a name of :data:`bbao.model.CLAIM_FIELDS` but ``claim``), as a tuple.
 
         Raises :class:`KeyError` for a name that is not a claim field."""
@@ -81,7 +86,15 @@ class ClaimRecord:
             return value
         return () if value in (None, "") else (value,)
 
-    def context(self) -> tuple[tuple[str, tuple[URIRef | str, ...]], ...]:
+    def every(self, field: str) -> tuple[Node, ...]:
+        """Every value the graph gives the claim for ``field`` (a claim field's name), sorted by string form:
+        for a single-valued field stated twice, both values (the record's attribute holds the first).
+
+        Raises :class:`KeyError` for a name that is not a claim field."""
+        prop = FIELD_PROPERTY[field]
+        return tuple(o for p, o in self.statements if p == prop)
+
+    def context(self) -> tuple[tuple[str, tuple[Term | str, ...]], ...]:
         """(field, values) for every context field of :data:`bbao.model.CONTEXT_FIELDS`, in that order."""
         return tuple((name, self.values(name)) for name in CONTEXT_FIELDS)
 
@@ -99,14 +112,14 @@ def _record(graph: Graph, node: URIRef) -> ClaimRecord:
         if name is not None:
             by_field.setdefault(name, []).append(o)
 
-    def iris(name: str) -> tuple[URIRef, ...]:
-        return tuple(v for v in _sorted(iter(by_field.get(name, []))) if isinstance(v, URIRef))
+    def terms(name: str) -> tuple[Term, ...]:
+        return tuple(v for v in _sorted(iter(by_field.get(name, []))) if isinstance(v, URIRef | BNode | Literal))
 
     def texts(name: str) -> tuple[str, ...]:
-        return tuple(str(v) for v in _sorted(iter(by_field.get(name, []))) if isinstance(v, Literal))
+        return tuple(str(v) for v in _sorted(iter(by_field.get(name, []))))
 
-    def one_iri(name: str) -> URIRef | None:
-        found = iris(name)
+    def one_term(name: str) -> Term | None:
+        found = terms(name)
         return found[0] if found else None
 
     def one_text(name: str) -> str:
@@ -118,13 +131,13 @@ def _record(graph: Graph, node: URIRef) -> ClaimRecord:
         return str(found[0]) if found else ""
 
     return ClaimRecord(
-        node=node, label=annotation(RDFS.label), subject=one_iri("subject"), relation=one_iri("relation"),
-        object=one_iri("object"), sign=one_text("sign"), section=one_text("section"),
-        direction=one_text("direction"), excerpt=one_text("excerpt"), receptor=iris("receptor"),
-        mediator=iris("mediator"), anatomical_context=iris("anatomical_context"),
-        cell_context=iris("cell_context"), taxon=iris("taxon"), disease_context=iris("disease_context"),
+        node=node, label=annotation(RDFS.label), subject=one_term("subject"), relation=one_term("relation"),
+        object=one_term("object"), sign=one_text("sign"), section=one_text("section"),
+        direction=one_text("direction"), excerpt=one_text("excerpt"), receptor=terms("receptor"),
+        mediator=terms("mediator"), anatomical_context=terms("anatomical_context"),
+        cell_context=terms("cell_context"), taxon=terms("taxon"), disease_context=terms("disease_context"),
         developmental_context=texts("developmental_context"), site=texts("site"),
-        cotreatment=iris("cotreatment"), evidence=iris("evidence"), comment=annotation(RDFS.comment),
+        cotreatment=terms("cotreatment"), evidence=terms("evidence"), comment=annotation(RDFS.comment),
         statements=tuple(statements),
     )
 

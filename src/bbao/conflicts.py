@@ -48,15 +48,19 @@ class ClaimView:
     object_is_process: bool
 
     @classmethod
-    def of(cls, claim: ClaimRecord, processes: Collection[URIRef]) -> ClaimView | None:
-        """The view of ``claim``, or ``None`` when it lacks a subject, an object or a sign.
+    def of(cls, claim: ClaimRecord, processes: Collection[URIRef]) -> list[ClaimView]:
+        """The views of ``claim``: one per subject, object and sign it states (one, unless a user's claim states
+        a field twice, which the SHACL shapes report; each reading is then compared), none when it lacks a
+        subject, an object or a sign.
 
         ``processes``: the process classes of the graph (objects among them are compared per cell type)."""
-        if claim.subject is None or claim.object is None or not claim.sign:
-            return None
         context = tuple((name, tuple(sorted(compress(str(v)) for v in values))) for name, values in claim.context())
-        return cls(claim.id, compress(str(claim.subject)), compress(str(claim.object)), claim.sign, context,
-                   claim.label, claim.object in processes)
+        return [
+            cls(claim.id, compress(str(subject)), compress(str(obj)), str(sign), context, claim.label,
+                obj in processes)
+            for subject in claim.every("subject") for obj in claim.every("object") for sign in claim.every("sign")
+            if str(sign)
+        ]
 
     def field(self, name: str) -> tuple[str, ...]:
         """The values of context field ``name`` (empty for a field the claim leaves empty)."""
@@ -83,8 +87,8 @@ class Pair:
 def claim_views(graph: Graph) -> list[ClaimView]:
     """The comparable claims of ``graph`` (see :meth:`ClaimView.of`), sorted by identifier."""
     processes = {n for n in graph.transitive_subjects(RDFS.subClassOf, PROCESS) if isinstance(n, URIRef)}
-    views = (ClaimView.of(claim, processes) for claim in read_claims(graph))
-    return sorted((v for v in views if v is not None), key=lambda c: c.id)
+    views = [view for claim in read_claims(graph) for view in ClaimView.of(claim, processes)]
+    return sorted(views, key=lambda c: (c.id, c.subject, c.object, c.sign))
 
 
 def find_pairs(graph: Graph) -> list[Pair]:
@@ -98,7 +102,7 @@ def find_pairs(graph: Graph) -> list[Pair]:
     pairs: dict[tuple[str, str], Pair] = {}
     for (subject, target), members in sorted(groups.items()):
         for a, b in combinations(members, 2):
-            if (a.sign, b.sign) not in OPPOSITE or (a.id, b.id) in pairs:
+            if (a.sign, b.sign) not in OPPOSITE or a.id == b.id or (a.id, b.id) in pairs:
                 continue
             differing = tuple(name for name in CONTEXT_FIELDS if a.field(name) != b.field(name))
             pairs[(a.id, b.id)] = Pair(subject, target, a, b, differing)

@@ -30,7 +30,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 from rdflib.term import Node
 
-from bbao.claims import ClaimRecord, read_claims
+from bbao.claims import ClaimRecord, Term, read_claims
 from bbao.errors import BBAOError
 from bbao.model import AXIS_DIRECTIONS, OBOINOWL, PROCESS, SITES, iri
 from bbao.prefixes import compress, prefix_of
@@ -141,13 +141,21 @@ class AxisClaim:
 
     @classmethod
     def of(cls, claim: ClaimRecord) -> AxisClaim | None:
-        """The drawn part of ``claim``, or ``None`` when it has no subject, relation or object (no edge)."""
-        if claim.subject is None or claim.relation is None or claim.object is None:
+        """The drawn part of ``claim``, or ``None`` when its subject, relation or object is missing or is not
+        an IRI (a term of an ontology is what a node stands for); receptors and contexts that are not IRIs
+        are left out of the drawing."""
+        subject, relation, obj = claim.subject, claim.relation, claim.object
+        if not (isinstance(subject, URIRef) and isinstance(relation, URIRef) and isinstance(obj, URIRef)):
             return None
+
+        def iris(values: tuple[Term, ...]) -> tuple[URIRef, ...]:
+            return tuple(v for v in values if isinstance(v, URIRef))
+
         return cls(
-            id=claim.id, subject=claim.subject, relation=claim.relation, object=claim.object, sign=claim.sign,
-            section=claim.section, direction=claim.direction, excerpt=claim.excerpt, receptors=claim.receptor,
-            contexts=claim.cell_context + claim.anatomical_context, sites=claim.site,
+            id=claim.id, subject=subject, relation=relation, object=obj, sign=claim.sign,
+            section=claim.section, direction=claim.direction, excerpt=claim.excerpt,
+            receptors=iris(claim.receptor), contexts=iris(claim.cell_context + claim.anatomical_context),
+            sites=claim.site,
         )
 
 

@@ -38,7 +38,7 @@ from rdflib.term import Node
 
 from bbao import diagram
 from bbao.artifacts import existing_path, syntax_of
-from bbao.claims import ClaimRecord, read_claims
+from bbao.claims import ClaimRecord, Term, read_claims
 from bbao.model import (
     CLAIM_CLASS,
     CLAIM_FIELDS,
@@ -249,10 +249,13 @@ def _page(title: str, depth: int = 0) -> dominate.document:
     return doc
 
 
-def _label(graph: Graph, term: URIRef | None) -> str:
-    """The term's ``rdfs:label``, else its CURIE; ``(none)`` for a field a claim leaves empty."""
+def _label(graph: Graph, term: Term | None) -> str:
+    """The term's ``rdfs:label``, else its CURIE (a literal: its text); ``(none)`` for a field a claim leaves
+    empty."""
     if term is None:
         return "(none)"
+    if isinstance(term, Literal):
+        return str(term)
     label = graph.value(term, RDFS.label)
     return str(label) if label is not None else compress(str(term))
 
@@ -344,7 +347,7 @@ def claim_page(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord,
                 for note in (o for p, o in claim.statements if p == prop):
                     t.dt(title)
                     t.dd(t.a(str(note), href=str(note)) if isinstance(note, URIRef) else str(note))
-        if subject is not None and relation is not None and obj is not None:
+        if isinstance(subject, URIRef) and isinstance(relation, URIRef) and isinstance(obj, URIRef):
             t.p("In OWL: ", t.code(f"{compress(str(subject))} SubClassOf {compress(str(relation))} some "
                                    f"{compress(str(obj))}"), " (see the subject's section in the ",
                 t.a("ontology reference", href=f"../ontology.html#{fragment(subject)}"), ").")
