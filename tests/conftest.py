@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,16 @@ from bbao.store import load_graph
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tests keep Bioregistry's cached answers (``bbao.prefixes.cache_dir``) in a folder of their own,
+    never in the user's ``~/.cache/bbao``; processes the tests start inherit it."""
+    folder = tmp_path_factory.mktemp("bbao-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BBAO_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from bbao import paths
-from bbao.cli import main
+from bbao.cli import DATA_FORMATS, TABLE_FORMATS, main, parser
 
 
 def test_build_check_passes_on_the_shipped_source(capsys):
@@ -56,5 +55,35 @@ def test_help_is_fast_and_needs_no_heavy_imports():
     assert out.strip() == "False False"
 
 
-def test_installed_data_is_found():
-    assert (paths.ontology_dir() / "bbao.owl").is_file()
+def choices(command: str, option: str) -> tuple[str, ...]:
+    """The choices the parser offers for ``bbao COMMAND OPTION``."""
+    sub = next(a for a in parser()._actions if a.dest == "command").choices[command]  # type: ignore[index]
+    return tuple(next(a for a in sub._actions if option in a.option_strings).choices)
+
+
+def test_the_choices_of_the_command_line_are_the_apis():
+    """The parser types its choices so that ``--help`` imports no RDF library; they must stay the API's."""
+    from bbao import diagram, export, reason, store, tables, validate
+    from bbao.artifacts import SYNTAXES
+
+    assert DATA_FORMATS == tuple(SYNTAXES)
+    for command in ("validate", "report"):
+        assert choices(command, "--format") == tuple(SYNTAXES)
+    assert choices("query", "--data-format") == tuple(SYNTAXES)
+    assert choices("query", "--format") == TABLE_FORMATS == tables.TABLE_FORMATS
+    assert choices("query", "--engine") == store.ENGINES
+    assert choices("validate", "--engine") == validate.ENGINES
+    assert choices("reason", "--reasoner") == reason.REASONERS
+    assert choices("diagram", "--format") == diagram.FORMATS
+    assert choices("export", "--view") == tuple(export.VIEWS)
+    assert choices("export", "--format") == (*export.FORMATS, "obo")
+
+
+def test_diagram_help_lists_the_models_axis_directions(capsys):
+    from bbao.model import AXIS_DIRECTIONS
+
+    try:
+        main(["diagram", "--help"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    assert ",".join(AXIS_DIRECTIONS) in "".join(capsys.readouterr().out.split())  # argparse wraps at hyphens

@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -112,13 +113,32 @@ def test_the_build_map_is_derived_once_then_read_from_the_cache(cache, monkeypat
     assert render_context(again) == CONTEXT.path().read_bytes()
 
 
-def test_fresh_asks_bioregistry_whatever_the_cache_holds(cache, monkeypatch):
+def poisoned(cache: Path, **changes: str) -> dict[str, str]:
+    """Store in the cache the shipped map with ``changes`` (prefix -> URI prefix); returns that map."""
+    cache.mkdir(exist_ok=True)
+    poison = {**PREFIX_MAP, **changes}
+    (cache / f"prefix-map-{prefixes._derivation_key()}.json").write_text(json.dumps([list(p) for p in poison.items()]))
+    return poison
+
+
+def test_fresh_asks_bioregistry_whatever_the_cache_holds_and_writes_nothing(cache, monkeypatch):
+    poison = poisoned(cache, GO="http://example.org/GO_")
+    assert prefix_map_for_build() == poison  # a build trusts the cache: `bbao build --check` is the control
+    before = {p.name: p.read_bytes() for p in cache.iterdir()}
+    monkeypatch.setattr(prefixes, "derive_prefix_map", lambda: dict(PREFIX_MAP))
+    assert prefix_map_for_build(fresh=True) == PREFIX_MAP
+    assert {p.name: p.read_bytes() for p in cache.iterdir()} == before  # a check writes nothing
+
+
+@pytest.mark.parametrize("stored", [[], [["GO", "http://example.org/"]], {"GO": "x"}, [["BBAO", "http://x/"]]],
+                         ids=["empty", "prefixes-missing", "not-a-list", "own-prefix-wrong"])
+def test_a_cache_that_bioregistry_could_not_have_given_is_replaced(cache, monkeypatch, stored):
     cache.mkdir()
-    (cache / f"prefix-map-{prefixes._derivation_key()}.json").write_text(json.dumps([["GO", "http://example.org/"]]))
-    assert prefix_map_for_build() == {"GO": "http://example.org/"}
-    monkeypatch.setattr(prefixes, "derive_prefix_map", lambda: {"X": "http://x/"})
-    assert prefix_map_for_build(fresh=True) == {"X": "http://x/"}
-    assert prefix_map_for_build() == {"X": "http://x/"}  # and the fresh answer is kept
+    path = cache / f"prefix-map-{prefixes._derivation_key()}.json"
+    path.write_text(json.dumps(stored))
+    monkeypatch.setattr(prefixes, "derive_prefix_map", lambda: dict(PREFIX_MAP))
+    assert prefix_map_for_build() == PREFIX_MAP
+    assert json.loads(path.read_text()) == [list(p) for p in PREFIX_MAP.items()]
 
 
 def test_an_unreadable_or_unwritable_cache_is_passed_over(cache, monkeypatch):

@@ -118,3 +118,13 @@ def test_format_report_table_and_tsv():
     ]
     assert format_report([]) == "no problems found"
     assert format_report([], "tsv") == "level\trule\tentity\tproperty\tvalue"
+
+
+def test_a_file_without_an_rdf_extension_needs_format(tmp_path, capsys):
+    """The syntax is never guessed: a file named without an RDF extension is refused with the way out."""
+    path = tmp_path / "ontology-copy"
+    path.write_bytes(ARTIFACT["bbao.nt"].path().read_bytes())
+    assert main(["report", str(path)]) == 2
+    assert "or pass --format" in capsys.readouterr().err
+    assert main(["report", str(path), "--format", "nt", "--output", "tsv"]) == 0
+    assert capsys.readouterr().out.startswith("level\trule\tentity\tproperty\tvalue")

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bbao.tables import TABLE_FORMATS, format_table
+from bbao.tables import TABLE_FORMATS, format_table, read_tsv
 
 COLUMNS = ["regulator", "regulatorLabel", "sign", "claim"]
 ROWS = [
@@ -35,9 +35,9 @@ def test_table_pads_columns_to_the_widest_cell_with_a_rule_under_the_header():
     assert out == format_table(COLUMNS, ROWS, "table")
 
 
-def test_table_lines_have_no_trailing_spaces():
-    for line in format_table(["a", "b"], [["x", ""], ["longer", "y"]]).splitlines():
-        assert line == line.rstrip()
+def test_table_lines_have_no_padding_at_their_end_but_keep_a_cells_own_spaces():
+    lines = format_table(["a", "b"], [["x", ""], ["longer", "y"], ["z", "trailing "]]).splitlines()
+    assert lines[2:] == ["x", "longer  y", "z       trailing "]
 
 
 def test_table_cuts_cells_beyond_max_width_with_an_ellipsis():
@@ -88,10 +88,16 @@ def test_csv_quotes_delimiters_quotes_and_line_breaks():
     assert list(csv.reader(io.StringIO(out))) == [["a", "b", "c", "d"], *rows]
 
 
-def test_tsv_quotes_a_cell_with_a_tab_and_reads_back():
-    rows = [["a\tb", "c"]]
+def test_tsv_escapes_what_would_break_a_row_and_reads_back():
+    rows = [["a\tb", 'say "c"'], ["line\nbreak\r", "back\\slash"]]
     out = format_table(["x", "y"], rows, "tsv")
-    assert list(csv.reader(io.StringIO(out), delimiter="\t")) == [["x", "y"], *rows]
+    assert out.splitlines() == ["x\ty", 'a\\tb\tsay "c"', "line\\nbreak\\r\tback\\\\slash"]  # quotes stay
+    assert read_tsv(out) == (["x", "y"], rows)
+
+
+def test_read_tsv_refuses_a_ragged_row():
+    with pytest.raises(ValueError, match="line 2 has 1 cells for 2 columns"):
+        read_tsv("x\ty\nonly")
 
 
 def test_json_is_a_list_of_objects_keyed_by_column():

@@ -505,3 +505,14 @@ def test_two_files_blank_nodes_stay_apart_in_the_native_dataset(tmp_path):
     validation = validate([tmp_path / "a.ttl", tmp_path / "b.ttl"])
     blank = {r.focus for r in validation.results if r.component == "NodeKindConstraintComponent"}
     assert len(blank) == 2
+
+
+def test_a_report_name_that_cannot_be_written_is_refused_before_validating(tmp_path, capsys, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("validated although the report could not be written")
+
+    monkeypatch.setattr("bbao.validate.validate", never)
+    for name in ("report.txt", "report.nt", "report"):
+        assert main(["validate", "--report", str(tmp_path / name)]) == 2
+        assert "write the report as Turtle (.ttl) or JSON-LD (.json, .jsonld)" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

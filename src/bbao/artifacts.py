@@ -40,6 +40,7 @@ __all__ = [
     "RdfSyntax",
     "existing_path",
     "graph_iri",
+    "in_syntax",
     "product",
     "product_iri",
     "product_version_iri",
@@ -152,6 +153,20 @@ def product(name: str) -> list[Artifact]:
     return files
 
 
+def in_syntax(name: str, syntax: str) -> Artifact:
+    """The file of product ``name`` written in ``syntax`` (a key of :data:`SYNTAXES`), e.g. the RDF/XML of
+    ``full`` that the reasoners read.
+
+    >>> in_syntax("full", "rdfxml").file
+    'bbao.owl'
+
+    Raises :class:`BBAOError` for an unknown product or a syntax the product is not released in."""
+    for artifact in product(name):
+        if artifact.syntax is SYNTAXES.get(syntax):
+            return artifact
+    raise BBAOError(f"the {name} product has no {syntax} file")
+
+
 def graph_iri(name: str) -> str:
     """The IRI of the named graph ``name`` (a key of :data:`NAMED_GRAPHS`, or ``user/FILE``).
 
@@ -201,7 +216,7 @@ def product_version_iri(meta: Mapping[str, object], name: str) -> str:
 
 def existing_path(file: str) -> Path:
     """The path of a shipped artifact that must exist; raises :class:`BBAOError` naming the command that
-    writes it when it is missing."""
+    writes it when it is missing, and :class:`KeyError` for a name that is not a release file."""
     artifact = ARTIFACT[file]
     path = artifact.path()
     if not path.is_file():

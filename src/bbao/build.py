@@ -61,7 +61,7 @@ from bbao.void import artifact_header, render_void
 
 __all__ = [
     "BUILT", "Build", "build", "build_graphs", "check_references", "check_shapes", "claim_label", "logical_axioms",
-    "render_build", "stale_artifacts",
+    "render_build",
 ]
 
 #: The files ``bbao build`` writes, in release order (the registry's, less what ``bbao reason`` writes).
@@ -444,9 +444,3 @@ def build(
     return result, files, changed
 
 
-def stale_artifacts(out_dir: Path | None = None) -> list[Path]:
-    """The files of ``out_dir`` (default: ``ontology/``) and ``mappings/`` that differ from what the current
-    source compiles to, or are missing (the prefix context compared with Bioregistry's answer now)."""
-    out_dir = out_dir or paths.ontology_dir()
-    _, files, _ = build(out_dir=out_dir, write=False, validate=False)
-    return [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 #: RDF syntaxes of users' files: the keys of :data:`bbao.artifacts.SYNTAXES`, typed here so that ``--help`` imports
 #: no RDF library (tests/test_cli.py checks that the two agree).
-DATA_FORMATS = ("turtle", "nt", "jsonld", "rdfxml", "nquads", "trig")
+DATA_FORMATS = ("turtle", "nt", "rdfxml", "jsonld", "nquads", "trig")
 #: Output formats of ``bbao query``: :data:`bbao.tables.TABLE_FORMATS` (checked equal by the tests).
 TABLE_FORMATS = ("table", "tsv", "csv", "json")
 
@@ -163,8 +163,10 @@ def _load(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from bbao.progress import wanted
-    from bbao.validate import format_results, validate, write_report
+    from bbao.validate import format_results, report_syntax, validate, write_report
 
+    if args.report:
+        report_syntax(args.report)  # a report file name that cannot be written is refused before validating
     validation = validate(args.files, args.format, args.engine, progress=wanted(args.quiet))
     if args.report:
         write_report(validation, args.report)
@@ -178,7 +180,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from bbao.report import format_report, run_report
 
-    rows = run_report(args.file)
+    rows = run_report(args.file, args.format)
     print(format_report(rows, args.output))
     return 1 if any(v.level == "ERROR" for v in rows) else 0
 
@@ -279,6 +281,8 @@ def parser() -> argparse.ArgumentParser:
 
     rp = sub.add_parser("report", help="OBO quality report (ROBOT report checks): ERROR, WARN, INFO")
     rp.add_argument("file", nargs="?", type=Path, default=None, help="ontology file (default: the shipped bbao.nt)")
+    rp.add_argument("--format", choices=DATA_FORMATS, default=None,
+                    help="RDF syntax of the file (default: from its extension)")
     rp.add_argument("--output", choices=("table", "tsv"), default="table")
     rp.set_defaults(func=_report)
 

@@ -32,7 +32,7 @@ from rdflib.term import Node
 
 from bbao.claims import ClaimRecord, Term, read_claims
 from bbao.errors import BBAOError
-from bbao.model import AXIS_DIRECTIONS, OBOINOWL, PROCESS, SITES, iri
+from bbao.model import BOTTOM_UP, CENTRAL, OBOINOWL, PERIPHERAL, PROCESS, THERAPY, TOP_DOWN, iri
 from bbao.prefixes import compress, prefix_of
 
 __all__ = [
@@ -46,12 +46,8 @@ FORMATS: Final = ("svg", "png", "dot")
 BRAIN, BONE, BETWEEN = "brain", "bone", "between"
 #: Left-to-right column of each side.
 COLUMN: Final = {BRAIN: 0, BETWEEN: 1, BONE: 2}
-#: The axis directions of :data:`bbao.model.AXIS_DIRECTIONS`, by name (unpacking fails if the model changes).
-TOP_DOWN, BOTTOM_UP, DISEASE, THERAPY, OVERVIEW = AXIS_DIRECTIONS
 #: Where the subject of a claim of this direction acts from: top-down from the brain, bottom-up from bone.
 DIRECTION_SIDE: Final = {TOP_DOWN: BRAIN, BOTTOM_UP: BONE}
-#: The sites of action of :data:`bbao.model.SITES`, by name.
-CENTRAL, PERIPHERAL = SITES
 #: Where a claim's object lies when the claim acts centrally (brain) or peripherally (bone).
 SITE_SIDE: Final = {CENTRAL: BRAIN, PERIPHERAL: BONE}
 

@@ -81,11 +81,14 @@ def read_release(spec: str, repo: Path | None = None) -> Graph:
     """The ontology of a release: an RDF file (syntax from its extension), else the release file of git
     revision ``spec`` of ``repo`` (default: this checkout).
 
-    Raises :class:`BBAOError` for a file whose extension is no RDF syntax or that does not parse, and for a
+    Raises :class:`BBAOError` for a file whose extension is no RDF syntax, a dataset syntax (N-Quads, TriG:
+    their named graphs would be merged unseen) or that does not parse, and for a
     ``spec`` that is neither a file nor a revision holding the release file."""
     path = Path(spec)
     if path.is_file():
         syntax = syntax_of(path)
+        if syntax.rdflib in ("nquads", "trig"):
+            raise BBAOError("a release is one graph: compare Turtle, N-Triples, RDF/XML or JSON-LD files", file=path)
         try:
             return Graph().parse(path, format=syntax.rdflib)
         except Exception as exc:  # rdflib's parsers raise several types; all mean unreadable RDF

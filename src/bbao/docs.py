@@ -37,7 +37,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from bbao import diagram
-from bbao.artifacts import existing_path, syntax_of
+from bbao.artifacts import MAIN, existing_path, syntax_of
 from bbao.claims import ClaimRecord, Term, read_claims
 from bbao.model import (
     CLAIM_CLASS,
@@ -103,7 +103,7 @@ def load_documented_graph() -> Graph:
     class's restrictions in the same order on every run (rdflib invents new labels on each parse).
 
     Raises :class:`bbao.errors.BBAOError` when ``bbao.nt`` is missing."""
-    path = existing_path("bbao.nt")
+    path = existing_path(MAIN["full"].file)
     return Graph().parse(path, format=syntax_of(path).rdflib, skolemize=True).de_skolemize()
 
 

@@ -31,6 +31,8 @@ __all__ = [
     "AXIS_DIRECTIONS",
     "BBAO_NS",
     "BIBO",
+    "BOTTOM_UP",
+    "CENTRAL",
     "CLAIM_CLASS",
     "CLAIM_FIELDS",
     "CONTEXT_FIELDS",
@@ -38,6 +40,7 @@ __all__ = [
     "DEFINITION",
     "DEFINITION_SOURCE",
     "DEVELOPMENTAL_STAGES",
+    "DISEASE",
     "DRAWN_DIRECTIONS",
     "EDITOR_NOTE",
     "FIELD_PROPERTY",
@@ -45,11 +48,15 @@ __all__ = [
     "LITERAL_FIELDS",
     "OBO",
     "OBOINOWL",
+    "OVERVIEW",
+    "PERIPHERAL",
     "PRISM",
     "PROCESS",
     "PROPERTY_FIELD",
     "SIGNS",
     "SITES",
+    "THERAPY",
+    "TOP_DOWN",
     "Sign",
     "iri",
 ]
@@ -115,13 +122,22 @@ Sign = Literal["positive", "negative", "none"]
 #: The effect a relation states: increases, decreases, or no direction (association, participation).
 SIGNS: Final[tuple[Sign, ...]] = ("positive", "negative", "none")
 #: ``site``: where the subject acts (the review's "centrally" / "peripherally").
-SITES: Final = ("central", "peripheral")
+CENTRAL: Final = "central"
+PERIPHERAL: Final = "peripheral"
+SITES: Final = (CENTRAL, PERIPHERAL)
 #: ``developmental_context``: life stage or generation the claim holds in.
 DEVELOPMENTAL_STAGES: Final = ("adult", "embryonic", "maternal", "fetal", "offspring")
-#: ``direction``: the axis direction of the review section a claim comes from (metadata.toml sections).
-AXIS_DIRECTIONS: Final = ("top-down", "bottom-up", "disease", "therapy", "overview")
+#: ``direction``: the axis direction of the review section a claim comes from (metadata.toml sections):
+#: the brain acting on bone, bone acting on the brain, diseases of the axis, therapies aimed at it, and the
+#: review's overview of the axis as a whole.
+TOP_DOWN: Final = "top-down"
+BOTTOM_UP: Final = "bottom-up"
+DISEASE: Final = "disease"
+THERAPY: Final = "therapy"
+OVERVIEW: Final = "overview"
+AXIS_DIRECTIONS: Final = (TOP_DOWN, BOTTOM_UP, DISEASE, THERAPY, OVERVIEW)
 #: The directions drawn as diagrams of their own (``overview`` claims appear only in the whole drawing).
-DRAWN_DIRECTIONS: Final = AXIS_DIRECTIONS[:4]
+DRAWN_DIRECTIONS: Final = (TOP_DOWN, BOTTOM_UP, DISEASE, THERAPY)
 
 #: CURIE of each relation a claim may use -> the sign it expresses (curators add relations here).
 #:

@@ -122,21 +122,43 @@ def prefix_map_for_build(*, fresh: bool = False) -> dict[str, str]:
 
     Bioregistry's last answer for the same Bioregistry installation and the same version of this module is
     reused from :func:`cache_dir` (``prefix-map-KEY.json``, the entries in prefix-map order); Bioregistry is
-    asked, and its answer stored, when there is none, or always with ``fresh`` (``bbao build --check``). A
-    cache that cannot be read or written is passed over. Raises what :func:`derive_prefix_map` raises."""
+    asked, and its answer stored, when there is none or it is not a map Bioregistry could have given. With
+    ``fresh`` (``bbao build --check``) Bioregistry is always asked and nothing is stored. A cache that cannot
+    be read or written is passed over. Raises what :func:`derive_prefix_map` raises."""
     key = _derivation_key()
     path = cache_dir() / f"prefix-map-{key}.json" if key else None
-    if not fresh and path is not None and path.is_file():
-        try:
-            cached = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            cached = None
-        if isinstance(cached, list) and all(isinstance(pair, list) and len(pair) == 2 for pair in cached):
-            return {str(prefix): str(uri) for prefix, uri in cached}
+    if fresh:  # a check writes nothing, not even the cache
+        return derive_prefix_map()
+    if path is not None and path.is_file():
+        cached = _cached(path)
+        if cached is not None:
+            return cached
     derived = derive_prefix_map()
     if path is not None:
         _store(path, derived)
     return derived
+
+
+
+
+def _cached(path: Path) -> dict[str, str] | None:
+    """The map stored at ``path``, or ``None`` when it cannot be read or is not one :func:`derive_prefix_map`
+    could have given (a list of [prefix, URI prefix] pairs naming every prefix of :data:`OBO_PREFIXES`, and
+    BBAO's own as :data:`OWN_PREFIXES` says). A wrong URI prefix is not caught here: ``bbao build --check``
+    compares with Bioregistry itself."""
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(cached, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair) for pair in cached):
+        return None
+    prefix_map = {prefix: uri for prefix, uri in cached}
+    if any(name not in prefix_map for name in OBO_PREFIXES):
+        return None
+    if any(prefix_map.get(name) != uri for name, uri in OWN_PREFIXES.items()):
+        return None
+    return prefix_map
 
 
 def _store(path: Path, prefix_map: dict[str, str]) -> None:

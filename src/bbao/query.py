@@ -17,7 +17,6 @@ rewrites them from the embedded store.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -31,7 +30,7 @@ from bbao.backend import Backend, RenderingBackend
 from bbao.errors import BBAOError, Problem, QuerySyntaxError
 from bbao.prefixes import CurieError, compress, expand
 from bbao.store import OxigraphBackend
-from bbao.tables import format_table
+from bbao.tables import format_table, read_tsv
 
 #: Widest column of ``bbao query``'s aligned table; longer cells are cut with "…".
 TABLE_WIDTH = 60
@@ -231,10 +230,9 @@ def expected_runs(query: Query) -> dict[Path, dict[str, str]]:
 
 
 def read_expected(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The columns and rows of an expected-results TSV (as :func:`update_expected` writes it)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        table = list(csv.reader(handle, delimiter="\t"))
-    return table[0], table[1:]
+    """The columns and rows of an expected-results TSV (as :func:`update_expected` writes it:
+    :func:`bbao.tables.read_tsv`). Raises :class:`ValueError` for a ragged or empty file."""
+    return read_tsv(path.read_text(encoding="utf-8"))
 
 
 def update_expected(backend: Backend) -> list[Path]:

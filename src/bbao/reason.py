@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from bbao import paths
-from bbao.artifacts import MAIN, existing_path, product
+from bbao.artifacts import MAIN, existing_path, in_syntax, product
 from bbao.errors import BBAOError
 from bbao.model import OBOINOWL
 from bbao.prefixes import compress
@@ -127,7 +127,7 @@ def check(
     if reasoner not in REASONERS:
         raise BBAOError(f"unknown reasoner {reasoner!r} (choose {' or '.join(REASONERS)})")
     require_java()
-    path = path or existing_path("bbao.owl")
+    path = path or existing_path(in_syntax("full", "rdfxml").file)
     with tempfile.TemporaryDirectory() as tmp:
         source = reasoner_input(path, Path(tmp)) if prune else path
         if reasoner == "pellet":
@@ -282,7 +282,7 @@ def classify(
     what :func:`check` raises."""
     from bbao.serialize import render_all, write_atomically
 
-    report = check(existing_path("bbao.owl"), reasoner, timeout)
+    report = check(existing_path(in_syntax("full", "rdfxml").file), reasoner, timeout)
     if not report.ok:
         return report, {}
     asserted = Graph().parse(existing_path(MAIN["full"].file), format=MAIN["full"].syntax.rdflib)  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph
 
 from bbao import paths
-from bbao.artifacts import MAIN, existing_path, syntax_of
+from bbao.artifacts import MAIN, SYNTAXES, existing_path, syntax_of
 from bbao.errors import BBAOError, Problem
 from bbao.prefixes import display as compress
 from bbao.tables import format_table
@@ -78,20 +78,30 @@ def _show(term: object) -> str:
     return str(getattr(term, "value", term))
 
 
-def run_report(ontology: Path | None = None) -> list[Violation]:
+def run_report(ontology: Path | None = None, fmt: str | None = None) -> list[Violation]:
     """Every violation of every check over ``ontology`` (default: the shipped ontology, the file
-    :data:`bbao.artifacts.MAIN` reads for ``full``), without duplicates, sorted by level, rule, entity,
-    property and value.
+    :data:`bbao.artifacts.MAIN` reads for ``full``), read in the syntax ``fmt`` (a key of
+    :data:`bbao.artifacts.SYNTAXES`; default: from the file's extension), without duplicates, sorted by
+    level, rule, entity, property and value.
 
-    Raises :class:`BBAOError` naming the file when it is missing, has an extension that is no RDF syntax
-    or does not parse (with the line), and naming the check whose query does not parse."""
+    Raises :class:`BBAOError` naming the file when it is missing, has no RDF extension and no ``fmt``, or
+    does not parse (with the line); for an unknown ``fmt``; naming the check whose query does not parse."""
     path = ontology or existing_path(MAIN["full"].file)
-    fmt = syntax_of(path).oxigraph
+    if fmt is not None:
+        if fmt not in SYNTAXES:
+            raise BBAOError(f"unknown RDF syntax {fmt!r} (choose {', '.join(SYNTAXES)})")
+        syntax = SYNTAXES[fmt]
+    else:
+        try:
+            syntax = syntax_of(path)
+        except BBAOError as exc:
+            raise BBAOError([Problem(p.file, f"{p.message}; or pass --format") for p in exc.problems]) from None
     if not path.is_file():
         raise BBAOError("file not found", file=path)
+    fmt_oxigraph = syntax.oxigraph
     store = pyoxigraph.Store()
     try:
-        store.bulk_load(path=str(path), format=fmt)
+        store.bulk_load(path=str(path), format=fmt_oxigraph)
     except SyntaxError as exc:
         raise BBAOError([Problem(str(path), f"invalid RDF: {exc.msg}", line=exc.lineno)]) from exc
     rows = []

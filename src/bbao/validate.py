@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from bbao import paths
-from bbao.artifacts import MAIN, SYNTAXES, existing_path, syntax_of
+from bbao.artifacts import MAIN, SYNTAXES, RdfSyntax, existing_path, syntax_of
 from bbao.errors import BBAOError
 from bbao.prefixes import display as compress
 from bbao.progress import step
@@ -190,16 +190,29 @@ def format_results(results: list[Result], fmt: str = "table") -> str:
     return format_table(COLUMNS, [(r.severity, r.focus, r.path, r.message) for r in results], fmt)
 
 
+def report_syntax(path: Path) -> RdfSyntax:
+    """The syntax a SHACL validation report is written in at ``path``: Turtle (``.ttl``) or JSON-LD
+    (``.json``, ``.jsonld``), from its extension. Call it before validating, so a wrong name costs nothing.
+
+    Raises :class:`BBAOError` naming the file for any other extension."""
+    refusal = BBAOError("write the report as Turtle (.ttl) or JSON-LD (.json, .jsonld)", file=path)
+    try:
+        syntax = syntax_of(path)
+    except BBAOError:
+        raise refusal from None
+    if syntax not in (SYNTAXES["turtle"], SYNTAXES["jsonld"]):
+        raise refusal
+    return syntax
+
+
 def write_report(validation: Validation, path: Path) -> None:
     """Write the SHACL validation report graph to ``path``, atomically, in the syntax of its extension
-    (:func:`bbao.artifacts.syntax_of`): Turtle (``.ttl``) or JSON-LD (``.json``/``.jsonld``), rendered
-    deterministically by :func:`bbao.serialize.render_all`.
+    (:func:`report_syntax`), rendered deterministically by :func:`bbao.serialize.render_all`.
 
-    Raises :class:`BBAOError` naming the file for any other extension (nothing is written)."""
+    Raises :class:`BBAOError` naming the file for an extension other than .ttl, .json, .jsonld (nothing is
+    written)."""
     from bbao.serialize import write_atomically
 
-    syntax = syntax_of(path)
-    if syntax not in (SYNTAXES["turtle"], SYNTAXES["jsonld"]):
-        raise BBAOError("write the report as Turtle (.ttl) or JSON-LD (.json, .jsonld)", file=path)
+    syntax = report_syntax(path)
     rendered = render_all(validation.report, [path.with_suffix(syntax.suffixes[0])])
     write_atomically({path: next(iter(rendered.values()))})
