@@ -11,7 +11,7 @@ built ontology and on users' graphs alike: a claim missing its subject, relation
 >>> from bbao.model import iri
 >>> g = Graph()
 >>> node = iri("BBAC:0000001")
->>> for triple in [(node, RDF.type, CLAIM_CLASS), (node, FIELD_PROPERTY["subject"], iri("CHEBI:18357")),
+>>> for triple in [(node, RDF.type, CLAIM_CLASS), (node, FIELD_PROPERTY["subject"], iri("CHEBI:33569")),
 ...                (node, FIELD_PROPERTY["sign"], Literal("negative")),
 ...                (node, FIELD_PROPERTY["site"], Literal("peripheral"))]:
 ...     _ = g.add(triple)
