@@ -14,8 +14,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from bbao import paths, reason
-from bbao.artifacts import existing_path as artifact
-from bbao.artifacts import product
+from bbao.artifacts import existing_path, product
 from bbao.cli import main
 from bbao.errors import BBAOError
 from bbao.prefixes import expand
@@ -61,7 +60,7 @@ def test_defined_classes_gather_what_the_review_says(hermit, defined, expected):
 
 
 def test_memberships_are_inferred_not_asserted():
-    asserted = Graph().parse(artifact("bbao.nt"))
+    asserted = Graph().parse(existing_path("bbao.nt"))
     for defined in ("BBAO:0000030", "BBAO:0000031", "BBAO:0000032", "BBAO:0000037", "BBAO:0000038"):
         assert not list(asserted.subjects(RDFS.subClassOf, URIRef(u(defined)))), defined
 
@@ -72,7 +71,7 @@ def test_obesity_is_not_a_neuro_skeletal_comorbidity(hermit):
 
 
 def broken_copy(tmp_path: Path, *extra: tuple) -> Path:
-    g = Graph().parse(artifact("bbao.nt"))
+    g = Graph().parse(existing_path("bbao.nt"))
     for triple in extra:
         g.add(triple)
     path = tmp_path / "broken.owl"
@@ -135,8 +134,8 @@ def test_inferred_axioms_are_marked(hermit):
 
 def test_reasoner_input_is_the_same_file_whatever_the_hash_seed(tmp_path):
     code = ("import hashlib, sys; from pathlib import Path; from bbao import reason; "
-            "from bbao.artifacts import existing_path as artifact; "
-            "data = reason.reasoner_input(artifact('bbao.owl'), Path(sys.argv[1])).read_bytes(); "
+            "from bbao.artifacts import existing_path; "
+            "data = reason.reasoner_input(existing_path('bbao.owl'), Path(sys.argv[1])).read_bytes(); "
             "print(hashlib.sha256(data).hexdigest())")
     digests = set()
     for seed in ("1", "2"):
@@ -187,6 +186,6 @@ def test_pruning_inert_property_chains_keeps_the_hierarchy(hermit):
     """The reasoner's input leaves out chains that cannot fire; without pruning, the result is the same."""
     from rdflib import Graph
 
-    assert len(reason.inert_chains(Graph().parse(artifact("bbao.nt")))) >= 40
+    assert len(reason.inert_chains(Graph().parse(existing_path("bbao.nt")))) >= 40
     full = reason.check(prune=False)
     assert full.hierarchy == hermit.hierarchy and full.types == hermit.types

@@ -17,7 +17,7 @@ from rdflib.namespace import RDFS
 import bbao
 from bbao import artifacts, backend, errors, paths, store
 from bbao.errors import BBAOError, QuerySyntaxError
-from bbao.store import GRAPH_BASE, EndpointBackend, OxigraphBackend, RdflibBackend, artifact, graph_iri, open_backend
+from bbao.store import GRAPH_BASE, EndpointBackend, OxigraphBackend, RdflibBackend, graph_iri, open_backend
 from servers import local_server
 
 
@@ -69,19 +69,14 @@ def test_the_names_other_modules_import_are_the_shared_ones():
     assert store.graph_iri is artifacts.graph_iri and store.GRAPH_BASE == artifacts.GRAPH_BASE
     assert store.QuerySyntaxError is errors.QuerySyntaxError
     assert store.Backend is backend.Backend and store.values_clause is backend.values_clause
-    assert store.NAMED_GRAPHS == {name: a.file for name, a in artifacts.NAMED_GRAPHS.items()}
-    assert store.NAMED_GRAPHS["ontology"] == "bbao.nt"
 
 
-def test_artifact_is_a_release_file_that_must_exist(tmp_path, monkeypatch):
-    assert artifact("bbao.ttl") == artifacts.ARTIFACT["bbao.ttl"].path()
-    with pytest.raises(BBAOError, match=r"'notes\.txt' is not a release file"):
-        artifact("notes.txt")
+def test_a_missing_release_file_is_named_with_the_command_that_writes_it(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "data_root", lambda: tmp_path)
     with pytest.raises(BBAOError, match=r"bbao\.nt: missing: run `bbao build` first"):
-        artifact("bbao.nt")
-    with pytest.raises(BBAOError, match="run `bbao build` first"):
         bbao.load_store()
+    with pytest.raises(BBAOError, match=r"bbao\.nt: missing: run `bbao build` first"):
+        bbao.load_graph()
 
 
 @pytest.mark.parametrize("backend_class", [OxigraphBackend, RdflibBackend])

@@ -24,7 +24,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final, cast
+from typing import cast
 
 import pyoxigraph
 from rdflib import Graph, URIRef
@@ -43,7 +43,6 @@ from bbao.userdata import checked_format, read_rdf
 __all__ = [
     "ENGINES",
     "GRAPH_BASE",
-    "NAMED_GRAPHS",
     "TIMEOUT",
     "Backend",
     "EndpointBackend",
@@ -52,7 +51,6 @@ __all__ = [
     "RdflibBackend",
     "Solutions",
     "Term",
-    "artifact",
     "extend_closure",
     "graph_iri",
     "http_request",
@@ -65,24 +63,10 @@ __all__ = [
 RDFS_SUBCLASS_OF = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_CLASS = pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#Class")
-#: Named graph -> the file name of the artifact it holds, for callers that want names
-#: (:data:`bbao.artifacts.NAMED_GRAPHS` holds the artifacts themselves).
-NAMED_GRAPHS: Final[dict[str, str]] = {name: a.file for name, a in artifacts.NAMED_GRAPHS.items()}
 #: Seconds to wait for a remote endpoint before giving up.
 TIMEOUT = 60.0
 #: The embedded engines :func:`open_backend` offers (Oxigraph is the default).
 ENGINES = ("oxigraph", "maplib", "rdflib")
-
-
-def artifact(name: str) -> Path:
-    """The path of the shipped release file ``name`` (a file of :data:`bbao.artifacts.ARTIFACTS`), e.g.
-    ``artifact("bbao.ttl")``.
-
-    Raises :class:`BBAOError` for a name that is no release file, or when the file is missing (naming the
-    command that writes it; this was a :class:`FileNotFoundError` before the registry)."""
-    if name not in artifacts.ARTIFACT:
-        raise BBAOError(f"{name!r} is not a release file (see bbao.artifacts.ARTIFACTS)")
-    return existing_path(name)
 
 
 def load_graph(*, relation_graph: bool = False, closure: bool = False) -> Graph:
