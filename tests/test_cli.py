@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
-from bbao.cli import DATA_FORMATS, TABLE_FORMATS, main, parser
+import pytest
+
+from bbao.cli import DATA_FORMATS, EXIT_CODES, TABLE_FORMATS, main, parser
 
 
 def test_build_check_passes_on_the_shipped_source(capsys):
@@ -87,3 +92,65 @@ def test_diagram_help_lists_the_models_axis_directions(capsys):
     except SystemExit as exit_:
         assert exit_.code == 0
     assert ",".join(AXIS_DIRECTIONS) in "".join(capsys.readouterr().out.split())  # argparse wraps at hyphens
+
+
+def failing(monkeypatch, exc: BaseException) -> None:
+    """Make `bbao stats` raise ``exc`` from inside the command."""
+    def stats(*args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr("bbao.stats.compute", stats)
+
+
+def test_a_full_disk_is_an_environment_failure_naming_the_file(monkeypatch, capsys):
+    failing(monkeypatch, OSError(errno.ENOSPC, "No space left on device", "/data/ontology/bbao.owl"))
+    assert main(["stats"]) == 3
+    err = capsys.readouterr().err
+    assert err == "bbao stats: cannot continue: /data/ontology/bbao.owl: No space left on device\n"
+
+
+def test_a_read_only_folder_is_an_environment_failure(monkeypatch, capsys):
+    failing(monkeypatch, PermissionError(errno.EROFS, "Read-only file system", "/ro/ontology"))
+    assert main(["stats"]) == 3
+    assert "Read-only file system" in capsys.readouterr().err
+
+
+def test_ctrl_c_exits_3_with_one_line(monkeypatch, capsys):
+    failing(monkeypatch, KeyboardInterrupt())
+    assert main(["stats"]) == 3
+    assert capsys.readouterr().err.startswith("bbao stats: interrupted")
+
+
+def test_a_bug_is_one_line_and_the_traceback_only_on_request(monkeypatch, capsys):
+    failing(monkeypatch, ZeroDivisionError("division by zero"))
+    monkeypatch.delenv("BBAO_DEBUG", raising=False)
+    assert main(["stats"]) == 4
+    err = capsys.readouterr().err
+    assert "internal error (a bug in bbao" in err and "ZeroDivisionError: division by zero" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("BBAO_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["stats"])
+
+
+def test_sigterm_ends_the_real_command_with_exit_3(tmp_path):
+    """A `bbao` process sent SIGTERM while it works exits 3 with one line, no traceback."""
+    code = ("import sys, time, bbao.stats, bbao.cli\n"
+            "def slow(*a, **k):\n"
+            "    print('started', flush=True); time.sleep(30)\n"
+            "bbao.stats.compute = slow\n"
+            "sys.argv = ['bbao', 'stats']\n"
+            "sys.exit(bbao.cli.main())\n")
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    assert process.stdout is not None and process.stdout.readline().strip() == "started"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 3
+    assert err.startswith("bbao stats: interrupted") and "Traceback" not in err
+
+
+def test_every_exit_code_is_documented_in_the_readme():
+    readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    for code, meaning in EXIT_CODES.items():
+        assert f"`{code}` {meaning}" in readme, (code, meaning)

@@ -1,6 +1,9 @@
 """The ``bbao`` command: a thin layer over the Python API.
 
-Exit codes: 0 success, 1 the check failed (inconsistent, stale, unsatisfiable), 2 unusable input.
+Exit codes (:data:`EXIT_CODES`): 0 success; 1 the check failed (does not conform, inconsistent, stale,
+unsatisfiable, a true conflict); 2 unusable input (each problem on standard error with its file and line);
+3 the environment failed (disk full, no permission, read-only folder, interrupted by Ctrl-C or SIGTERM);
+4 a bug in bbao (the traceback is shown only with ``BBAO_DEBUG=1``). No traceback reaches the user otherwise.
 Heavy libraries are imported inside the commands so that ``bbao --help`` stays fast.
 """
 
@@ -8,9 +11,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
+#: Exit code -> what it means (README, "Command line and Python API").
+EXIT_CODES = {
+    0: "success",
+    1: "the check failed",
+    2: "unusable input",
+    3: "the environment failed (disk, permissions, interrupted)",
+    4: "a bug in bbao",
+}
 #: RDF syntaxes of users' files: the keys of :data:`bbao.artifacts.SYNTAXES`, typed here so that ``--help`` imports
 #: no RDF library (tests/test_cli.py checks that the two agree).
 DATA_FORMATS = ("turtle", "nt", "rdfxml", "jsonld", "nquads", "trig")
@@ -348,13 +360,26 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """Turn SIGTERM into :class:`KeyboardInterrupt`, so ``finally`` blocks clean up as for Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def _environment_failure(exc: OSError) -> str:
+    """What failed, for an OSError that is not the user's input: the file and the system's reason."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one ``bbao`` command with ``argv`` (default: ``sys.argv[1:]``); returns the exit code: 0 success,
-    1 the check failed, 2 unusable input (each problem printed to standard error with its file and line).
-    Never raises for bad input (argparse's own usage errors exit 2 through :class:`SystemExit`)."""
+    """Run one ``bbao`` command with ``argv`` (default: ``sys.argv[1:]``); returns the exit code of
+    :data:`EXIT_CODES`, with one message on standard error for every code but 0 and 1. Never raises
+    (argparse's own usage errors exit 2 through :class:`SystemExit`)."""
     from bbao.errors import BBAOError
 
     args = parser().parse_args(argv)
+    if argv is None:  # the real command: SIGTERM ends it like Ctrl-C (exit 3, one message), not mid-write
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         return int(args.func(args))
     except BBAOError as exc:
@@ -368,6 +393,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # disk full, permission denied, read-only folder: not the user's input
+        print(f"bbao {args.command}: cannot continue: {_environment_failure(exc)}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print(f"bbao {args.command}: interrupted; files already in place were left as they were", file=sys.stderr)
+        return 3
+    except Exception as exc:  # a bug: say so in one line, the traceback only on request
+        if os.environ.get("BBAO_DEBUG"):
+            raise
+        print(f"bbao {args.command}: internal error (a bug in bbao, please report it): "
+              f"{type(exc).__name__}: {exc}; BBAO_DEBUG=1 shows the traceback", file=sys.stderr)
+        return 4
 
 
 if __name__ == "__main__":
