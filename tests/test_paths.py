@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import bbao
 from bbao import paths
+from bbao.errors import BBAOError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,20 +45,58 @@ def test_the_folders_hold_what_they_should():
 
 
 def test_outside_a_checkout_the_data_root_is_the_package_data(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BBAO_PROJECT", raising=False)
     monkeypatch.setattr(paths, "_REPO", tmp_path / "site-packages-parent")
+    assert paths.project_root() is None
     assert paths.data_root() == paths._PACKAGE / "data"
     assert paths.queries_dir() == paths._PACKAGE / "data" / "queries"
     assert paths.source_dir() == paths._PACKAGE / "data" / "ontology" / "src"
 
 
-def test_a_folder_that_only_looks_like_a_checkout_is_not_one(tmp_path, monkeypatch):
-    # terms.tsv without pyproject.toml (or the reverse) is not a source checkout
-    (tmp_path / "ontology" / "src").mkdir(parents=True)
-    (tmp_path / "ontology" / "src" / "terms.tsv").write_text("id\n", encoding="utf-8")
-    monkeypatch.setattr(paths, "_REPO", tmp_path)
-    assert paths.data_root() == paths._PACKAGE / "data"
-    (tmp_path / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
-    assert paths.data_root() == tmp_path
+def test_the_package_data_is_never_the_folder_a_build_writes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BBAO_PROJECT", raising=False)
+    monkeypatch.setattr(paths, "_REPO", tmp_path / "site-packages-parent")
+    with pytest.raises(BBAOError, match="is not in a BBAO project"):
+        paths.writable_root()
+
+
+def project(folder: Path) -> Path:
+    """A minimal BBAO project layout: ontology/src/terms.tsv."""
+    (folder / "ontology" / "src").mkdir(parents=True)
+    (folder / "ontology" / "src" / "terms.tsv").write_text("id\n", encoding="utf-8")
+    return folder
+
+
+def test_the_project_is_the_current_folder_or_its_nearest_parent(tmp_path, monkeypatch):
+    monkeypatch.delenv("BBAO_PROJECT", raising=False)
+    root = project(tmp_path / "clone")
+    (root / "docs" / "deep").mkdir(parents=True)
+    monkeypatch.chdir(root / "docs" / "deep")
+    assert paths.project_root() == root.resolve()
+    assert paths.data_root() == root.resolve() and paths.writable_root() == root.resolve()
+    assert paths.source_dir() == root.resolve() / "ontology" / "src"
+
+
+def test_bbao_project_names_the_project_wherever_the_command_runs(tmp_path, monkeypatch):
+    root = project(tmp_path / "mine")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BBAO_PROJECT", str(root))
+    assert paths.data_root() == root.resolve()
+    monkeypatch.setenv("BBAO_PROJECT", str(tmp_path / "nothing-here"))
+    with pytest.raises(BBAOError, match="is not a BBAO project"):
+        paths.data_root()
+
+
+def test_an_editable_checkout_serves_commands_run_outside_any_project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BBAO_PROJECT", raising=False)
+    checkout = project(tmp_path / "repo")
+    monkeypatch.setattr(paths, "_REPO", checkout)
+    assert paths.data_root() == paths._PACKAGE / "data"  # terms.tsv alone is not a checkout
+    (checkout / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    assert paths.data_root() == checkout
 
 
 def test_reference_dir_is_none_when_absent(tmp_path, monkeypatch):

@@ -1,22 +1,64 @@
 """Where the curated source, the release artifacts, the queries and the shapes live.
 
-In a source checkout (or an editable install) they are the repository's own folders; in an installed
-wheel they are carried inside the package under ``bbao/data``. Nothing is looked up on the network.
+A command works on the BBAO *project* it runs in: ``$BBAO_PROJECT`` when set, else the current folder or
+the nearest parent holding ``ontology/src/terms.tsv`` (a clone of the repository, or a project of your
+own with the same layout). Outside any project it reads the release carried by the package, under
+``bbao/data`` in an installed wheel or the repository itself in an editable install; that copy is read, never
+written (:func:`project_root` tells the two apart). Nothing is looked up on the network.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from bbao.errors import BBAOError
 
 _PACKAGE = Path(__file__).resolve().parent
 _REPO = _PACKAGE.parent.parent
+#: What makes a folder a BBAO project: its curated terms table.
+_MARKER = Path("ontology") / "src" / "terms.tsv"
+
+
+def project_root(start: Path | None = None) -> Path | None:
+    """The project a command runs in: ``$BBAO_PROJECT`` (which must hold ``ontology/src/terms.tsv``), else
+    ``start`` (default: the current folder) or its nearest parent that holds one; ``None`` outside any.
+
+    Raises :class:`BBAOError` when ``$BBAO_PROJECT`` names a folder that is not a project."""
+    chosen = os.environ.get("BBAO_PROJECT")
+    if chosen:
+        root = Path(chosen).resolve()
+        if not (root / _MARKER).is_file():
+            raise BBAOError(f"BBAO_PROJECT={chosen} is not a BBAO project (it has no {_MARKER})")
+        return root
+    here = (start or Path.cwd()).resolve()
+    return next((folder for folder in (here, *here.parents) if (folder / _MARKER).is_file()), None)
+
+
+def _editable_checkout() -> Path | None:
+    """The repository this package runs from, in an editable install (it has pyproject.toml beside it)."""
+    if (_REPO / _MARKER).is_file() and (_REPO / "pyproject.toml").is_file():
+        return _REPO
+    return None
 
 
 def data_root() -> Path:
-    """The folder holding ``ontology/``, ``queries/`` and ``shapes/``."""
-    if (_REPO / "ontology" / "src" / "terms.tsv").is_file() and (_REPO / "pyproject.toml").is_file():
-        return _REPO
-    return _PACKAGE / "data"
+    """The folder holding ``ontology/``, ``queries/`` and ``shapes/``: the project the command runs in, else
+    the repository of an editable install, else the package's own data."""
+    return project_root() or _editable_checkout() or _PACKAGE / "data"
+
+
+def writable_root() -> Path:
+    """The project that ``bbao build`` and ``bbao reason`` write into by default (see :func:`data_root`).
+
+    Raises :class:`BBAOError` outside a project when the release would be the installed package's own copy
+    (never written: run in a clone of the repository, or pass ``--source``/``--out``)."""
+    root = data_root()
+    if root == _PACKAGE / "data":
+        raise BBAOError(f"{Path.cwd()} is not in a BBAO project (no {_MARKER} here or above), and the release "
+                        "inside the installed package is never written: run in a clone of the repository, set "
+                        "BBAO_PROJECT, or pass --source and --out")
+    return root
 
 
 def ontology_dir() -> Path:
