@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,26 @@ from bbao.errors import BBAOError
 from bbao.source import CLAIM_COLUMNS, LOGICAL_DEFINITIONS, TERM_COLUMNS, load_source, normalize_text
 
 
+def rows_of(path: Path) -> list[list[str]]:
+    """The rows of a curated table as plain TSV: one row a line, cells split on TAB, no quoting."""
+    return [line.split("\t") for line in path.read_bytes().decode("utf-8").split("\n")[:-1]]
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    path.write_bytes("".join("\t".join(row) + "\n" for row in rows).encode("utf-8"))
+
+
 def edit(path: Path, line: int, column: str, value: str) -> None:
     """Set one cell of a TSV file (``line`` counts the header as line 1)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
+    rows = rows_of(path)
     rows[line - 1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, delimiter="\t", lineterminator="\n").writerows(rows)
+    write_rows(path, rows)
 
 
 def append_row(path: Path, line: int) -> None:
     """Append a copy of row ``line`` at the end of the file."""
-    rows = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([*rows, rows[line - 1]]) + "\n", encoding="utf-8")
+    rows = rows_of(path)
+    write_rows(path, [*rows, rows[line - 1]])
 
 
 def problems_of(source_dir: Path, tmp_path: Path) -> str:
@@ -140,8 +146,8 @@ def test_malformed_tables_and_metadata(source_copy, tmp_path):
     (source_copy / "claims.tsv").write_bytes(b"\xff\xfe not text")
     (source_copy / "metadata.toml").write_text("[ontology\ntitle = ", encoding="utf-8")
     message = problems_of(source_copy, tmp_path)
-    assert "claims.tsv: not UTF-8 text" in message
-    assert "metadata.toml: malformed TOML" in message
+    assert "claims.tsv:1: not UTF-8 text" in message
+    assert "metadata.toml:1:10: malformed TOML: Expected ']'" in message
 
 
 def test_every_problem_is_reported_at_once(source_copy, tmp_path):
@@ -204,3 +210,172 @@ def test_without_logical_definitions_the_source_still_loads(source_copy):
     (source_copy / LOGICAL_DEFINITIONS).unlink()
     source = load_source(source_copy)
     assert source.logical is None and source.logical_curies == ()
+
+
+# --- the curated tables are plain TSV: a row is a line, cells split on TAB, no quoting (issue 17) ---
+
+#: A claim of the abstract whose excerpt starts with a quotation mark (review.txt line 27), and a comment
+#: that does too: CSV quoting took both marks away, so the excerpt was "not found in the review".
+QUOTED = dict.fromkeys(CLAIM_COLUMNS, "") | {
+    "id": "BBAC:0000111", "subject": "UBERON:0001017", "relation": "RO:0002596", "object": "GO:0046849",
+    "sign": "none", "mediator": "UBERON:0000013|GO:0007218", "evidence": "ECO:0000304", "section": "abstract",
+    "excerpt": '"Brain-Bone Axis" \u2013 a bidirectional communication network between the brain and bone',
+    "comment": '"Bidirectional": the review\'s word',
+}
+
+
+def add_quoted_claim(source_dir: Path) -> None:
+    path = source_dir / "claims.tsv"
+    write_rows(path, [*rows_of(path), [QUOTED[c] for c in CLAIM_COLUMNS]])
+
+
+def test_a_leading_quotation_mark_is_part_of_the_cell(source_copy):
+    add_quoted_claim(source_copy)
+    claim = next(c for c in load_source(source_copy).claims if c.id == "BBAC:0000111")
+    assert claim.excerpt == QUOTED["excerpt"] and claim.comment == QUOTED["comment"]
+    assert claim.mediator == ("UBERON:0000013", "GO:0007218") and claim.line == 112
+
+
+def test_cli_builds_a_claim_whose_excerpt_starts_with_a_quote(source_copy, tmp_path, capsys):
+    from bbao.cli import main
+
+    add_quoted_claim(source_copy)
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(source_copy), "--out", str(out)]) == 0, capsys.readouterr().err
+    assert "built 111 claims" in capsys.readouterr().out
+    excerpt = QUOTED["excerpt"].replace('"', '\\"')
+    assert f'"{excerpt}"' in (out / "bbao.nt").read_text(encoding="utf-8")  # the quotes kept, as N-Triples writes them
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_unicode_line_separator_stays_inside_its_cell(source_copy, tmp_path, separator):
+    """str.splitlines ends a line at these: the row was cut in two and every later line number moved."""
+    claims = source_copy / "claims.tsv"
+    edit(claims, 3, "comment", f"first part{separator}second part")
+    edit(claims, 9, "evidence", "")
+    message = problems_of(source_copy, tmp_path)
+    assert f"claims.tsv:9:{col('evidence')} (evidence): BBAC:0000008 has no evidence" in message
+    assert message.count("\n") == 0, message  # that one problem only: line 3 is read whole
+    edit(claims, 9, "evidence", "ECO:0000304")
+    claim = next(c for c in load_source(source_copy).claims if c.id == "BBAC:0000002")
+    assert claim.comment == f"first part{separator}second part" and claim.line == 3
+
+
+@pytest.mark.parametrize("control", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\r", "\x00"])
+def test_a_control_character_in_a_cell_is_reported_where_it_is(source_copy, tmp_path, control):
+    """Also line breaks for str.splitlines, and not allowed in XML 1.0 (RDF/XML): refused, at its own cell,
+    and the lines after it keep their numbers."""
+    claims = source_copy / "claims.tsv"
+    edit(claims, 3, "comment", f"first part{control}second part")
+    edit(claims, 9, "evidence", "")
+    message = problems_of(source_copy, tmp_path)
+    assert f"claims.tsv:3:{col('comment')} (comment): control character U+{ord(control):04X}" in message
+    assert f"claims.tsv:9:{col('evidence')} (evidence): BBAC:0000008 has no evidence" in message
+
+
+def test_crlf_line_ends_read_as_lf(source_copy):
+    from bbao import paths
+
+    shipped = load_source(paths.source_dir())
+    for name in ("claims.tsv", "terms.tsv"):
+        path = source_copy / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    copy = load_source(source_copy)
+    assert copy.claims == shipped.claims and copy.terms == shipped.terms
+
+
+def test_a_byte_order_mark_is_accepted(source_copy):
+    from bbao import paths
+
+    shipped = load_source(paths.source_dir())
+    for name in ("claims.tsv", "terms.tsv"):
+        path = source_copy / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    copy = load_source(source_copy)
+    assert copy.claims == shipped.claims and copy.terms == shipped.terms
+
+
+def test_a_row_with_the_wrong_number_of_cells_names_line_and_counts(source_copy, tmp_path):
+    claims = source_copy / "claims.tsv"
+    rows = rows_of(claims)
+    rows[3].append("a stray cell")  # line 4: a TAB typed in the comment
+    rows[6].pop()  # line 7: the comment's cell lost with its TAB
+    rows[8][CLAIM_COLUMNS.index("evidence")] = ""  # line 9: still checked in the same run
+    write_rows(claims, rows)
+    message = problems_of(source_copy, tmp_path)
+    assert "claims.tsv:4: 19 cells, but the header has 18 columns" in message
+    assert "claims.tsv:7: 17 cells, but the header has 18 columns" in message
+    assert f"claims.tsv:9:{col('evidence')} (evidence): BBAC:0000008 has no evidence" in message
+
+
+def test_invalid_utf8_names_file_line_and_cell(source_copy, tmp_path):
+    claims = source_copy / "claims.tsv"
+    lines = claims.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b"osteoblast", b"osteo\xe9blast", 1)  # a Latin-1 byte in the excerpt of line 5
+    claims.write_bytes(b"\n".join(lines))
+    edit_bytes = (source_copy / "review.txt").read_bytes().split(b"\n")
+    edit_bytes[2] += b"\xff"
+    (source_copy / "review.txt").write_bytes(b"\n".join(edit_bytes))
+    (source_copy / "metadata.toml").write_bytes(b"# caf\xe9\n" + (source_copy / "metadata.toml").read_bytes())
+    message = problems_of(source_copy, tmp_path)
+    assert f"claims.tsv:5:{col('excerpt')} (excerpt): not UTF-8 text" in message
+    assert "review.txt:3: not UTF-8 text" in message
+    assert "metadata.toml:1: not UTF-8 text" in message
+
+
+def test_a_utf16_table_is_named_as_such(source_copy, tmp_path):
+    claims = source_copy / "claims.tsv"
+    claims.write_bytes(claims.read_text(encoding="utf-8").encode("utf-16"))
+    message = problems_of(source_copy, tmp_path)
+    assert "claims.tsv:1: not UTF-8 text" in message and "UTF-16" in message
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (lambda h: [("quote" if c == "excerpt" else c) for c in h],
+     "claims.tsv:1: header lacks column excerpt; unknown column quote"),
+    (lambda h: [*h, "notes"], "claims.tsv:1: unknown column notes"),
+    (lambda h: h[:-1], "claims.tsv:1: header lacks column comment"),
+    (lambda h: [" id", *h[1:]], "claims.tsv:1: header lacks column id; unknown column ' id'"),
+    (lambda h: [h[1], h[0], *h[2:]], "claims.tsv:1: the columns must be, in this order: id, subject, relation"),
+    (lambda h: [*h[:-1], "sign"], "claims.tsv:1: header lacks column comment; column sign twice"),
+])
+def test_the_header_must_be_exactly_the_expected_columns(source_copy, tmp_path, header, expected):
+    claims = source_copy / "claims.tsv"
+    rows = rows_of(claims)
+    write_rows(claims, [header(rows[0]), *rows[1:]])
+    assert expected in problems_of(source_copy, tmp_path)
+
+
+def test_cli_reports_a_ragged_row_and_writes_nothing(source_copy, tmp_path, capsys):
+    from bbao.cli import main
+
+    terms = source_copy / "terms.tsv"
+    rows = rows_of(terms)
+    rows[4] = rows[4][:5]
+    write_rows(terms, rows)
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(source_copy), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "terms.tsv:5: 5 cells, but the header has 11 columns" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[ontology]\ntitle = "BBAO"\nversion = 2026-11-24\n[ontology]\n', "metadata.toml:4:"),
+    ('ontology = "BBAO"\n', "metadata.toml: [ontology] must be a table"),
+    ('[[section]]\nkey = "abstract"\nheading = 3\ndirection = "overview"\n',
+     "metadata.toml:1: [[section]] heading must be a string (in quotes), not 3"),
+    ('[[reference]]\nnumber = "one"\nauthors = "A"\nyear = "2020"\ntitle = "T"\njournal = "J"\n',
+     "metadata.toml:1: [[reference]] number must be an integer, not 'one'"),
+])
+def test_malformed_metadata_is_a_problem_not_a_traceback(source_copy, tmp_path, text, expected):
+    (source_copy / "metadata.toml").write_text(text, encoding="utf-8")
+    assert expected in problems_of(source_copy, tmp_path)
+
+
+def test_a_table_with_cr_line_ends_is_refused_at_its_header(source_copy, tmp_path):
+    """Rows end at LF or CR LF only: a file saved with classic Mac line ends is one line, and says so."""
+    terms = source_copy / "terms.tsv"
+    terms.write_bytes(terms.read_bytes().replace(b"\n", b"\r"))
+    message = problems_of(source_copy, tmp_path)
+    assert "terms.tsv:1: a carriage return (CR) inside the header line" in message and len(message) < 2000

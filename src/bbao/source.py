@@ -3,13 +3,18 @@
 
 Curators edit only these files (ROBOT-template style tables, and one Turtle file for the axioms a table
 cannot hold). Every defect is reported with the file, line and column, and all defects are collected
-before failing, so one run shows every mistake. The allowed relations, signs, sites and developmental
-stages come from :mod:`bbao.model`.
+before failing, so one run shows every mistake.
+
+The tables are plain TSV, as IANA's ``text/tab-separated-values`` registers it (a row is a line, cells
+are separated by TAB, nothing is quoted, so a cell may start with a quotation mark), in UTF-8 (a leading
+byte-order mark is dropped). A line ends at LF or CR LF only, never at the other characters
+:meth:`str.splitlines` breaks on, such as U+2028 or a form feed. The header must be exactly the expected
+columns, in order, and every row must have as many cells. The allowed relations, signs, sites and
+developmental stages come from :mod:`bbao.model`.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -189,8 +194,55 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split("|") if v.strip())
 
 
+#: Characters a cell may not hold: the C0 controls but TAB (a row ends at LF; a CR only before it) and the
+#: non-characters U+FFFE and U+FFFF, none of which XML 1.0, hence RDF/XML, can carry.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
+    """The bytes of ``path`` without a leading UTF-8 byte-order mark, or None after appending a problem
+    (file not found, unreadable, or a UTF-16/32 byte-order mark: such a file is not UTF-8)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(str(path), "file not found"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(str(path), f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(str(path), "not UTF-8 text: it starts with a UTF-16 (or UTF-32) byte-order mark; "
+                                           "save it as UTF-8", line=1))
+        return None
+    return data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError, line: int, offset: int) -> Problem:
+    """The problem of a byte sequence that is not UTF-8, at byte ``exc.start - offset`` (1-based) of ``line``."""
+    return Problem(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start - offset + 1} of the line)",
+                   line=line)
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    """The UTF-8 text of ``path`` (a leading byte-order mark dropped; CR LF and CR read as LF, as
+    :meth:`pathlib.Path.read_text` does), or None after appending a problem naming the file and, for
+    bytes that are not UTF-8, the line."""
+    data = _read_bytes(path, problems)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        problems.append(_not_utf8(path, exc, data.count(b"\n", 0, exc.start) + 1, line_start))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class _Reader:
-    """Reads one TSV file, keeping line numbers, and records problems against cells."""
+    """Reads one plain-TSV table (see the module's docstring), keeping line numbers, and records problems
+    against cells."""
 
     def __init__(self, path: Path, columns: tuple[str, ...], problems: list[Problem]) -> None:
         self.path = path
@@ -198,34 +250,86 @@ class _Reader:
         self.columns = columns
         self.problems = problems
 
+    def lines(self) -> list[str | None] | None:
+        """The file's lines (ending at LF, a CR before it dropped; None for a line that is not UTF-8, each
+        such line reported with the cell it is in), or None when the file cannot be read."""
+        data = _read_bytes(self.path, self.problems)
+        if data is None:
+            return None
+        raw_lines = data.split(b"\n")
+        if raw_lines[-1] == b"":
+            raw_lines.pop()
+        out: list[str | None] = []
+        for number, raw in enumerate(raw_lines, start=1):
+            raw = raw.removesuffix(b"\r")
+            try:
+                out.append(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                problem = _not_utf8(self.path, exc, number, 0)
+                if number > 1:
+                    index = raw.count(b"\t", 0, exc.start)
+                    problem = Problem(problem.file, problem.message, line=number, column=index + 1,
+                                      field=self.columns[index] if index < len(self.columns) else None)
+                self.problems.append(problem)
+                out.append(None)
+        return out
+
+    def header_problem(self, header: list[str]) -> str | None:
+        """What is wrong with ``header`` (columns missing, unknown, repeated or out of order), or None."""
+        if header == list(self.columns):
+            return None
+        if any("\r" in name for name in header):
+            return "a carriage return (CR) inside the header line: rows must end at LF or CR LF, not at CR alone"
+
+        def names(items: list[str]) -> str:
+            return ", ".join(c if c.isidentifier() else repr(c if len(c) <= 40 else c[:39] + "…") for c in items)
+
+        missing = [c for c in self.columns if c not in header]
+        unknown = list(dict.fromkeys(c for c in header if c not in self.columns))
+        twice = list(dict.fromkeys(c for i, c in enumerate(header) if c in header[:i]))
+        parts = []
+        if missing:
+            parts.append(f"header lacks column{'s' if len(missing) > 1 else ''} {names(missing)}")
+        if unknown:
+            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {names(unknown)}")
+        if twice:
+            parts.append(f"column{'s' if len(twice) > 1 else ''} {names(twice)} twice")
+        if not parts:
+            parts.append(f"the columns must be, in this order: {', '.join(self.columns)}")
+        return "; ".join(parts)
+
     def rows(self) -> list[tuple[int, dict[str, str]]]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            self.problems.append(Problem(self.name, "file not found"))
+        """The rows after the header, by line number, as column -> cell (surrounding whitespace stripped);
+        blank lines are skipped. A missing, unreadable or empty file, a wrong header, a row with the wrong
+        number of cells or a control character in a cell goes to ``problems``: the whole file, respectively
+        the row, is left out, except that a row with a control character is still checked."""
+        lines = self.lines()
+        if lines is None:
             return []
-        except UnicodeDecodeError as exc:
-            self.problems.append(Problem(self.name, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-            return []
-        lines = text.splitlines()
         if not lines:
             self.problems.append(Problem(self.name, "empty file: expected a header row", line=1))
             return []
-        header = next(csv.reader([lines[0]], delimiter="\t"))
-        missing = [c for c in self.columns if c not in header]
-        if missing:
-            self.problems.append(Problem(self.name, f"header lacks column(s) {', '.join(missing)}", line=1))
+        if lines[0] is None:
+            return []
+        wrong = self.header_problem(lines[0].split("\t"))
+        if wrong:
+            self.problems.append(Problem(self.name, wrong, line=1))
             return []
         out = []
-        for number, cells in enumerate(csv.reader(lines[1:], delimiter="\t"), start=2):
-            if not any(c.strip() for c in cells):
+        for number, line in enumerate(lines[1:], start=2):
+            if line is None or not line.strip():
                 continue
-            if len(cells) > len(header):
-                self.problems.append(Problem(self.name, f"{len(cells)} cells but the header has {len(header)}",
-                                             line=number))
+            cells = line.split("\t")
+            if len(cells) != len(self.columns):
+                self.problems.append(Problem(
+                    self.name, f"{len(cells)} cells, but the header has {len(self.columns)} columns", line=number))
                 continue
-            cells += [""] * (len(header) - len(cells))
-            out.append((number, {h: v.strip() for h, v in zip(header, cells, strict=True)}))
+            for name, cell in zip(self.columns, cells, strict=True):
+                control = _CONTROL.search(cell)
+                if control:
+                    self.problem(number, name, f"control character U+{ord(control.group()):04X} in the cell "
+                                               "(a cell holds text: RDF/XML cannot carry control characters)")
+            out.append((number, {h: v.strip() for h, v in zip(self.columns, cells, strict=True)}))
         return out
 
     def col(self, name: str) -> int:
@@ -383,39 +487,130 @@ def read_claims(path: Path, sections: dict[str, Section], problems: list[Problem
     return claims
 
 
+_TOML_POSITION = re.compile(r"(.*) \(at line (\d+), column (\d+)\)", re.S)
+_TOML_AT_END = re.compile(r"(.*) \(at end of document\)", re.S)
+
+
+def _toml_problem(path: Path, exc: tomllib.TOMLDecodeError, text: str) -> Problem:
+    """The problem of malformed TOML, at the line and column ``tomllib`` stopped at: its ``lineno`` and
+    ``colno`` (added in Python 3.14, per the :mod:`tomllib` documentation), else the position its message
+    ends with on earlier versions (``(at line 1, column 10)``)."""
+    message = str(exc)
+    line: int | None = getattr(exc, "lineno", None)
+    column: int | None = getattr(exc, "colno", None)
+    if line is not None:
+        message = str(getattr(exc, "msg", message))
+    elif match := _TOML_POSITION.fullmatch(message):
+        message, line, column = match.group(1), int(match.group(2)), int(match.group(3))
+    elif match := _TOML_AT_END.fullmatch(message):
+        message, line = f"{match.group(1)} at the end of the file", text.count("\n") + 1
+    return Problem(str(path), f"malformed TOML: {message}", line=line, column=column)
+
+
+def _array_lines(text: str, name: str, count: int) -> list[int | None]:
+    """The line of each ``[[name]]`` header of a TOML text, when there are ``count`` (an array written
+    inline has none); else Nones."""
+    lines = [number for number, row in enumerate(text.split("\n"), 1)
+             if re.match(rf"\s*\[\[\s*{re.escape(name)}\s*\]\]", row)]
+    return list(lines) if len(lines) == count else [None] * count
+
+
+def _tables(data: dict[str, object], name: str, path: Path, text: str,
+            problems: list[Problem]) -> list[tuple[int | None, dict[str, object]]]:
+    """The ``[[name]]`` tables of ``data`` with their lines; anything else in their place is a problem."""
+    items = data.get(name, [])
+    if not isinstance(items, list):
+        problems.append(Problem(str(path), f"{name} must be an array of tables ([[{name}]]), not {items!r}"))
+        return []
+    out = []
+    for line, item in zip(_array_lines(text, name, len(items)), items, strict=True):
+        if isinstance(item, dict):
+            out.append((line, item))
+        else:
+            problems.append(Problem(str(path), f"[[{name}]] must be a table, not {item!r}", line=line))
+    return out
+
+
+def _fields(table: dict[str, object], name: str, required: tuple[str, ...], optional: tuple[str, ...],
+            path: Path, line: int | None, problems: list[Problem]) -> dict[str, str] | None:
+    """The string values of ``required`` and ``optional`` keys (absent optional ones as "") of a
+    ``[[name]]`` table, or None after appending a problem for each key that is missing or not a string."""
+    out: dict[str, str] = {}
+    for key in (*required, *optional):
+        value = table.get(key, None if key in required else "")
+        if value is None:
+            problems.append(Problem(str(path), f"[[{name}]] lacks {key!r}", line=line))
+        elif not isinstance(value, str):
+            problems.append(Problem(str(path), f"[[{name}]] {key} must be a string (in quotes), not {value!r}",
+                                    line=line))
+        else:
+            out[key] = value
+    return out if len(out) == len(required) + len(optional) else None
+
+
 def read_metadata(
     path: Path, problems: list[Problem],
 ) -> tuple[dict[str, object], dict[str, str], dict[str, Section], list[Reference]]:
     """``metadata.toml``: the ``[ontology]`` table, the ``[review]`` table, the sections by key and the
-    references. Missing keys, a version that is not a date and malformed TOML go to ``problems``."""
+    references. Text that is not UTF-8 and malformed TOML (with the line and column ``tomllib`` stopped
+    at), missing keys, a version that is not a date, a value of the wrong type (``[ontology]`` or
+    ``[review]`` not a table, a review, section or reference text that is not a string, a reference number
+    that is not an integer) and a section key used twice go to ``problems``, with the line of the
+    ``[[section]]`` or ``[[reference]]`` where known."""
+    text = _read_text(path, problems)
+    if text is None:
+        return {}, {}, {}, []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(Problem(str(path), "file not found"))
-        return {}, {}, {}, []
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(str(path), f"malformed TOML: {exc}"))
+        problems.append(_toml_problem(path, exc, text))
         return {}, {}, {}, []
-    onto = data.get("ontology", {})
+    tables: dict[str, dict[str, object]] = {}
+    for name in ("ontology", "review"):
+        value = data.get(name, {})
+        if isinstance(value, dict):
+            tables[name] = value
+        else:
+            problems.append(Problem(str(path), f"[{name}] must be a table, not {value!r}"))
+            tables[name] = {}
+    onto = tables["ontology"]
     for key in ("iri", "version", "version_iri_template", "title", "description", "license", "creators", "source_doi"):
         if not onto.get(key):
             problems.append(Problem(str(path), f"[ontology] lacks {key!r}"))
     if onto.get("version") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(onto["version"])):
         problems.append(Problem(str(path), f"[ontology] version {onto['version']!r} must be a date YYYY-MM-DD"))
-    sections = {}
-    for s in data.get("section", []):
-        try:
-            sections[s["key"]] = Section(s["key"], s["heading"], s.get("parent", ""), s["direction"])
-        except KeyError as exc:
-            problems.append(Problem(str(path), f"[[section]] lacks {exc}"))
+    sections: dict[str, Section] = {}
+    section_lines: dict[str, int | None] = {}
+    for line, table in _tables(data, "section", path, text, problems):
+        s = _fields(table, "section", ("key", "heading", "direction"), ("parent",), path, line, problems)
+        if s is None:
+            continue
+        if s["key"] in sections:
+            first = section_lines[s["key"]]
+            where = f" (first on line {first})" if first else ""
+            problems.append(Problem(str(path), f"[[section]] key {s['key']!r} is used twice{where}", line=line))
+            continue
+        sections[s["key"]] = Section(s["key"], s["heading"], s["parent"], s["direction"])
+        section_lines[s["key"]] = line
     refs = []
-    for r in data.get("reference", []):
-        try:
-            refs.append(Reference(int(r["number"]), r["authors"], r["year"], r["title"], r["journal"],
-                                  r.get("volume", ""), r.get("issue", ""), r.get("pages", "")))
-        except KeyError as exc:
-            problems.append(Problem(str(path), f"[[reference]] lacks {exc}"))
-    return onto, data.get("review", {}), sections, refs
+    for line, table in _tables(data, "reference", path, text, problems):
+        number = table.get("number")
+        r = _fields(table, "reference", ("authors", "year", "title", "journal"), ("volume", "issue", "pages"),
+                    path, line, problems)
+        if number is None:
+            problems.append(Problem(str(path), "[[reference]] lacks 'number'", line=line))
+        elif isinstance(number, bool) or not isinstance(number, int | str) or not str(number).isdecimal():
+            problems.append(Problem(str(path), f"[[reference]] number must be an integer, not {number!r}", line=line))
+        elif r is not None:
+            refs.append(Reference(int(number), r["authors"], r["year"], r["title"], r["journal"],
+                                  r["volume"], r["issue"], r["pages"]))
+    review: dict[str, str] = {}
+    for key, value in tables["review"].items():
+        if isinstance(value, str):
+            review[key] = value
+        else:
+            problems.append(Problem(str(path), f"[review] {key} must be a string (in quotes), not {value!r}"))
+    return onto, review, sections, refs
 
 
 def normalize_text(text: str) -> str:
@@ -447,30 +642,31 @@ def read_logical_definitions(path: Path, problems: list[Problem]) -> LogicalDefi
     the parser stopped at, and gives None."""
     if not path.is_file():
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-        graph = Graph().parse(data=text, format="turtle", publicID=path.absolute().as_uri())
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+    text = _read_text(path, problems)
+    if text is None:
         return None
+    try:
+        graph = Graph().parse(data=text, format="turtle", publicID=path.absolute().as_uri())
     except Exception as exc:  # rdflib's parsers raise several types; all mean malformed Turtle
         line = getattr(exc, "lines", None)  # rdflib's BadSyntax: the 0-based line it stopped at
         problems.append(Problem(str(path), f"malformed Turtle: {exc}",
                                 line=line + 1 if isinstance(line, int) else None))
         return None
-    return LogicalDefinitions(path, graph, tuple(text.splitlines()))
+    lines = text.split("\n")  # lines end at LF only, as the Turtle parser counts them
+    return LogicalDefinitions(path, graph, tuple(lines[:-1] if lines[-1] == "" else lines))
 
 
 def load_source(directory: Path) -> Source:
     """Read the curated source in ``directory`` (terms.tsv, claims.tsv, metadata.toml, logical-definitions.ttl
     and, when present, review.txt, against which every excerpt is checked); raise :class:`BBAOError`
-    listing every problem found."""
+    listing every problem found, each with its file and, where it has one, line (a file that is not UTF-8
+    text included: a leading UTF-8 byte-order mark is dropped)."""
     problems: list[Problem] = []
     onto, review, sections, refs = read_metadata(directory / "metadata.toml", problems)
     terms = read_terms(directory / "terms.tsv", problems)
     claims = read_claims(directory / "claims.tsv", sections, problems)
     review_path = directory / "review.txt"
-    review_text = review_path.read_text(encoding="utf-8") if review_path.is_file() else None
+    review_text = _read_text(review_path, problems) if review_path.is_file() else None
     if review_text is not None:
         check_excerpts(claims, review_text, directory / "claims.tsv", problems)
     logical = read_logical_definitions(directory / LOGICAL_DEFINITIONS, problems)
