@@ -160,3 +160,36 @@ def test_a_context_value_of_the_wrong_kind_still_separates_claims():
     g.add((iri("BBAC:0000902"), FIELD_PROPERTY["taxon"], Literal("mouse")))
     separated, conflicts = find_conflicts(g)
     assert conflicts == [] and [p.differing for p in separated] == [("taxon",)]
+
+
+XML_EXCERPT = """<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:bbao="https://w3id.org/bbao/"
+         xml:base="https://lab.example.org/">
+  <bbao:BBAO_0000001 rdf:about="c1">
+    <bbao:BBAO_0000100 rdf:resource="http://purl.obolibrary.org/obo/CHEBI_33569"/>
+    <bbao:BBAO_0000101 rdf:resource="http://purl.obolibrary.org/obo/RO_0002598"/>
+    <bbao:BBAO_0000102 rdf:resource="http://purl.obolibrary.org/obo/GO_0001649"/>
+    <bbao:BBAO_0000103>positive</bbao:BBAO_0000103>
+    <bbao:BBAO_0000115 rdf:parseType="Literal">NE <i xmlns="http://www.w3.org/1999/xhtml">up</i></bbao:BBAO_0000115>
+  </bbao:BBAO_0000001>
+</rdf:RDF>
+"""
+
+
+def test_cli_conflicts_reads_an_xml_literal_without_a_traceback(tmp_path, capsys, caplog):
+    # the excerpt as an XML literal (rdf:parseType="Literal") used to print rdflib's ExpatError traceback
+    path = tmp_path / "excerpt.rdf"
+    path.write_text(XML_EXCERPT, encoding="utf-8")
+    assert main(["conflicts", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "context-separated opposite-sign claims:" in captured.out
+    assert "Traceback" not in captured.err and "ExpatError" not in captured.err
+    assert not caplog.records  # rdflib's warning carries the traceback
+
+
+def test_cli_conflicts_refuses_a_claim_with_a_relative_iri(tmp_path, capsys):
+    # without xml:base, rdf:about="c1" names no claim: refused rather than guessed
+    path = tmp_path / "relative.rdf"
+    path.write_text(XML_EXCERPT.replace('\n         xml:base="https://lab.example.org/"', ""), encoding="utf-8")
+    assert main(["conflicts", str(path)]) == 2
+    assert "relative.rdf:3: relative IRI 'c1': there is no base to resolve it against" in capsys.readouterr().err

@@ -157,3 +157,40 @@ def test_a_file_of_no_rdf_syntax_is_refused(tmp_path):
     path.write_bytes(SHIPPED.read_bytes())
     with pytest.raises(BBAOError, match=r"cannot tell the RDF syntax of 'release\.txt'"):
         read_release(str(path))
+
+
+# ---------------------------------------------------------------- releases through the one reader (issue 17)
+
+def test_a_jsonld_release_with_a_remote_context_is_refused_without_opening_a_socket(tmp_path, capsys, monkeypatch):
+    # rdflib fetched the @context, and waited forever on a host that did not answer
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    release = tmp_path / "release.jsonld"
+    release.write_text('{"@context": "https://w3id.org/bbao/bbao.context.jsonld",\n'
+                       ' "@id": "BBAO:0000012", "rdfs:label": "fracture healing"}\n', encoding="utf-8")
+    assert main(["diff", str(SHIPPED), str(release)]) == 2
+    assert "release.jsonld:1: the JSON-LD @context 'https://w3id.org/bbao/bbao.context.jsonld' is a reference, " \
+           "not fetched" in capsys.readouterr().err
+
+
+def test_the_jsonld_release_is_the_same_release(graph):
+    assert diff(graph, read_release(str(paths.ontology_dir() / "bbao.jsonld"))) == []
+
+
+@needs_git
+def test_a_revision_is_read_strictly_too(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "ontology").mkdir(parents=True)
+    git = ["git", "-C", str(repo), "-c", "user.name=test", "-c", "user.email=test@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "ontology" / "bbao.nt").write_text(
+        "<http://purl.obolibrary.org/obo/CHEBI_33569> <http://purl.obolibrary.org/obo/RO_0002597> <GO:0001649> .\n",
+        encoding="utf-8")
+    subprocess.run([*git, "add", "ontology/bbao.nt"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "release"], check=True)
+    with pytest.raises(BBAOError, match=r"HEAD:ontology/bbao\.nt:1: CURIE used as an IRI: 'GO:0001649'"):
+        read_release("HEAD", repo)

@@ -82,7 +82,7 @@ def test_cli_report_exit_codes(tmp_path, capsys):
 def test_malformed_ontology_file(tmp_path):
     broken = tmp_path / "broken.ttl"
     broken.write_text("<http://ex.org/a> <http://ex.org/b> .\n", encoding="utf-8")
-    with pytest.raises(BBAOError, match=r"broken\.ttl:1: invalid RDF"):
+    with pytest.raises(BBAOError, match=r"broken\.ttl:1:37: invalid Turtle: \. is not a valid RDF object"):
         run_report(broken)
 
 
@@ -95,7 +95,8 @@ def test_malformed_check_header(tmp_path):
 def test_the_ontology_is_read_in_the_syntax_of_its_extension(tmp_path):
     owl = ARTIFACT["bbao.owl"].path()
     assert run_report(owl) == run_report()  # RDF/XML: pyoxigraph's own guess took .owl for Turtle
-    with pytest.raises(BBAOError, match=r"cannot tell the RDF syntax of 'bad\.txt'"):
+    with pytest.raises(BBAOError, match=r"bad\.txt: cannot tell the RDF syntax from the extension '\.txt'; .* or pass "
+                                        r"--format"):
         run_report(tmp_path / "bad.txt")
     with pytest.raises(BBAOError, match=r"absent\.ttl: file not found"):
         run_report(tmp_path / "absent.ttl")
@@ -128,3 +129,30 @@ def test_a_file_without_an_rdf_extension_needs_format(tmp_path, capsys):
     assert "or pass --format" in capsys.readouterr().err
     assert main(["report", str(path), "--format", "nt", "--output", "tsv"]) == 0
     assert capsys.readouterr().out.startswith("level\trule\tentity\tproperty\tvalue")
+
+
+def test_a_jsonld_file_with_a_remote_context_is_refused_without_opening_a_socket(tmp_path, capsys, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    path = tmp_path / "ontology.jsonld"
+    path.write_text('{\n "@context": "https://w3id.org/bbao/bbao.context.jsonld",\n "@id": "BBAO:0000902",\n'
+                    ' "rdfs:label": ["one", "two"]\n}\n', encoding="utf-8")
+    assert main(["report", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "ontology.jsonld:2: the JSON-LD @context 'https://w3id.org/bbao/bbao.context.jsonld' is a reference, " \
+           "not fetched" in err
+
+
+def test_the_file_is_read_like_every_users_file(tmp_path):
+    # Oxigraph's Turtle parser refuses a byte-order mark; the reader skips it, and refuses relative IRIs
+    marked = tmp_path / "marked.ttl"
+    marked.write_bytes(b"\xef\xbb\xbf" + BAD.encode("utf-8"))
+    assert any(v.rule == "multiple_labels" for v in run_report(marked))
+    relative = tmp_path / "relative.ttl"
+    relative.write_text('<term-1> <http://www.w3.org/2000/01/rdf-schema#label> "a" .\n', encoding="utf-8")
+    with pytest.raises(BBAOError, match=r"relative\.ttl:1:1: relative IRI <term-1>"):
+        run_report(relative)

@@ -148,3 +148,31 @@ def test_endpoint_that_is_down_or_not_http_is_refused():
         EndpointBackend("file:///etc/hostname").select("SELECT * WHERE { ?s ?p ?o }", {})
     with pytest.raises(BBAOError, match=re.escape("cannot reach http://127.0.0.1:1/query")):
         EndpointBackend("http://127.0.0.1:1/query", timeout=5).select("SELECT * WHERE { ?s ?p ?o }", {})
+
+
+# ---------------------------------------------------------------- users' files through the one reader (issue 17)
+
+def test_blank_nodes_of_two_user_files_stay_two_nodes(tmp_path):
+    # the reader keeps a file's labels; loading gives them fresh names, or the union would join two files' _:n
+    for name, label in (("first.ttl", "first"), ("second.ttl", "second")):
+        (tmp_path / name).write_text(f'_:n <{RDFS.label}> "{label}" .\n', encoding="utf-8")
+    store = bbao.load_store([tmp_path / "first.ttl", tmp_path / "second.ttl"])
+    answer = store.query('SELECT (COUNT(DISTINCT ?n) AS ?nodes) { ?n <http://www.w3.org/2000/01/rdf-schema#label> ?l '
+                         'FILTER(?l IN ("first", "second")) }', use_default_graph_as_union=True)
+    assert next(iter(answer))["nodes"].value == "2"  # type: ignore[union-attr]
+
+
+def test_user_files_in_the_store_are_read_strictly_and_summed_up(tmp_path, capsys):
+    user = tmp_path / "lab.ttl"
+    user.write_bytes(b"\xef\xbb\xbf<https://lab.example.org/claim/7> a <https://w3id.org/bbao/BBAO_0000001> ;\n"
+                     b"  <https://w3id.org/bbao/BBAO_0000102> <http://purl.obolibrary.org/obo/GO_0001649> .\n")
+    store = bbao.load_store([user], progress=True)  # a byte-order mark is skipped
+    assert pyoxigraph.NamedNode("https://lab.example.org/claim/7") in {q.subject for q in store.quads_for_pattern(
+        None, None, None, pyoxigraph.NamedNode(GRAPH_BASE + "user/lab.ttl"))}
+    err = capsys.readouterr().err
+    assert "read lab.ttl (Turtle): 2 triples, 1 claim" in err and "loading lab.ttl into the store ..." in err
+    user.write_text("<https://lab.example.org/claim/7> <https://w3id.org/bbao/BBAO_0000102> <GO:0001649> .\n",
+                    encoding="utf-8")
+    with pytest.raises(BBAOError, match=r"lab\.ttl:1: CURIE used as an IRI: 'GO:0001649' .*expand it "
+                                        r"\(http://purl\.obolibrary\.org/obo/GO_0001649\)"):
+        bbao.load_store([user])

@@ -281,12 +281,13 @@ def test_tsv_output(tmp_path, capsys):
     "name, content, message",
     [
         ("empty.ttl", b"", "empty file"),
-        ("bad.ttl", b"@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c .\nex:a ex:b\n", "bad.ttl:4: invalid Turtle"),
+        ("bad.ttl", b"@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c .\nex:a ex:b\n", "bad.ttl:4:1: invalid Turtle"),
         ("data.txt", b"<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n",
          "cannot tell the RDF syntax from the extension '.txt'"),
         ("latin1.ttl", b'<http://ex.org/a> <http://ex.org/b> "caf\xe9" .\n', "Invalid UTF-8"),
         ("space.ttl", b"<http://ex.org/a b> <http://ex.org/p> <http://ex.org/o> .\n", "Invalid IRI code point ' '"),
-        ("relative.ttl", b"<a> <http://ex.org/p> <http://ex.org/o> .\n", "No scheme found in an absolute IRI"),
+        ("relative.ttl", b"<a> <http://ex.org/p> <http://ex.org/o> .\n",
+         "relative.ttl:1:1: relative IRI <a>: there is no base to resolve it against"),
         ("only-prefix.ttl", b"@prefix ex: <http://ex.org/> .\n", "no triples in the file"),
         ("broken.jsonld", b'{"@id": "http://ex.org/a", ', "invalid JSON-LD"),
         ("broken.rdf", b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description",
@@ -351,7 +352,8 @@ def test_owl_imports_and_remote_contexts_are_never_fetched(tmp_path, monkeypatch
     context = tmp_path / "context.jsonld"
     context.write_text('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://ex.org/a", "name": "x"}',
                        encoding="utf-8")
-    with pytest.raises(BBAOError, match="invalid JSON-LD"):
+    with pytest.raises(BBAOError, match=r"context\.jsonld:1: the JSON-LD @context "
+                                        r"'http://127\.0\.0\.1:9/context\.jsonld' is a reference, not fetched"):
         validate([context])
 
 
@@ -516,3 +518,63 @@ def test_a_report_name_that_cannot_be_written_is_refused_before_validating(tmp_p
         assert main(["validate", "--report", str(tmp_path / name)]) == 2
         assert "write the report as Turtle (.ttl) or JSON-LD (.json, .jsonld)" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- users' files through the one reader (issue 17)
+
+LAB_CLAIM_JSONLD = """{
+  "@context": {"bbao": "https://w3id.org/bbao/", "obo": "http://purl.obolibrary.org/obo/"},
+  "@graph": [
+    {
+      "@id": "lab-claim-1",
+      "@type": "bbao:BBAO_0000001",
+      "bbao:BBAO_0000100": {"@id": "obo:CHEBI_33569"},
+      "bbao:BBAO_0000101": {"@id": "obo:RO_0002597"},
+      "bbao:BBAO_0000102": {"@id": "obo:GO_0001649"},
+      "bbao:BBAO_0000103": "positive",
+      "bbao:BBAO_0000115": "NE inhibits osteoblast differentiation"
+    },
+    {"@id": "obo:CHEBI_33569", "obo:RO_0002597": {"@id": "obo:GO_0001649"}}
+  ]
+}
+"""
+
+
+def test_a_claim_with_a_relative_id_is_refused_not_dropped(tmp_path, capsys):
+    # Oxigraph dropped the claim (JSON-LD drops a relative @id) and validation said "conforms"
+    path = tmp_path / "lab.jsonld"
+    path.write_text(LAB_CLAIM_JSONLD, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert "lab.jsonld:5: relative IRI 'lab-claim-1': there is no base to resolve it against" in capsys.readouterr().err
+    path.write_text(LAB_CLAIM_JSONLD.replace('"bbao":', '"@base": "https://lab.example.org/", "bbao":'),
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 1  # read: its sign contradicts its relation
+    assert "https://lab.example.org/lab-claim-1" in capsys.readouterr().out
+
+
+def test_an_xml_literal_excerpt_is_read_and_reported_without_a_traceback(tmp_path, capsys, caplog):
+    # rdf:parseType="Literal" made rdflib log an ExpatError traceback (Oxigraph writes the XML with a doubled
+    # xmlns); the shapes want the excerpt as a plain string
+    path = tmp_path / "excerpt.rdf"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:bbao="https://w3id.org/bbao/"\n'
+        '         xmlns:dcterms="http://purl.org/dc/terms/" xml:base="https://lab.example.org/">\n'
+        '  <bbao:BBAO_0000001 rdf:about="c1">\n'
+        '    <dcterms:source rdf:resource="https://doi.org/10.1234/lab.2027.1"/>\n'
+        '    <bbao:BBAO_0000100 rdf:resource="http://purl.obolibrary.org/obo/CHEBI_33569"/>\n'
+        '    <bbao:BBAO_0000101 rdf:resource="http://purl.obolibrary.org/obo/RO_0002597"/>\n'
+        '    <bbao:BBAO_0000102 rdf:resource="http://purl.obolibrary.org/obo/GO_0001649"/>\n'
+        "    <bbao:BBAO_0000103>negative</bbao:BBAO_0000103>\n"
+        '    <bbao:BBAO_0000113 rdf:resource="http://purl.obolibrary.org/obo/ECO_0000304"/>\n'
+        "    <bbao:BBAO_0000114>notebook</bbao:BBAO_0000114>\n"
+        '    <bbao:BBAO_0000115 rdf:parseType="Literal">NE reduces osteoblast differentiation '
+        '<i xmlns="http://www.w3.org/1999/xhtml">in vivo</i></bbao:BBAO_0000115>\n'
+        "  </bbao:BBAO_0000001>\n</rdf:RDF>\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "ExpatError" not in captured.err and not caplog.records
+    validation = validate([path])
+    assert [(r.focus, r.path, r.component) for r in validation.results] == [
+        ("https://lab.example.org/c1", "BBAO:0000115", "DatatypeConstraintComponent")]
+    assert not caplog.records

@@ -3,7 +3,8 @@
 A release is an RDF file (``bbao.nt``, ``.ttl``, ``.owl``, ``.jsonld``: any extension of
 :data:`bbao.artifacts.SYNTAXES`) or a git revision of this repository, read as its full product
 (``ontology/bbao.nt``, :data:`bbao.artifacts.MAIN`; ``git show REV:ontology/bbao.nt``, nothing in the work
-tree changes). Both sides are read back from RDF, so any two releases compare, whatever source produced
+tree changes), by the one strict reader of users' files (:mod:`bbao.userdata`; nothing is fetched). Both
+sides are read back from RDF, so any two releases compare, whatever source produced
 them. A term is any class or property with a CURIE (BBAO's and the imported ones), compared on label,
 definition, named parents, synonyms and mappings; a claim is a ``brain-bone axis claim`` individual (read
 with :func:`bbao.claims.read_claims`), compared on every statement it has, its fields named as the columns
@@ -23,12 +24,13 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from bbao import paths
-from bbao.artifacts import MAIN, syntax_of
+from bbao.artifacts import MAIN, SYNTAXES, syntax_of
 from bbao.claims import read_claims
 from bbao.errors import BBAOError
 from bbao.model import DEFINITION, OBOINOWL, PROPERTY_FIELD
 from bbao.prefixes import compress, display
 from bbao.tables import format_table
+from bbao.userdata import read_rdf
 
 __all__ = ["TERM_FIELDS", "TERM_KINDS", "TSV_COLUMNS", "Change", "claims", "compare", "diff", "format_report",
            "format_tsv", "read_release", "terms"]
@@ -48,6 +50,8 @@ TERM_FIELDS: Final[dict[str, tuple[URIRef, ...]]] = {
 TSV_COLUMNS: Final = ("kind", "change", "id", "label", "field", "old", "new")
 #: The release file a git revision is read as: the full product's N-Triples.
 RELEASE: Final = MAIN["full"]
+#: The syntax of :data:`RELEASE` (a key of :data:`bbao.artifacts.SYNTAXES`).
+_RELEASE_FORMAT: Final = next(name for name, syntax in SYNTAXES.items() if syntax == syntax_of(Path(RELEASE.file)))
 
 #: A term or claim: field -> its values as text (CURIEs for IRIs), sorted.
 Record = dict[str, tuple[str, ...]]
@@ -77,23 +81,24 @@ def _git_path() -> str:
     return f"{RELEASE.folder}/{RELEASE.file}"
 
 
-def read_release(spec: str, repo: Path | None = None) -> Graph:
+def read_release(spec: str, repo: Path | None = None, *, progress: bool = False) -> Graph:
     """The ontology of a release: an RDF file (syntax from its extension), else the release file of git
-    revision ``spec`` of ``repo`` (default: this checkout).
+    revision ``spec`` of ``repo`` (default: this checkout). Either is read by the one reader of users' files
+    (:func:`bbao.userdata.read_rdf`: strict, nothing fetched, so a JSON-LD file whose ``@context`` is a URL
+    is refused rather than fetched); with ``progress``, on a terminal, what was read is counted and summed up.
 
     Raises :class:`BBAOError` for a file whose extension is no RDF syntax, a dataset syntax (N-Quads, TriG:
-    their named graphs would be merged unseen) or that does not parse, and for a
-    ``spec`` that is neither a file nor a revision holding the release file."""
+    their named graphs would be merged unseen) or that the reader refuses (with the line where known), and
+    for a ``spec`` that is neither a file nor a revision holding the release file."""
     path = Path(spec)
     if path.is_file():
         syntax = syntax_of(path)
         if syntax.rdflib in ("nquads", "trig"):
             raise BBAOError("a release is one graph: compare Turtle, N-Triples, RDF/XML or JSON-LD files", file=path)
-        try:
-            return Graph().parse(path, format=syntax.rdflib)
-        except Exception as exc:  # rdflib's parsers raise several types; all mean unreadable RDF
-            raise BBAOError(f"{path}: not readable as RDF ({exc})") from exc
-    return Graph().parse(data=_git_show(spec, repo or paths.data_root()), format=syntax_of(Path(RELEASE.file)).rdflib)
+        return read_rdf(path, None, tag="r", progress=progress)
+    data = _git_show(spec, repo or paths.data_root())
+    name = Path(f"{spec}:{_git_path()}")
+    return read_rdf(name, _RELEASE_FORMAT, tag="r", progress=progress, data=data)
 
 
 def _git_show(revision: str, repo: Path) -> bytes:

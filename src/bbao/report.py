@@ -3,7 +3,8 @@
 Each check is a SPARQL file in ``shapes/report/`` whose first comment line gives its level
 (ERROR, WARN or INFO) and whose second states the rule; it selects ``?entity ?property ?value`` rows.
 The checks run on Oxigraph (fast, standard SPARQL 1.1) over the shipped ontology or a given file (its
-syntax from its extension, :func:`bbao.artifacts.syntax_of`).
+syntax from its extension, :func:`bbao.artifacts.syntax_of`, or ``--format``), read like every user's file
+by :mod:`bbao.userdata` (strict: no relative IRI, no CURIE for an IRI, no remote JSON-LD context).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from pathlib import Path
 import pyoxigraph
 
 from bbao import paths
-from bbao.artifacts import MAIN, SYNTAXES, existing_path, syntax_of
+from bbao.artifacts import MAIN, existing_path
 from bbao.errors import BBAOError, Problem
 from bbao.prefixes import display as compress
 from bbao.tables import format_table
+from bbao.userdata import load_into
 
 __all__ = ["COLUMNS", "LEVELS", "Check", "Violation", "checks", "format_report", "run_report"]
 
@@ -78,32 +80,20 @@ def _show(term: object) -> str:
     return str(getattr(term, "value", term))
 
 
-def run_report(ontology: Path | None = None, fmt: str | None = None) -> list[Violation]:
+def run_report(ontology: Path | None = None, fmt: str | None = None, *, progress: bool = False) -> list[Violation]:
     """Every violation of every check over ``ontology`` (default: the shipped ontology, the file
     :data:`bbao.artifacts.MAIN` reads for ``full``), read in the syntax ``fmt`` (a key of
-    :data:`bbao.artifacts.SYNTAXES`; default: from the file's extension), without duplicates, sorted by
-    level, rule, entity, property and value.
+    :data:`bbao.artifacts.SYNTAXES`; default: from the file's extension) by the one reader of users' files
+    (:func:`bbao.userdata.load_into`: strict, nothing fetched), without duplicates, sorted by level, rule,
+    entity, property and value. With ``progress``, on a terminal, what was read is counted and summed up.
 
     Raises :class:`BBAOError` naming the file when it is missing, has no RDF extension and no ``fmt``, or
-    does not parse (with the line); for an unknown ``fmt``; naming the check whose query does not parse."""
+    is refused by the reader (a syntax error, a relative IRI, a CURIE used as an IRI, a remote JSON-LD
+    context: with the line where known); for an unknown ``fmt``; naming the check whose query does not
+    parse."""
     path = ontology or existing_path(MAIN["full"].file)
-    if fmt is not None:
-        if fmt not in SYNTAXES:
-            raise BBAOError(f"unknown RDF syntax {fmt!r} (choose {', '.join(SYNTAXES)})")
-        syntax = SYNTAXES[fmt]
-    else:
-        try:
-            syntax = syntax_of(path)
-        except BBAOError as exc:
-            raise BBAOError([Problem(p.file, f"{p.message}; or pass --format") for p in exc.problems]) from None
-    if not path.is_file():
-        raise BBAOError("file not found", file=path)
-    fmt_oxigraph = syntax.oxigraph
     store = pyoxigraph.Store()
-    try:
-        store.bulk_load(path=str(path), format=fmt_oxigraph)
-    except SyntaxError as exc:
-        raise BBAOError([Problem(str(path), f"invalid RDF: {exc.msg}", line=exc.lineno)]) from exc
+    load_into(store, path, fmt, progress=progress)
     rows = []
     for check in checks():
         try:

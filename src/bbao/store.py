@@ -34,11 +34,11 @@ from bbao import artifacts
 from bbao.artifacts import GRAPH_BASE, MAIN, existing_path, graph_iri, syntax_of
 from bbao.backend import Backend, Solutions, Term, make_term, values_clause
 from bbao.closure import class_edges, closure_triples
-from bbao.errors import BBAOError, Problem, QuerySyntaxError, query_syntax_error
+from bbao.errors import BBAOError, QuerySyntaxError, query_syntax_error
 from bbao.model import ANCESTOR
 from bbao.progress import step
 from bbao.rdfterms import to_oxigraph
-from bbao.userdata import checked_format, read_rdf
+from bbao.userdata import load_into, read_rdf
 
 __all__ = [
     "ENGINES",
@@ -87,24 +87,19 @@ def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progr
     """An in-memory pyoxigraph Store with one named graph per artifact of :data:`bbao.artifacts.NAMED_GRAPHS`
     (IRI from :func:`bbao.artifacts.graph_iri`) and one per extra file (``user/FILE``).
 
-    Extra files (syntax from ``fmt``, else from their extension: :func:`bbao.userdata.checked_format`) may
-    add classes and subclass axioms; their closure is added to the closure graph, so the bundled queries
-    see the user's hierarchy as they see BBAO's. A file that does not parse raises :class:`BBAOError`
-    naming it and the line; so does a missing release file. With ``progress``, each step on the user's
-    files says on a terminal how long it took."""
+    Extra files (syntax from ``fmt``, else from their extension) are read by the one reader of users' files,
+    :func:`bbao.userdata.load_into` (strict: no relative IRI, no CURIE for an IRI, no remote JSON-LD context,
+    no triple term, nothing fetched); they may add classes and subclass axioms, whose closure is added to the
+    closure graph, so the bundled queries see the user's hierarchy as they see BBAO's. A file the reader
+    refuses raises :class:`BBAOError` naming it and, where known, the line; so does a missing release file.
+    With ``progress``, on a terminal, each user's file gets a count of its triples and a summary of what was
+    read (triples, claims), and each later step says how long it took."""
     store = pyoxigraph.Store()
     for name, shipped in artifacts.NAMED_GRAPHS.items():
         path = existing_path(shipped.file)
         store.bulk_load(path=str(path), format=syntax_of(path).oxigraph, to_graph=pyoxigraph.NamedNode(graph_iri(name)))
     for path in extra or []:
-        rdf_format = checked_format(path, fmt)
-        try:
-            with step(f"loading {path.name} into the store", progress):
-                store.bulk_load(path=str(path), format=rdf_format,
-                                to_graph=pyoxigraph.NamedNode(graph_iri("user/" + path.name)))
-        except SyntaxError as exc:
-            raise BBAOError([Problem(str(path), f"invalid {rdf_format.name}: {exc.msg or exc}",
-                                     line=getattr(exc, "lineno", None))]) from exc
+        load_into(store, path, fmt, pyoxigraph.NamedNode(graph_iri("user/" + path.name)), progress=progress)
     if extra:
         with step("extending the subclass closure", progress):
             extend_closure(store)
