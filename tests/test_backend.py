@@ -52,3 +52,149 @@ def test_the_columnar_engine_does_not_import_the_store():
     code = "import sys, bbao.columnar; print('bbao.store' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# --- reading a query before any engine runs it (bbao.backend.read_query, check_query)
+
+PREFIX = "PREFIX ex: <https://example.org/lab/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+
+
+def test_what_a_query_uses_is_read_from_its_algebra_not_its_text():
+    from bbao.backend import read_query
+
+    words = read_query(PREFIX + '# SERVICE <https://x.example/> { } GRAPH FROM AVG\n'
+                       'SELECT ?s ?n WHERE { ?s ex:SERVICE ?n ; <https://x.example/GRAPH> "FROM ?g / 2 SERVICE" '
+                       'FILTER (?n != "GRAPH ?g { }") ?s rdfs:subClassOf/rdfs:subClassOf ?super }')
+    assert (words.services, words.graph, words.dataset, words.division, words.aggregates) == (
+        (), False, False, False, frozenset())
+    used = read_query(PREFIX + "SELECT ?g (AVG(?n / 2) AS ?mean) (GROUP_CONCAT(?s) AS ?all) FROM ex:g1 WHERE { "
+                      "GRAPH ?g { ?s ex:n ?n } OPTIONAL { SERVICE ?endpoint { ?s ?p ?o } } "
+                      "SERVICE SILENT <https://sparql.example.org/sparql> { ?s ?p ?o } } GROUP BY ?g")
+    assert set(used.services) == {"?endpoint", "<https://sparql.example.org/sparql>"}
+    assert used.graph and used.dataset and used.division
+    assert used.aggregates == {"AVG", "GROUP_CONCAT", "SAMPLE"}  # rdflib reads a GROUP BY variable as a SAMPLE
+
+
+def test_the_order_of_an_answer_is_read_with_each_conditions_kind():
+    from bbao.backend import OrderKey, read_query
+
+    shape = read_query(PREFIX + "SELECT ?s ?label (COUNT(?o) AS ?n) WHERE { ?s rdfs:label ?label ; ex:p ?o } "
+                       "GROUP BY ?s ?label ORDER BY DESC(?n) STR(?label) LCASE(?label) ?s LIMIT 5 OFFSET 2")
+    assert [(k.variable, k.descending, k.kind) for k in shape.order] == [
+        ("n", True, None), (None, False, "string"), (None, False, None), ("s", False, None)]
+    assert shape.order[2] == OrderKey(None, False, None, frozenset({"label"}))  # the group key, through SAMPLE
+    assert shape.cut == (2, 5) and shape.projected == ("s", "label", "n")
+    inner = read_query("SELECT * { { SELECT ?s { ?s ?p ?o } ORDER BY ?o STR(?p) LIMIT 1 } { SELECT ?x { ?x ?y ?z } "
+                       "ORDER BY ?z } }")
+    assert [(k.variable, k.kind) for k in inner.inner_orders] == [("o", None), (None, "string")]  # a cut one only
+    assert inner.order == () and inner.cut is None
+
+
+@pytest.mark.parametrize(("query", "engine", "message"), [
+    ("SELECT * { SERVICE <https://sparql.example.org/sparql> { ?s ?p ?o } }", "oxigraph", "SERVICE <https://sparql"),
+    ("SELECT * { SERVICE ?where { ?s ?p ?o } }", "rdflib", r"SERVICE \?where"),
+    ("SELECT * { SERVICE <https://sparql.example.org/sparql> { ?s ?p ?o } }", "endpoint", "the endpoint would send"),
+    ("SELECT ?s FROM <https://example.org/g> { ?s ?p ?o }", "oxigraph", "FROM / FROM NAMED"),
+    ("SELECT ?s { GRAPH ?g { ?s ?p ?o } }", "rdflib", "GRAPH: the rdflib engine"),
+    ("SELECT ?s { GRAPH ?g { ?s ?p ?o } }", "maplib", "GRAPH: the maplib engine"),
+    ("SELECT (1/2 AS ?half) {}", "maplib", "'/': maplib 0.20 divides in floating point"),
+    ("SELECT (MAX(?o) AS ?m) { ?s ?p ?o }", "maplib", "MAX: maplib 0.20 gives no value"),
+    ("SELECT ?s (COUNT(?o) AS ?n) { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(?o) IN (2, 3))", "maplib", "COUNT compared"),
+    ("SELECT ?s { VALUES ?s { <urn:a> } OPTIONAL { ?s ?p ?o } }", "rdflib", "VALUES before an OPTIONAL"),
+    ("SELECT ?s { ?s a ?c FILTER (isIRI(?s)) OPTIONAL { ?s ?p ?o } }", "maplib", "FILTER beside an OPTIONAL"),
+    ("SELECT ?s { ?s ?p ?o } ORDER BY ?o", "rdflib", r"ORDER BY \?o: .* not projected"),
+    ("SELECT ?s { ?s ?p ?o } ORDER BY LCASE(?o)", "maplib", "ORDER BY condition 1: .* not projected"),
+    ("SELECT * { { SELECT ?s { ?s ?p ?o } ORDER BY ?o LIMIT 1 } }", "maplib", "ORDER BY in a subquery with LIMIT"),
+])
+def test_what_an_engine_must_not_or_cannot_do_is_refused(query, engine, message):
+    from bbao.backend import check_query
+
+    with pytest.raises(BBAOError, match=message) as refusal:
+        check_query(query, engine, "mine.rq")
+    assert all(problem.file == "mine.rq" for problem in refusal.value.problems)
+
+
+@pytest.mark.parametrize(("query", "engines"), [
+    ("SELECT ?s FROM <https://example.org/g> { ?s ?p ?o }", ["endpoint"]),  # the endpoint chooses its graphs
+    ("SELECT ?s { GRAPH ?g { ?s ?p ?o } }", ["oxigraph", "endpoint"]),
+    ("SELECT (1/2 AS ?half) (AVG(?o) AS ?mean) (GROUP_CONCAT(?o) AS ?all) { ?s ?p ?o }", ["oxigraph", "rdflib"]),
+    ("SELECT ?s (COUNT(?o) AS ?n) { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(?o) >= 2)", ["maplib"]),
+    ("SELECT ?s { ?s ?p ?o } ORDER BY STR(?o) ?s", ["rdflib", "maplib"]),
+    ("SELECT ?s ?o { ?s ?p ?o } ORDER BY LCASE(?o) LIMIT 3", ["rdflib", "maplib"]),  # cut after the reorder
+    ("SELECT ?s { ?s a ?c OPTIONAL { ?s ?p ?o } }", ["maplib"]),
+])
+def test_what_an_engine_can_do_is_not_refused(query, engines):
+    from bbao.backend import check_query
+
+    for engine in engines:
+        check_query(query, engine)
+
+
+def test_a_refusal_names_the_line_of_the_keyword():
+    from bbao.backend import check_query, keyword_lines
+
+    query = ('# "SERVICE" in a comment\nSELECT ?s ?o WHERE {\n  ?s <http://x/SERVICE> "SERVICE" .\n'
+             '  OPTIONAL { SERVICE <https://sparql.example.org/sparql> { ?s ?p ?o } }\n}\n')
+    assert keyword_lines(query, ["SERVICE", "OPTIONAL"]) == {"SERVICE": [4], "OPTIONAL": [4]}
+    with pytest.raises(BBAOError) as refusal:
+        check_query(query, "oxigraph", "mine.rq")
+    assert str(refusal.value).startswith("mine.rq:4: SERVICE <https://sparql.example.org/sparql>")
+
+
+def test_a_query_is_refused_when_it_cannot_be_read_before_it_runs():
+    from bbao.backend import read_query
+    from bbao.errors import QuerySyntaxError
+
+    with pytest.raises(QuerySyntaxError) as both:  # neither parser reads it: Oxigraph's message and place
+        read_query("SELECT ?x\nWHRE { ?x ?p ?o }")
+    with pytest.raises(SyntaxError) as oxigraph:
+        pyoxigraph.Store().query("SELECT ?x\nWHRE { ?x ?p ?o }")
+    assert f"error at {both.value.line}:{both.value.column}" in str(oxigraph.value) and both.value.line == 2
+    with pytest.raises(QuerySyntaxError, match=r"rdflib's SPARQL 1\.1 parser") as only_oxigraph:  # SPARQL 1.2
+        read_query("SELECT * WHERE {\n  <<( ?s ?p ?o )>> ?q ?r }")
+    assert only_oxigraph.value.line == 2
+
+
+def test_literals_are_written_as_oxigraph_writes_them():
+    from bbao.backend import as_oxigraph_writes, oxigraph_lexical
+
+    assert oxigraph_lexical("2.50", XSD + "decimal") == "2.5"
+    assert oxigraph_lexical("-0.0", XSD + "decimal") == "0"
+    rdflib_quotient = "0.3272727272727272727272727273"  # 36/110 as rdflib computes it; Oxigraph keeps 18 digits
+    assert oxigraph_lexical(rdflib_quotient, XSD + "decimal") == "0.327272727272727272"
+    assert oxigraph_lexical("1.0E2", XSD + "double") == "100"
+    assert oxigraph_lexical("007", XSD + "integer") == "7"
+    assert oxigraph_lexical("1", XSD + "boolean") == "true"
+    assert oxigraph_lexical("2.50", XSD + "string") == "2.50"
+    assert oxigraph_lexical("twelve", XSD + "integer") == "twelve"  # not an integer: kept as it is
+    assert as_oxigraph_writes(pyoxigraph.Literal("2.50", datatype=pyoxigraph.NamedNode(XSD + "decimal"))) == \
+        pyoxigraph.Literal("2.5", datatype=pyoxigraph.NamedNode(XSD + "decimal"))
+    assert as_oxigraph_writes(pyoxigraph.Literal("2.50", language="en")).value == "2.50"
+
+
+def test_an_answer_of_mixed_terms_is_put_in_oxigraphs_order():
+    from bbao.backend import answer_order, evaluated_text, needs_oxigraph_order, read_query
+
+    iri, blank = pyoxigraph.NamedNode("https://w3id.org/bbao/BBAC_0000005"), pyoxigraph.BlankNode("b")
+    decimal = make_term("literal", "2.5", datatype=XSD + "decimal")
+    values = [make_term("literal", "b"), make_term("literal", "a", language="en"),
+              make_term("literal", "10", datatype=XSD + "integer"), iri, None, decimal, blank]
+    query = "SELECT ?v ?n WHERE { ?s ?p ?v } ORDER BY ?v"
+    shape = read_query(query)
+    columns = ["v", "n"]
+
+    def column(name):
+        return values if name == "v" else [make_term("literal", str(n), datatype=XSD + "integer")
+                                           for n in range(len(values))]
+
+    assert needs_oxigraph_order(shape, column)
+    order = answer_order(query, shape, columns, column, len(values))
+    assert [values[i] for i in order] == [None, blank, iri, decimal, values[2], values[1], values[0]]
+    assert not needs_oxigraph_order(shape, lambda name: [values[0], None, make_term("literal", "c")])
+    assert answer_order(query, shape, columns, lambda name: [values[0], None], 2) is None  # one kind: as it is
+    cut = "SELECT ?v ?n WHERE { ?s ?p ?v } ORDER BY DESC(?v)\nLIMIT 2 OFFSET 1 # the answer's\n"
+    assert evaluated_text(cut, read_query(cut)) == cut.replace("LIMIT 2 OFFSET 1", "")
+    assert [values[i] for i in answer_order(cut, read_query(cut), columns, column, len(values))] == [
+        values[1], values[2]]
+    by_text = "SELECT ?v WHERE { ?s ?p ?v } ORDER BY STR(?v) LIMIT 2"
+    assert evaluated_text(by_text, read_query(by_text)) == by_text  # one kind of key: the engine cuts it

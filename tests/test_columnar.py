@@ -187,3 +187,69 @@ def test_without_maplib_the_engine_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "maplib", None)  # import maplib now raises ImportError
     with pytest.raises(BBAOError, match=r"pip install 'bbao\[columnar\]'"):
         open_backend(engine="maplib")
+
+
+def test_cli_integer_division_is_refused_on_maplib_and_a_decimal_elsewhere(tmp_path, capsys):
+    user = tmp_path / "ratios.rq"
+    user.write_text("# What are these ratios?\n# Parameters: none.\n"
+                    "SELECT ?a ?b (?a / ?b AS ?q) WHERE { VALUES (?a ?b) { (1 2) (7 2) (36 110) } } ORDER BY ?a\n",
+                    encoding="utf-8")
+    for engine in ("oxigraph", "rdflib"):
+        assert main(["query", str(user), "--engine", engine, "--format", "tsv"]) == 0
+        assert capsys.readouterr().out.splitlines() == [
+            "a\tb\tq", "1\t2\t0.5", "7\t2\t3.5", "36\t110\t0.327272727272727272"]
+    assert main(["query", str(user), "--engine", "maplib"]) == 2
+    err = capsys.readouterr().err
+    assert f"{user}: '/': maplib 0.20 divides in floating point (1/2 gives 0.0)" in err
+    assert "use --engine oxigraph" in err and "Traceback" not in err
+
+
+def test_cli_graph_over_n_quads_runs_on_oxigraph_and_is_refused_where_there_are_no_named_graphs(tmp_path, capsys):
+    data = tmp_path / "reviews.nq"
+    data.write_text("<https://w3id.org/bbao/BBAC_0000005> <https://example.org/lab/reviewedBy> "
+                    "<https://example.org/lab/alice> <https://example.org/lab/graph1> .\n", encoding="utf-8")
+    user = tmp_path / "reviewers.rq"
+    user.write_text("# Who reviewed which claim, in which graph?\n# Parameters: none.\nSELECT ?claim ?who WHERE {\n"
+                    "  GRAPH ?g { ?claim <https://example.org/lab/reviewedBy> ?who }\n}\n", encoding="utf-8")
+    assert main(["query", str(user), "--data", str(data), "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["claim\twho", "BBAC:0000005\thttps://example.org/lab/alice"]
+    for engine in ("rdflib", "maplib"):
+        assert main(["query", str(user), "--data", str(data), "--engine", engine]) == 2
+        err = capsys.readouterr().err
+        assert f"{user}:4: GRAPH: the {engine} engine holds BBAO and your --data as one graph" in err
+        assert "Traceback" not in err and "PanicException" not in err
+
+
+def test_language_tagged_and_plain_strings_come_in_oxigraphs_order(tmp_path):
+    data = tmp_path / "labels.ttl"
+    data.write_text('<https://w3id.org/bbao/BBAC_9000001> <https://example.org/lab/note> "beta", "alpha"@en, "gamma", '
+                    '"Delta"@de, <https://w3id.org/bbao/BBAC_0000005>, 3, 2.5 .\n', encoding="utf-8")
+    query = parse_query(tmp_path / "notes.rq", "# Which notes?\n# Parameters: none.\nSELECT ?note WHERE { "
+                        "<https://w3id.org/bbao/BBAC_9000001> <https://example.org/lab/note> ?note } "
+                        "ORDER BY DESC(?note)")
+    maplib = open_backend(engine="maplib", data=[data])
+    expected = (["note"], [["gamma"], ["beta"], ["alpha"], ["Delta"], ["3"], ["2.5"], ["BBAC:0000005"]])
+    assert run(query, open_backend(data=[data])) == expected
+    assert run(query, maplib) == expected
+    _, rows = maplib.select(query.text, {})  # the terms come in the same order
+    assert [row[0] for row in rows][2:4] == [pyoxigraph.Literal("alpha", language="en"),
+                                            pyoxigraph.Literal("Delta", language="de")]
+
+
+def test_a_panic_in_maplib_is_a_clear_error_and_the_engine_refuses_after_it():
+    class PanicException(BaseException):  # pyo3's, as maplib raises it
+        pass
+
+    class Panicking:
+        def query(self, *args, **kwargs):
+            raise PanicException("not yet implemented")
+
+    backend = MaplibBackend(Panicking())  # type: ignore[arg-type]
+    panic = r"cannot evaluate the query on maplib \(maplib panicked: not yet implemented\); use --engine oxigraph"
+    with pytest.raises(BBAOError, match=panic):
+        backend.select("SELECT ?s WHERE { ?s ?p ?o }", {})
+    with pytest.raises(BBAOError, match=r"failed on an earlier query .* cannot answer another in this process"):
+        backend.select("SELECT ?s WHERE { ?s ?p ?o }", {})
+    with pytest.raises(KeyboardInterrupt):  # anything else a BaseException is not caught
+        MaplibBackend(type("Interrupted", (), {"query": lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt)})()
+                      ).select("SELECT ?s WHERE { ?s ?p ?o }", {})

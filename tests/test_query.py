@@ -271,3 +271,78 @@ def test_update_expected_rewrites_only_stale_files(tmp_path, monkeypatch, store)
     for name in ("evidence-types.tsv", "mouse-only-claims.tsv"):
         assert (copy / "expected" / name).read_bytes() == (original / "expected" / name).read_bytes()
     assert update_expected(OxigraphBackend(store)) == []
+
+
+#: A user's question whose labels would come from another SPARQL server (SERVICE on line 4).
+SERVICE_QUERY = """# Which regulators of osteoblast differentiation, with labels from a remote server?
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?regulator ?label WHERE {
+  ?regulator <http://purl.obolibrary.org/obo/RO_0002597> <http://purl.obolibrary.org/obo/GO_0001649> .
+  OPTIONAL { SERVICE <https://sparql.example.org/sparql> { ?regulator rdfs:label ?label } }
+}
+"""
+
+
+@pytest.fixture
+def nothing_evaluated(monkeypatch):
+    """Every engine's evaluation and every HTTP request fail the test."""
+    from bbao import store
+
+    def evaluated(*args, **kwargs):
+        raise AssertionError("the query was evaluated or sent")
+
+    for backend in (store.OxigraphBackend, store.RdflibBackend, store.EndpointBackend):
+        monkeypatch.setattr(backend, "select", evaluated)
+    monkeypatch.setattr(store, "http_request", evaluated)
+    try:
+        from bbao.columnar import MaplibBackend
+    except ImportError:
+        return
+    monkeypatch.setattr(MaplibBackend, "select", evaluated)
+    monkeypatch.setattr(MaplibBackend, "rendered", evaluated)
+
+
+@pytest.mark.parametrize("where", [["--engine", "oxigraph"], ["--engine", "rdflib"], ["--engine", "maplib"],
+                                   ["--endpoint", "http://127.0.0.1:9/sparql"]], ids=lambda w: w[1])
+def test_cli_refuses_a_service_clause_before_evaluating_on_every_engine(tmp_path, capsys, nothing_evaluated, where):
+    if where[1] == "maplib":
+        pytest.importorskip("maplib", reason="the columnar engine is optional: pip install 'bbao[columnar]'")
+    user = tmp_path / "labels.rq"
+    user.write_text(SERVICE_QUERY, encoding="utf-8")
+    assert main(["query", str(user), *where]) == 2
+    err = capsys.readouterr().err
+    assert f"{user}:4: SERVICE <https://sparql.example.org/sparql>: " in err and "Traceback" not in err
+    assert ("the endpoint would send part of this query" if where[0] == "--endpoint" else
+            "the query asks another SPARQL server, over the network, and bbao fetches nothing") in err
+
+
+def test_a_service_mentioned_in_a_comment_or_a_string_is_no_service_clause(tmp_path, store):
+    user = tmp_path / "mentions.rq"
+    user.write_text("# Which claims quote no SERVICE <https://sparql.example.org/sparql> { } clause?\n"
+                    'SELECT ?claim WHERE { ?claim <https://w3id.org/bbao/BBAO_0000115> ?quote '
+                    'FILTER (CONTAINS(?quote, "SERVICE <https://sparql.example.org/sparql> { }")) }\n',
+                    encoding="utf-8")
+    assert run(resolve(str(user)), store) == (["claim"], [])
+
+
+def test_rdflib_prints_computed_literals_as_oxigraph_writes_them(tmp_path, engines):
+    user = tmp_path / "arithmetic.rq"
+    user.write_text("# What do these make?\nSELECT (2.25 + 0.25 AS ?sum) (1.5 * 2 AS ?product) (36 / 110 AS ?quotient) "
+                    "(2 / 3 AS ?third) WHERE {}\n", encoding="utf-8")
+    query = resolve(str(user))
+    expected = (["sum", "product", "quotient", "third"], [["2.5", "3", "0.327272727272727272", "0.666666666666666666"]])
+    assert run(query, engines["oxigraph"]) == expected
+    assert run(query, engines["rdflib"]) == expected  # rdflib computes 2.50, 3.0 and 28 digits
+
+
+def test_rdflib_failing_on_a_query_is_a_clear_error(tmp_path, capsys):
+    user = tmp_path / "unbound.rq"
+    user.write_text("# Which claims, by the text of an optional value?\nSELECT ?claim ?value WHERE { "
+                    "?claim a <https://w3id.org/bbao/BBAO_0000001> "
+                    "OPTIONAL { ?claim <https://example.org/none> ?value } } ORDER BY STR(?value) STR(?claim)\n",
+                    encoding="utf-8")
+    assert main(["query", str(user), "--engine", "oxigraph", "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.startswith("claim\tvalue\nBBAC:0000001\t\n")
+    assert main(["query", str(user), "--engine", "rdflib"]) == 2
+    err = capsys.readouterr().err
+    assert f"{user}: the rdflib engine failed on this query (TypeError: " in err and "--engine oxigraph" in err
+    assert "Traceback" not in err

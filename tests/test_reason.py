@@ -189,3 +189,50 @@ def test_pruning_inert_property_chains_keeps_the_hierarchy(hermit):
     assert len(reason.inert_chains(Graph().parse(existing_path("bbao.nt")))) >= 40
     full = reason.check(prune=False)
     assert full.hierarchy == hermit.hierarchy and full.types == hermit.types
+
+
+def test_reason_writes_its_release_with_what_it_reasoned_over_and_waits_for_no_build(tmp_path, monkeypatch, capsys):
+    """``bbao reason`` records the sha256 of the bbao.owl and bbao.nt it read beside its files (what
+    ``bbao build --check`` compares with the current bbao.owl), and is refused while a build holds the folder.
+    The reasoner is replaced by a report without inferences: this is about writing, not reasoning."""
+    from bbao import release
+    from bbao.release import MANIFEST, digest, lock, read_manifest, unmatched
+
+    monkeypatch.setattr(reason, "check", lambda path, reasoner="hermit", timeout=None: reason.ReasonerReport(
+        reasoner, consistent=True))
+    monkeypatch.setattr(paths, "ontology_dir", lambda: tmp_path)  # where `bbao reason` writes; it reads the shipped
+    with lock([tmp_path]):
+        assert main(["reason"]) == 2
+    err = capsys.readouterr().err
+    assert f"another bbao build is writing {tmp_path}" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+    assert main(["reason"]) == 0
+    record = read_manifest(tmp_path)["reason"]
+    assert record.inputs == {name: digest(existing_path(name).read_bytes()) for name in ("bbao.owl", "bbao.nt")}
+    assert record.files == {a.file: digest((tmp_path / a.file).read_bytes()) for a in product("inferred")}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([MANIFEST, *(a.file for a in product("inferred"))])
+
+    # a run that infers more (ucOC is a bone-derived hormone), interrupted after the manifest and bbao-inferred.owl
+    inferred = {(u("BBAO:0000010"), u("BBAO:0000030"))}
+    monkeypatch.setattr(reason, "check", lambda path, reasoner="hermit", timeout=None: reason.ReasonerReport(
+        reasoner, True, hierarchy=inferred))
+    real, renamed = os.replace, []
+
+    def replace(src, dst):
+        if len(renamed) == 2:
+            raise KeyboardInterrupt
+        real(src, dst)
+        renamed.append(Path(dst).name)
+
+    monkeypatch.setattr(release.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        reason.classify()
+    monkeypatch.setattr(release.os, "replace", real)
+    assert renamed == [MANIFEST, "bbao-inferred.owl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([MANIFEST, *(a.file for a in product("inferred"))])
+    assert unmatched(tmp_path, read_manifest(tmp_path)["reason"]) == [tmp_path / "bbao-inferred.ttl"]
+    assert main(["reason"]) == 0  # the next run completes the set
+    assert unmatched(tmp_path, read_manifest(tmp_path)["reason"]) == []
+    completed = Graph().parse(tmp_path / "bbao-inferred.ttl")
+    assert (URIRef(u("BBAO:0000010")), RDFS.subClassOf, URIRef(u("BBAO:0000030"))) in completed

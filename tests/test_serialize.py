@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from decimal import Decimal
@@ -17,7 +18,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from bbao import paths, serialize
+from bbao import paths, release, serialize
 from bbao.errors import BBAOError
 from bbao.imports import load_imports
 from bbao.prefixes import PREFIX_MAP, VOCAB_PREFIXES
@@ -305,21 +306,48 @@ def test_write_atomically_writes_only_what_changed(tmp_path):
 def test_a_failed_write_leaves_the_good_output_and_no_temporary_file(tmp_path, monkeypatch):
     good = {tmp_path / "a.ttl": b"good a\n", tmp_path / "b.ttl": b"good b\n"}
     write_atomically(good)
-    real_fdopen = os.fdopen
+    real_write = os.write
     calls = []
 
-    def failing_fdopen(fd, *args, **kwargs):
+    def failing_write(fd, data):
         calls.append(fd)
         if len(calls) == 2:  # the second file cannot be written (disk full, say)
-            os.close(fd)
             raise OSError(28, "No space left on device")
-        return real_fdopen(fd, *args, **kwargs)
+        return real_write(fd, data)
 
-    monkeypatch.setattr(serialize.os, "fdopen", failing_fdopen)
+    monkeypatch.setattr(release.os, "write", failing_write)
     with pytest.raises(OSError, match="No space left"):
         write_atomically({tmp_path / "a.ttl": b"new a\n", tmp_path / "b.ttl": b"new b\n"})
+    assert len(calls) == 2
     assert {p: p.read_bytes() for p in good} == good  # neither file replaced, not even the first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl", "b.ttl"]
+
+
+def test_an_interrupt_between_renames_leaves_no_temporary_file(tmp_path, monkeypatch):
+    real_replace = os.replace
+    renamed = []
+
+    def replace_then_interrupt(src, dst):
+        if renamed:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+        renamed.append(dst)
+
+    monkeypatch.setattr(release.os, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically({tmp_path / "a.ttl": b"new a\n", tmp_path / "b.ttl": b"new b\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl"]  # b's staged temporary is gone
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_written_files_follow_the_umask(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        write_atomically({tmp_path / "a.ttl": b"a\n", tmp_path / "sub" / "b.nt": b"b\n"})
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "a.ttl").stat().st_mode) == mode
+    assert stat.S_IMODE((tmp_path / "sub" / "b.nt").stat().st_mode) == mode
 
 
 def test_render_returns_bytes_ready_to_write(tmp_path):

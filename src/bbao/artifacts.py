@@ -125,6 +125,9 @@ ARTIFACTS: Final[tuple[Artifact, ...]] = (
     Artifact("bbao.sssom.tsv", "mappings", "text/tab-separated-values", folder="mappings"),
     Artifact("bbao.context.jsonld", "context", "application/ld+json"),
     _rdf("bbao-void.ttl", "void", "turtle"),
+    # the release's manifest (bbao.release): the sha256 of every file the last `bbao build` and `bbao reason`
+    # wrote, so that a release interrupted between two renames is found (`bbao build --check`)
+    Artifact("bbao-release.json", "manifest", "application/json"),
     _rdf("bbao-inferred.owl", "inferred", "rdfxml", checked=False, written_by="reason"),
     _rdf("bbao-inferred.ttl", "inferred", "turtle", checked=False, written_by="reason"),
 )

@@ -10,20 +10,61 @@ rdflib terms by :func:`bbao.rdfterms.to_oxigraph`.
 <Literal value=chat language=fr>
 >>> values_clause({"x": "http://purl.obolibrary.org/obo/GO_0001649"})
 '\\nVALUES (?x) { (<http://purl.obolibrary.org/obo/GO_0001649>) }\\n'
+
+Before any engine evaluates a user's query, :func:`check_query` reads it with rdflib's SPARQL 1.1 parser and
+algebra (:func:`read_query`) and refuses what that engine must not or cannot do (:data:`REFUSALS`): a
+``SERVICE`` clause on every engine (nothing is fetched), named graphs on engines that have none, the
+operations maplib 0.20 gets wrong. The features are read from the algebra, never from the text, so a
+comment or a string that mentions ``SERVICE`` is no SERVICE clause:
+
+>>> read_query('# SERVICE <http://x/> { } ?\\nSELECT ?s WHERE { ?s ?p "SERVICE <http://x/> {}" }').services
+()
+>>> read_query("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }").services
+('<http://x/sparql>',)
+
+Where SPARQL leaves a choice to the engine, answers are made comparable with Oxigraph's: the text of a typed
+literal is Oxigraph's (:func:`oxigraph_lexical`), and an ORDER BY over terms of several kinds, which each
+engine orders its own way, is put in Oxigraph's order (:func:`needs_oxigraph_order`, :func:`oxigraph_order`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Mapping
-from typing import Literal, Protocol, runtime_checkable
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import pyoxigraph
 
-from bbao.errors import BBAOError
+from bbao.errors import BBAOError, Problem, QuerySyntaxError, query_syntax_error
 from bbao.rdfterms import OxigraphTerm
 
-__all__ = ["Backend", "RenderingBackend", "Solutions", "Term", "TermKind", "make_term", "values_clause"]
+__all__ = [
+    "EMBEDDED",
+    "Backend",
+    "OrderKey",
+    "QueryShape",
+    "RenderingBackend",
+    "Solutions",
+    "Term",
+    "TermKind",
+    "answer_order",
+    "as_oxigraph_writes",
+    "check_query",
+    "evaluated_text",
+    "keyword_lines",
+    "keyword_offsets",
+    "make_term",
+    "needs_oxigraph_order",
+    "order_clause",
+    "oxigraph_lexical",
+    "oxigraph_order",
+    "read_query",
+    "values_clause",
+]
 
 #: One cell of an answer: a pyoxigraph IRI, blank node or literal.
 Term = OxigraphTerm
@@ -100,3 +141,610 @@ def values_clause(bindings: Mapping[str, str]) -> str:
             raise BBAOError(f"not a SPARQL variable name: {name!r}")
     iris = " ".join(str(pyoxigraph.NamedNode(bindings[n])) for n in names)
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({iris}) }}\n"
+
+
+# --- The text of a typed literal, as Oxigraph writes it ------------------------------------------------------
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Datatypes whose literals Oxigraph stores as values and writes back in its canonical form (``"2.50"`` as
+#: ``2.5``, ``"1.0E2"`` as ``100``, ``"1"^^xsd:boolean`` as ``true``); other literals keep their text.
+CANONICAL_DATATYPES = frozenset(XSD + name for name in (
+    "integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time"))
+#: Oxigraph's xsd:decimal keeps 18 digits after the point and truncates a quotient there (2/3 is
+#: 0.666666666666666666); rdflib's keeps 28 significant digits and rounds (0.6666666666666666666666666667).
+DECIMAL_DIGITS = 18
+_DECIMAL = re.compile(r"([+-]?[0-9]*)\.([0-9]+)")
+_CANONICAL = pyoxigraph.Store()
+_CANONICAL_LOCK = threading.Lock()
+_ROW = pyoxigraph.NamedNode("urn:bbao:row")
+_VALUE = pyoxigraph.NamedNode("urn:bbao:value")
+
+
+def oxigraph_lexical(value: str, datatype: str) -> str:
+    """The text Oxigraph gives a literal with lexical form ``value`` and datatype IRI ``datatype``: for the
+    :data:`CANONICAL_DATATYPES` its canonical form (``2.5``, ``1``, ``100``, ``true``), read back from an
+    Oxigraph store, which keeps these literals as values; a decimal with more than :data:`DECIMAL_DIGITS`
+    digits after the point (rdflib's quotients) is first cut there, as Oxigraph computes it. Any other
+    literal, and a value that does not fit its datatype, keeps its text. The engines that do not compute
+    with Oxigraph (rdflib, maplib) print their literals through this, so that the same value prints alike.
+
+    >>> [oxigraph_lexical(v, XSD + t) for v, t in (("2.50", "decimal"), ("1.0", "decimal"), ("3.0", "double"),
+    ...                                            ("0.6666666666666666666666666667", "decimal"), ("x", "integer"))]
+    ['2.5', '1', '3', '0.666666666666666666', 'x']
+    """
+    return _canonical(value, datatype) if datatype in CANONICAL_DATATYPES else value
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical(value: str, datatype: str) -> str:
+    """:func:`oxigraph_lexical` for a literal of the :data:`CANONICAL_DATATYPES` (numbers repeat down an
+    answer's column, so each is computed once)."""
+    if datatype == XSD + "decimal":
+        match = _DECIMAL.fullmatch(value)
+        if match and len(match.group(2)) > DECIMAL_DIGITS:
+            value = f"{match.group(1)}.{match.group(2)[:DECIMAL_DIGITS]}"
+    with _CANONICAL_LOCK:
+        literal = pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(datatype))
+        _CANONICAL.add(pyoxigraph.Quad(_ROW, _VALUE, literal))
+        try:
+            stored = next(iter(_CANONICAL.quads_for_pattern(_ROW, _VALUE, None))).object
+        finally:
+            _CANONICAL.clear()
+    return stored.value if isinstance(stored, pyoxigraph.Literal) else value
+
+
+def as_oxigraph_writes(term: Term | None) -> Term | None:
+    """``term`` with its literal text as Oxigraph writes it (:func:`oxigraph_lexical`); other terms as they are."""
+    if isinstance(term, pyoxigraph.Literal) and not term.language:
+        text = oxigraph_lexical(term.value, term.datatype.value)
+        if text != term.value:
+            return pyoxigraph.Literal(text, datatype=term.datatype)
+    return term
+
+
+# --- What a query asks for, read before any engine evaluates it -------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    """One condition of a query's ORDER BY: the variable it orders by (``None`` for an expression), whether
+    it is descending, the one kind of term an expression always gives (``"string"``, ``"integer"``,
+    ``"boolean"``, ``"iri"``; ``None`` when it may give several, or for a variable), and the variables
+    it reads (an aggregate's result as ``__agg``)."""
+
+    variable: str | None
+    descending: bool
+    kind: str | None
+    reads: frozenset[str]
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What a query uses that some engine cannot do, read from its SPARQL algebra by :func:`read_query`.
+
+    ``form`` is the algebra's query form (``SelectQuery``, ``AskQuery``...); ``projected`` the projected
+    variables; ``services`` each SERVICE target as written (``<IRI>`` or ``?var``); ``graph``, ``dataset``
+    (FROM or FROM NAMED) and ``division`` (the ``/`` operator) whether the query has one; ``aggregates``
+    the SPARQL names of its aggregates (``COUNT``, ``GROUP_CONCAT``...); ``order`` the answer's ORDER BY
+    and ``cut`` the OFFSET and LIMIT (None: no limit) that cut the ordered answer, if any;
+    ``inner_orders`` the ORDER BY conditions of subqueries cut by a LIMIT or OFFSET (see
+    :func:`needs_oxigraph_order`); ``prefixes`` the query's PREFIX and BASE declarations, as SPARQL;
+    ``count_equality`` whether ``=``, ``!=``, IN or NOT IN compares a COUNT (or a variable bound to one);
+    ``filter_beside_optional_variable_predicate`` whether a FILTER applies to a group whose OPTIONAL has a
+    triple pattern with a variable predicate (two forms maplib 0.20 gets wrong); ``values_before_optional``
+    whether an OPTIONAL follows a VALUES block whose variables rdflib's algebra does not record as bound
+    there, so that rdflib drops the rows the OPTIONAL does not match (rdflib issue #2332)."""
+
+    form: str
+    projected: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    graph: bool = False
+    dataset: bool = False
+    division: bool = False
+    aggregates: frozenset[str] = frozenset()
+    order: tuple[OrderKey, ...] = ()
+    cut: tuple[int, int | None] | None = None
+    inner_orders: tuple[OrderKey, ...] = ()
+    prefixes: str = ""
+    count_equality: bool = False
+    filter_beside_optional_variable_predicate: bool = False
+    values_before_optional: bool = False
+
+
+#: The SPARQL name of each of rdflib's aggregate nodes.
+_AGGREGATES = {"Aggregate_Count": "COUNT", "Aggregate_Sum": "SUM", "Aggregate_Avg": "AVG", "Aggregate_Min": "MIN",
+               "Aggregate_Max": "MAX", "Aggregate_Sample": "SAMPLE", "Aggregate_GroupConcat": "GROUP_CONCAT"}
+#: The kind of term each function gives whatever its arguments (SPARQL 1.1 §17.4); CONCAT, UCASE, LCASE,
+#: SUBSTR, STRBEFORE, STRAFTER and REPLACE keep their argument's language tag, so they are not here.
+_FUNCTION_KINDS = {
+    **dict.fromkeys(("STR", "LANG", "ENCODE_FOR_URI", "MD5", "SHA1", "SHA256", "SHA384", "SHA512", "STRUUID",
+                     "TZ"), "string"),
+    **dict.fromkeys(("STRLEN", "YEAR", "MONTH", "DAY", "HOURS", "MINUTES"), "integer"),
+    **dict.fromkeys(("isIRI", "isURI", "isBLANK", "isLITERAL", "isNUMERIC", "BOUND", "sameTerm", "LANGMATCHES",
+                     "REGEX", "CONTAINS", "STRSTARTS", "STRENDS", "EXISTS", "NOTEXISTS"), "boolean"),
+    **dict.fromkeys(("DATATYPE", "IRI", "URI", "UUID"), "iri"),
+}
+_BOOLEAN_NODES = ("RelationalExpression", "ConditionalAndExpression", "ConditionalOrExpression", "UnaryNot")
+_MODIFIERS = ("Slice", "Distinct", "Reduced", "Project")
+
+
+def _nodes(value: Any) -> Iterator[Any]:
+    """Every algebra node (rdflib's ``CompValue``) in ``value``, depth first."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(value, CompValue):
+        yield value
+        for key, child in dict.items(value):
+            if key != "_vars":
+                yield from _nodes(child)
+    elif isinstance(value, (list, tuple)):
+        for child in value:
+            yield from _nodes(child)
+
+
+def _kind(expr: Any, aggregates: Mapping[str, tuple[str, Any]]) -> str | None:
+    """The one kind of term ``expr`` always gives (see :class:`OrderKey`), or None."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Literal, URIRef, Variable
+
+    if isinstance(expr, Variable):
+        name, _ = aggregates.get(str(expr), ("", None))
+        return {"COUNT": "integer", "GROUP_CONCAT": "string"}.get(name)
+    if isinstance(expr, URIRef):
+        return "iri"
+    if isinstance(expr, Literal):
+        return "string" if expr.language is None and expr.datatype in (None, URIRef(XSD + "string")) else None
+    if not isinstance(expr, CompValue):
+        return None
+    if expr.name in _BOOLEAN_NODES:
+        return "boolean"
+    if expr.name.startswith("Builtin_") and expr.name[8:] in _FUNCTION_KINDS:
+        return _FUNCTION_KINDS[expr.name[8:]]
+    if expr.name in ("Builtin_COALESCE", "Builtin_IF"):
+        branches = dict.get(expr, "arg", []) if expr.name == "Builtin_COALESCE" else [
+            dict.get(expr, "arg2"), dict.get(expr, "arg3")]
+        kinds = {_kind(branch, aggregates) for branch in branches}
+        return kinds.pop() if len(kinds) == 1 else None
+    return None
+
+
+def _reads(expr: Any, aggregates: Mapping[str, tuple[str, Any]]) -> frozenset[str]:
+    """The variables ``expr`` reads; a group variable read through rdflib's SAMPLE stands for itself, any
+    other aggregate is ``__agg``."""
+    from rdflib.term import Variable
+
+    found: set[str] = set()
+
+    def visit(value: Any) -> None:
+        if isinstance(value, Variable):
+            name, argument = aggregates.get(str(value), ("", None))
+            if not name:
+                found.add(str(value))
+            elif name == "SAMPLE" and isinstance(argument, Variable):
+                found.add(str(argument))
+            else:
+                found.add("__agg")
+        elif isinstance(value, dict):
+            for key, child in dict.items(value):
+                if key != "_vars":
+                    visit(child)
+        elif isinstance(value, (list, tuple)):
+            for child in value:
+                visit(child)
+
+    visit(expr)
+    return frozenset(found)
+
+
+def _ordering(node: Any) -> tuple[Any, tuple[int, int | None] | None]:
+    """The OrderBy node under a query's solution modifiers (or None) and the (OFFSET, LIMIT) of the Slice
+    above it (None: no Slice)."""
+    cut = None
+    while getattr(node, "name", None) in _MODIFIERS:
+        if node.name == "Slice":
+            cut = (int(dict.get(node, "start") or 0), dict.get(node, "length"))
+        node = dict.get(node, "p")
+    return (node if getattr(node, "name", None) == "OrderBy" else None), cut
+
+
+def _keys(order_by: Any, aggregates: Mapping[str, tuple[str, Any]]) -> tuple[OrderKey, ...]:
+    from rdflib.term import Variable
+
+    keys = []
+    for condition in dict.get(order_by, "expr", []):
+        expr = dict.get(condition, "expr")
+        descending = dict.get(condition, "order") == "DESC"
+        reads = _reads(expr, aggregates)
+        if isinstance(expr, Variable) and str(expr) not in aggregates:
+            keys.append(OrderKey(str(expr), descending, None, reads))
+        else:
+            keys.append(OrderKey(None, descending, _kind(expr, aggregates), reads))
+    return tuple(keys)
+
+
+@functools.lru_cache(maxsize=256)
+def read_query(query: str) -> QueryShape:
+    """What ``query`` uses (:class:`QueryShape`), read by rdflib's SPARQL 1.1 parser and algebra
+    (``rdflib.plugins.sparql.parser.parseQuery``, ``algebra.translateQuery``), which evaluate nothing.
+
+    Raises :class:`~bbao.errors.QuerySyntaxError`: with Oxigraph's message and position when Oxigraph's
+    parser rejects the query too (the query is given to an empty store, whose answer is never read, so
+    nothing is evaluated), else with rdflib's: a query that only Oxigraph reads (SPARQL 1.2 syntax) cannot
+    be checked, so it is refused."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.term import Variable
+
+    try:
+        parsed = parseQuery(query)
+        algebra = translateQuery(parsed).algebra
+    except Exception as exc:  # pyparsing's errors, and rdflib's plain Exception for a misplaced aggregate
+        try:
+            _EMPTY.query(query)  # parsed by Oxigraph; lazy, so nothing is evaluated
+        except SyntaxError as oxigraph_error:
+            raise query_syntax_error(str(oxigraph_error)) from exc
+        line = exc.lineno if isinstance(exc, ParseBaseException) else None
+        column = exc.col if isinstance(exc, ParseBaseException) else None
+        reason = exc.msg if isinstance(exc, ParseBaseException) else str(exc)
+        raise QuerySyntaxError(f"{reason} (rdflib's SPARQL 1.1 parser: bbao reads every query with it before an "
+                               "engine runs it, to refuse what the engine must not do, and runs none it cannot "
+                               "read; Oxigraph reads this one, perhaps as SPARQL 1.2)", line, column) from exc
+    nodes = list(_nodes(algebra))
+    aggregates = {str(dict.get(n, "res")): (_AGGREGATES[n.name], dict.get(n, "vars"))
+                  for n in nodes if n.name in _AGGREGATES}
+    services = tuple(f"?{term}" if isinstance(term, Variable) else f"<{term}>"
+                     for term in (dict.get(n, "term") for n in nodes if n.name == "ServiceGraphPattern"))
+    order_by, cut = _ordering(dict.get(algebra, "p"))
+    inner: list[OrderKey] = []
+    for node in nodes:
+        if node.name == "ToMultiSet":  # a subquery: its order matters only when a LIMIT or OFFSET cuts it
+            inner_order, inner_cut = _ordering(dict.get(node, "p"))
+            if inner_order is not None and inner_cut is not None:
+                inner.extend(_keys(inner_order, aggregates))
+    counts = {var for var, (name, _) in aggregates.items() if name == "COUNT"}
+    extends = [(str(dict.get(n, "var")), dict.get(n, "expr")) for n in nodes if n.name == "Extend"]
+    while True:  # a COUNT's alias, and the alias of that alias in an enclosing query
+        more = {var for var, expr in extends if isinstance(expr, Variable) and str(expr) in counts} - counts
+        if not more:
+            break
+        counts |= more
+    prefixes = []
+    for declaration in parsed[0]:
+        if declaration.name == "Base":
+            prefixes.append(f"BASE <{dict.get(declaration, 'iri')}>")
+        else:
+            prefixes.append(f"PREFIX {dict.get(declaration, 'prefix') or ''}: <{dict.get(declaration, 'iri')}>")
+    return QueryShape(
+        form=algebra.name,
+        projected=tuple(str(v) for v in dict.get(algebra, "PV") or ()),
+        services=services,
+        graph=any(n.name == "Graph" for n in nodes),
+        dataset=bool(dict.get(algebra, "datasetClause")),
+        division=any(n.name == "MultiplicativeExpression" and "/" in (dict.get(n, "op") or ()) for n in nodes),
+        aggregates=frozenset(name for name, _ in aggregates.values()),
+        order=_keys(order_by, aggregates) if order_by is not None else (),
+        cut=cut if order_by is not None else None,
+        inner_orders=tuple(inner),
+        prefixes="\n".join(prefixes),
+        count_equality=any(_compares_equal(n, counts) for n in nodes),
+        filter_beside_optional_variable_predicate=any(
+            n.name == "Filter" and _optional_variable_predicate(dict.get(n, "p")) for n in nodes),
+        values_before_optional=any(n.name == "LeftJoin" and _unrecorded_values(dict.get(n, "p1")) for n in nodes),
+    )
+
+
+def _unrecorded_values(node: Any) -> bool:
+    """Whether ``node`` binds a variable in a VALUES block that its ``_vars`` (the variables rdflib's
+    LeftJoin keeps when it checks that the OPTIONAL matches nothing) leave out."""
+    recorded = dict.get(node, "_vars") if hasattr(node, "name") else None
+    if recorded is None:
+        return False
+    bound = {str(var) for values in _nodes(node) if values.name == "values"
+             for row in dict.get(values, "res") or () for var in row}
+    return not bound <= {str(var) for var in recorded}
+
+
+def _compares_equal(node: Any, variables: set[str]) -> bool:
+    """Whether ``node`` is ``=``, ``!=``, IN or NOT IN with one of ``variables`` as an operand."""
+    from rdflib.term import Variable
+
+    if node.name != "RelationalExpression" or dict.get(node, "op") not in ("=", "!=", "IN", "NOT IN"):
+        return False
+    other = dict.get(node, "other")
+    operands = [dict.get(node, "expr"), *(other if isinstance(other, list) else [other])]
+    return any(isinstance(o, Variable) and str(o) in variables for o in operands)
+
+
+def _optional_variable_predicate(node: Any) -> bool:
+    """Whether ``node`` is an OPTIONAL (a LeftJoin, or one on the left of another) whose optional part has
+    a triple pattern with a variable predicate."""
+    from rdflib.term import Variable
+
+    while getattr(node, "name", None) == "LeftJoin":
+        if any(isinstance(triple[1], Variable) for bgp in _nodes(dict.get(node, "p2")) if bgp.name == "BGP"
+               for triple in dict.get(bgp, "triples") or ()):
+            return True
+        node = dict.get(node, "p1")
+    return False
+
+
+_EMPTY = pyoxigraph.Store()
+
+#: The engines that run in this process (an endpoint is a remote server: ``"endpoint"``).
+EMBEDDED = ("oxigraph", "rdflib", "maplib")
+_INSTEAD = "use --engine oxigraph"
+
+
+def _refusals(shape: QueryShape, engine: str) -> list[tuple[str, str | None]]:
+    """What ``engine`` must not or cannot evaluate in a query of ``shape``: (message, the keyword whose
+    first use in the text the message is about, or None)."""
+    found: list[tuple[str, str | None]] = []
+    if shape.services:
+        targets = ", ".join(shape.services)
+        if engine == "endpoint":
+            found.append((f"SERVICE {targets}: the endpoint would send part of this query to another server "
+                          "(from inside its own network); bbao sends queries only where --endpoint says: "
+                          "ask that server yourself, or load its data into the endpoint", "SERVICE"))
+        else:
+            found.append((f"SERVICE {targets}: the query asks another SPARQL server, over the network, and bbao "
+                          "fetches nothing: query that server yourself, or save its answer as RDF and pass it "
+                          "with --data", "SERVICE"))
+    if engine not in EMBEDDED:
+        return found
+    if shape.dataset:
+        found.append(("FROM / FROM NAMED: the embedded engines query BBAO and your --data as one dataset, and "
+                      "Oxigraph would ignore the clause; remove it (GRAPH <IRI> { ... } on --engine oxigraph "
+                      "reads one graph)", "FROM"))
+    if shape.graph and engine in ("rdflib", "maplib"):
+        found.append((f"GRAPH: the {engine} engine holds BBAO and your --data as one graph, without named "
+                      f"graphs; {_INSTEAD}", "GRAPH"))
+    if engine == "maplib":
+        if shape.division:
+            found.append(("'/': maplib 0.20 divides in floating point (1/2 gives 0.0), not as SPARQL does "
+                          f"(an integer divided by an integer is an xsd:decimal: 0.5); {_INSTEAD}", None))
+        if shape.count_equality:
+            found.append(("COUNT compared with =, !=, IN or NOT IN: maplib 0.20 types COUNT as xsd:unsignedInt, "
+                          "so COUNT(...) = 2 never holds; compare with >= and <= (COUNT(...) >= 2 && "
+                          f"COUNT(...) <= 2), or {_INSTEAD}", None))
+        if shape.filter_beside_optional_variable_predicate:
+            found.append(("FILTER beside an OPTIONAL with a variable predicate (?s ?p ?o): maplib 0.20 ignores "
+                          "that FILTER; put the pattern and its FILTER in a group of their own "
+                          f"({{ ... FILTER (...) }} OPTIONAL {{ ... }}), or {_INSTEAD}", "OPTIONAL"))
+        for name, why in (("AVG", "averages in floating point, not as an xsd:decimal"),
+                          ("GROUP_CONCAT", "joins maplib's internal numbers of the terms, not their text"),
+                          ("MIN", "gives no value when the values are of different kinds or numeric types"),
+                          ("MAX", "gives no value when the values are of different kinds or numeric types")):
+            if name in shape.aggregates:
+                found.append((f"{name}: maplib 0.20 {why}; {_INSTEAD}", name))
+    if engine == "rdflib" and shape.values_before_optional:
+        found.append(("VALUES before an OPTIONAL: rdflib 7 drops the rows the OPTIONAL does not match (rdflib "
+                      f"issue #2332); {_INSTEAD}", "VALUES"))
+    if engine in ("rdflib", "maplib"):
+        found.extend(_order_refusals(shape, engine))
+    return found
+
+
+def _order_refusals(shape: QueryShape, engine: str) -> list[tuple[str, str | None]]:
+    """Why ``engine``'s order of the answer cannot be checked against SPARQL's (see
+    :func:`needs_oxigraph_order`), for each ORDER BY condition where it cannot; located at the last ORDER
+    keyword (``-ORDER``: the answer's) or the first (a subquery's)."""
+    mixed = (f"{engine} orders terms of different kinds (IRIs, numbers, plain and language-tagged strings) its "
+             "own way, and bbao puts such an answer in Oxigraph's order only when it can compute the order "
+             "from the rows it prints")
+    found: list[tuple[str, str | None]] = []
+    for number, key in enumerate(shape.order, 1):
+        if key.variable is not None:
+            if key.variable not in shape.projected:
+                found.append((f"ORDER BY ?{key.variable}: {mixed}, and ?{key.variable} is not projected; "
+                              f"project it (or order by STR(?{key.variable}), for text), or {_INSTEAD}", "-ORDER"))
+        elif key.kind is None and ("__agg" in key.reads or not key.reads <= set(shape.projected)):
+            found.append((f"ORDER BY condition {number}: {mixed}, and this expression may give terms of "
+                          "different kinds from an aggregate or a variable that is not projected; project it "
+                          f"(SELECT ... (expression AS ?x) ... ORDER BY ?x), or {_INSTEAD}", "-ORDER"))
+    if any(key.kind is None for key in shape.inner_orders):
+        found.append((f"ORDER BY in a subquery with LIMIT or OFFSET: {mixed}, and a subquery's cut is made "
+                      f"inside the engine; order the subquery by STR(...) of each condition, or {_INSTEAD}", "ORDER"))
+    return found
+
+
+def check_query(query: str, engine: str, file: str | Path | None = None) -> QueryShape:
+    """What ``query`` uses (:func:`read_query`), after refusing what ``engine`` (one of :data:`EMBEDDED`,
+    or ``"endpoint"``) must not or cannot evaluate: nothing has been evaluated yet.
+
+    Every engine refuses ``SERVICE``: it sends part of the query to a server the query names, over the
+    network, and bbao fetches nothing. A remote endpoint refuses it too, although the endpoint could
+    evaluate it, because the endpoint would then query a third server from inside its own network, one
+    the user never named on the command line (a request the user may not be allowed to make, and whose
+    answers bbao cannot vouch for); the query can go to that server directly. The embedded engines
+    refuse FROM and FROM NAMED (they query one dataset, and Oxigraph would silently ignore the clause);
+    rdflib and maplib refuse GRAPH (they hold no named graphs); rdflib refuses an OPTIONAL after a VALUES
+    block (rdflib 7 drops rows there, rdflib issue #2332); maplib refuses what maplib 0.20 computes
+    wrongly (``/``, AVG, GROUP_CONCAT, MIN, MAX, a COUNT compared with ``=``, a FILTER beside an OPTIONAL
+    with a variable predicate); rdflib and maplib refuse an ORDER BY whose order bbao cannot check against
+    SPARQL's (see :func:`needs_oxigraph_order`).
+
+    Raises :class:`BBAOError` with one problem per refusal, naming ``file`` and, where it can be found
+    (:func:`keyword_lines`), the line; and :class:`~bbao.errors.QuerySyntaxError` as :func:`read_query`."""
+    shape = read_query(query)
+    refusals = _refusals(shape, engine)
+    if refusals:
+        lines = keyword_lines(query, {keyword.lstrip("-") for _, keyword in refusals if keyword})
+
+        def line(keyword: str | None) -> int | None:  # "-ORDER": the last ORDER (the answer's), else the first
+            found = lines.get(keyword.lstrip("-")) if keyword else None
+            return (found[-1] if keyword and keyword.startswith("-") else found[0]) if found else None
+
+        raise BBAOError([Problem(str(file) if file else "query", message, line(keyword))
+                         for message, keyword in refusals])
+    return shape
+
+
+def _scanner(keywords: Iterable[str]) -> Any:
+    """A pyparsing scanner for ``keywords`` (any case, whole words) that steps over comments, strings,
+    IRIs, prefixed names and variables whole, with the tokens of rdflib's SPARQL grammar, so that a
+    keyword inside one of them is not found."""
+    from pyparsing import CaselessKeyword, MatchFirst, Regex
+    from rdflib.plugins.sparql import parser as grammar
+
+    words = [CaselessKeyword(k).set_parse_action(lambda tokens: ("\0keyword", tokens[0].upper()))
+             for k in sorted(keywords)]
+    skipped = [Regex(r"#[^\n]*"), grammar.String, grammar.IRIREF, grammar.PNAME_LN, grammar.VAR1, grammar.VAR2]
+    return MatchFirst([*skipped, *words])
+
+
+def keyword_offsets(query: str, keywords: Iterable[str]) -> dict[str, list[int]]:
+    """Where each of ``keywords`` (SPARQL keywords such as ``SERVICE`` or ``ORDER``) is used in ``query``,
+    as character offsets in the order of the text; a keyword in a comment, string, IRI or name is not one.
+    Used to say where something is; what a query does is read from its algebra (:func:`read_query`)."""
+    found: dict[str, list[int]] = {k.upper(): [] for k in keywords}
+    for tokens, start, _ in _scanner(found).scan_string(query):
+        if isinstance(tokens[0], tuple) and tokens[0][0] == "\0keyword":
+            found[tokens[0][1]].append(start)
+    return found
+
+
+def keyword_lines(query: str, keywords: Iterable[str]) -> dict[str, list[int]]:
+    """The lines (1-based) of :func:`keyword_offsets`."""
+    return {k: [query.count("\n", 0, offset) + 1 for offset in offsets]
+            for k, offsets in keyword_offsets(query, keywords).items()}
+
+
+# --- An answer's order, as Oxigraph orders it ------------------------------------------------------------
+
+#: Kinds of term that each engine orders as SPARQL 1.1 §15.1 does when a column holds only that kind
+#: (and unbound): IRIs and strings by code point, numbers of one datatype and booleans by value.
+_WELL_ORDERED = frozenset({XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+                           XSD + "integer", XSD + "decimal", XSD + "double", XSD + "float", XSD + "boolean"})
+
+
+def _one_kind(terms: Iterable[Term | None]) -> bool:
+    """Whether ``terms`` are all of one kind that every engine orders alike (IRIs, blank nodes, or literals
+    of one :data:`_WELL_ORDERED` datatype and language), unbound cells aside."""
+    kinds = set()
+    for term in terms:
+        if isinstance(term, pyoxigraph.Literal):
+            kinds.add((term.datatype.value, term.language))
+        elif term is not None:
+            kinds.add((type(term).__name__, None))
+        if len(kinds) > 1:
+            return False
+    return not kinds or next(iter(kinds))[0] in _WELL_ORDERED | {"NamedNode", "BlankNode"}
+
+
+def needs_oxigraph_order(shape: QueryShape, column: Callable[[str], Iterable[Term | None]]) -> bool:
+    """Whether an engine's answer to a query of ``shape`` must be put in Oxigraph's order
+    (:func:`oxigraph_order`): SPARQL 1.1 (§15.1) orders the kinds of term (unbound, blank nodes, IRIs,
+    literals) but leaves the order between literals of different datatypes to the engine, and rdflib
+    and maplib order them differently from Oxigraph (maplib puts language-tagged strings before plain
+    ones). The answer keeps the engine's order when every ORDER BY condition gives one kind of term:
+    an expression that always does (STR(...), COUNT...), or a variable whose column (``column(name)``,
+    the engine's terms) holds one kind (:func:`_one_kind`)."""
+    for key in shape.order:
+        if key.variable is None:
+            if key.kind is None:
+                return True
+        elif not _one_kind(column(key.variable)):
+            return True
+    return False
+
+
+def _clause(query: str, offset: int, element: Any) -> str:
+    """The text of the clause of rdflib's grammar ``element`` that starts at ``offset`` in ``query``."""
+    from pyparsing import ParseBaseException, original_text_for
+
+    try:
+        return str(original_text_for(element).parse_string(query[offset:])[0])
+    except ParseBaseException as exc:
+        raise BBAOError(f"cannot read the clause at character {offset} of the query: {exc}") from exc
+
+
+def order_clause(query: str) -> str:
+    """The text of the ORDER BY clause of ``query``'s answer (its last ORDER BY, which comes after every
+    subquery's), as rdflib's grammar reads it; raises :class:`BBAOError` when there is none.
+
+    >>> order_clause("SELECT * { { SELECT ?a { ?a ?b ?c } ORDER BY ?c LIMIT 1 } } ORDER BY DESC(?a) # last\\nLIMIT 2")
+    'ORDER BY DESC(?a)'
+    """
+    from rdflib.plugins.sparql import parser as grammar
+
+    offsets = keyword_offsets(query, ["ORDER"])["ORDER"]
+    if not offsets:
+        raise BBAOError("the query has no ORDER BY clause")
+    return _clause(query, offsets[-1], grammar.OrderClause)
+
+
+def _reordered_cut(shape: QueryShape) -> bool:
+    """Whether a LIMIT or OFFSET cuts an answer that may have to be put in Oxigraph's order."""
+    return shape.cut is not None and any(key.kind is None for key in shape.order)
+
+
+def evaluated_text(query: str, shape: QueryShape) -> str:
+    """The query an engine that orders terms its own way (rdflib, maplib) evaluates for ``query`` (of
+    ``shape``): ``query`` itself, or, when its answer may have to be put in Oxigraph's order (an ORDER BY
+    condition that may give terms of several kinds) and a LIMIT or OFFSET cuts it, ``query`` without
+    them: :func:`answer_order` cuts the answer once it is in Oxigraph's order. Raises :class:`BBAOError`
+    when the clauses cannot be found in the text.
+
+    >>> query = "SELECT ?s { ?s ?p ?o } ORDER BY ?o LIMIT 5 OFFSET 2"
+    >>> evaluated_text(query, read_query(query))
+    'SELECT ?s { ?s ?p ?o } ORDER BY ?o '
+    """
+    from rdflib.plugins.sparql import parser as grammar
+
+    if not _reordered_cut(shape):
+        return query
+    offsets = keyword_offsets(query, ["ORDER", "LIMIT", "OFFSET"])
+    end = offsets["ORDER"][-1] + len(order_clause(query))
+    after = [offset for offset in offsets["LIMIT"] + offsets["OFFSET"] if offset >= end]
+    if not after:
+        raise BBAOError("cannot find the query's LIMIT or OFFSET")
+    start = min(after)
+    return query[:start] + query[start + len(_clause(query, start, grammar.LimitOffsetClauses)):]
+
+
+def answer_order(query: str, shape: QueryShape, columns: Sequence[str],
+                 column: Callable[[str], Sequence[Term | None]], count: int) -> list[int] | None:
+    """Which of the ``count`` rows an engine answered :func:`evaluated_text` with to print, in which order
+    (indices; None: all, in the engine's order): the engine's rows put in Oxigraph's order where they must
+    be (:func:`needs_oxigraph_order`, :func:`oxigraph_order`), then cut by the query's OFFSET and LIMIT
+    when :func:`evaluated_text` left them out. ``column(name)`` gives the terms of a projected variable.
+    Raises :class:`BBAOError` as :func:`oxigraph_order`."""
+    order: list[int] | None = None
+    if needs_oxigraph_order(shape, column):
+        rows = [list(row) for row in zip(*(column(c) for c in columns), strict=True)] if columns else [[]] * count
+        order = oxigraph_order(query, shape, columns, rows)
+    if _reordered_cut(shape) and shape.cut is not None:
+        start, length = shape.cut
+        order = list(order if order is not None else range(count))[start:None if length is None else start + length]
+    return order
+
+
+def oxigraph_order(query: str, shape: QueryShape, columns: Sequence[str],
+                   rows: Sequence[Sequence[Term | None]]) -> list[int]:
+    """The order (indices into ``rows``) that Oxigraph gives the rows an engine answered ``query`` with
+    (``columns``: the projected variables, ``rows``: their terms), by evaluating the query's own ORDER BY
+    clause (:func:`order_clause`) in Oxigraph over those rows; rows that tie keep the engine's order.
+    :func:`check_query` has made sure every condition reads projected variables only. Where SPARQL cannot
+    compare two literals (a date and a number), Oxigraph compares their text, so that its order of such a
+    mix depends on the order it found them in, and may differ from Oxigraph's own answer.
+
+    Raises :class:`BBAOError` when Oxigraph cannot evaluate the clause."""
+    store = pyoxigraph.Store()
+    index = pyoxigraph.NamedNode("urn:bbao:order:index")
+    cells = [pyoxigraph.NamedNode(f"urn:bbao:order:column:{n}") for n in range(len(columns))]
+    integer = pyoxigraph.NamedNode(XSD + "integer")
+    quads = []
+    for number, row in enumerate(rows):
+        subject = pyoxigraph.NamedNode(f"urn:bbao:order:row:{number}")
+        quads.append(pyoxigraph.Quad(subject, index, pyoxigraph.Literal(str(number), datatype=integer)))
+        quads.extend(pyoxigraph.Quad(subject, cell, term) for cell, term in zip(cells, row, strict=True)
+                     if term is not None)
+    store.bulk_extend(quads)
+    optional = " ".join(f"OPTIONAL {{ ?bbao_row {cell} ?{name} }}" for cell, name in zip(cells, columns, strict=True))
+    text = (f"{shape.prefixes}\nSELECT ?bbao_index WHERE {{ ?bbao_row {index} ?bbao_index {optional} }}\n"
+            f"{order_clause(query)} ?bbao_index")
+    try:
+        return [int(solution[0].value) for solution in store.query(text)]  # type: ignore[union-attr]
+    except (SyntaxError, RuntimeError, ValueError) as exc:
+        raise BBAOError(f"cannot put the answer in Oxigraph's order: {exc}") from exc

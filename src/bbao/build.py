@@ -22,8 +22,9 @@ and reused for the base product; the prefix context is Bioregistry's cached answ
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -55,17 +56,29 @@ from bbao.model import (
     iri,
 )
 from bbao.prefixes import compress, expand, prefix_map_for_build, prefix_of, render_context
-from bbao.serialize import Triple, render_all, write_atomically
+from bbao.release import (
+    MANIFEST,
+    Record,
+    digest,
+    file_digest,
+    leftovers,
+    lock,
+    read_manifest,
+    unmatched,
+    write_release,
+)
+from bbao.serialize import Triple, render_all
 from bbao.source import CLAIM_COLUMNS, TERM_COLUMNS, Claim, Source, load_source
 from bbao.void import artifact_header, render_void
 
 __all__ = [
-    "BUILT", "Build", "build", "build_graphs", "check_references", "check_shapes", "claim_label", "logical_axioms",
-    "render_build",
+    "BUILT", "Build", "Stale", "build", "build_graphs", "check_references", "check_shapes", "claim_label",
+    "logical_axioms", "render_build", "stale_files", "stale_summary",
 ]
 
-#: The files ``bbao build`` writes, in release order (the registry's, less what ``bbao reason`` writes).
-BUILT: Final[tuple[Artifact, ...]] = tuple(a for a in ARTIFACTS if a.written_by == "build")
+#: The files ``bbao build`` renders, in release order (the registry's, less what ``bbao reason`` writes and the
+#: release manifest, which :func:`bbao.release.write_release` writes beside them).
+BUILT: Final[tuple[Artifact, ...]] = tuple(a for a in ARTIFACTS if a.written_by == "build" and a.file != MANIFEST)
 #: What the relation graph's ontology header says it is.
 RELATION_GRAPH_DESCRIPTION: Final = (
     "One direct 'subject relation object' triple per BBAO claim, between the public IRIs "
@@ -426,10 +439,14 @@ def build(
     """Compile ``source_dir`` (default: the shipped ``ontology/src``) into ``out_dir`` (default:
     ``ontology/``; the import modules are the ``imports`` folder beside ``source_dir``, else the shipped
     ones). Returns the compiled graphs, every file of the release (path -> bytes, see
-    :func:`render_build`) and the files written.
+    :func:`render_build`) and the files written (the release manifest ``bbao-release.json`` first when it
+    changed).
 
     Nothing is written unless ``write`` and the whole build succeeds, SHACL validation included
-    (``validate=False`` skips it, for checks that only compare bytes). The prefix context is derived
+    (``validate=False`` skips it, for checks that only compare bytes); then the files are written as one
+    release (:func:`bbao.release.write_release`: staged, recorded in ``out_dir/bbao-release.json``, renamed,
+    under a lock on the output folders), so a build into a folder another build is writing raises
+    :class:`BBAOError`, and a build after an interrupted one completes the set. The prefix context is derived
     from Bioregistry now when ``fresh_prefixes`` (default: when not writing, i.e. ``bbao build --check``),
     else from its cached answer. Raises :class:`BBAOError` for bad input, listing every problem."""
     source_dir = source_dir or paths.source_dir()
@@ -440,7 +457,103 @@ def build(
     files = render_build(result, out_dir, fresh_prefixes=not write if fresh_prefixes is None else fresh_prefixes)
     if write and validate:
         check_shapes(result)
-    changed = write_atomically(files) if write else []
+    changed = write_release(out_dir, "build", files) if write else []
     return result, files, changed
 
 
+# ------------------------------------------------------------------------------------------------ check
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A release file ``bbao build --check`` finds wrong: where, why, and the command that rewrites it
+    (``build`` or ``reason``)."""
+
+    path: Path
+    reason: str
+    run: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _check_built(files: Mapping[Path, bytes], out_dir: Path, recorded: Mapping[str, str] | None) -> list[Stale]:
+    """The files of a build that differ from what the source compiles to (``files``), each with the reason:
+    missing, half-written (not the bytes the manifest records) or out of date (the source changed)."""
+    stale: list[Stale] = []
+    for path, data in files.items():
+        on_disk = file_digest(path)
+        expected = recorded.get(Path(os.path.relpath(path, out_dir)).as_posix()) if recorded is not None else None
+        if expected is not None and on_disk != expected:
+            what = "missing" if on_disk is None else "does not match"
+            stale.append(Stale(path, f"{what}, though {MANIFEST} lists it: a `bbao build` was interrupted while "
+                                     "it renamed its files (or the file was edited by hand)", "build"))
+        elif on_disk is None:
+            stale.append(Stale(path, "missing", "build"))
+        elif on_disk != digest(data):
+            stale.append(Stale(path, "out of date: the source changed since `bbao build`", "build"))
+    manifest = out_dir / MANIFEST
+    wanted = {Path(os.path.relpath(path, out_dir)).as_posix(): digest(data) for path, data in files.items()}
+    if recorded is None:
+        stale.append(Stale(manifest, "missing: no record of the release (`bbao build` writes it)", "build"))
+    elif recorded != wanted:
+        stale.append(Stale(manifest, "out of date: it does not list the files the source compiles to", "build"))
+    return stale
+
+
+def _check_inferred(files: Mapping[Path, bytes], out_dir: Path, record: Record | None) -> list[Stale]:
+    """The inferred product (``bbao reason``'s release) against its record: every file as recorded, and
+    recorded as reasoned over the bbao.owl and bbao.nt the source compiles to now. A folder where ``bbao
+    reason`` never wrote (no record, no inferred file) has nothing to check."""
+    inferred = [out_dir / a.file for a in product("inferred")]
+    if record is None:
+        return [Stale(path, f"{MANIFEST} has no record of the `bbao reason` that wrote it", "reason")
+                for path in inferred if path.exists()]
+    stale = [Stale(path, f"{'missing' if not path.exists() else 'does not match'}, though {MANIFEST} lists it: "
+                         "a `bbao reason` was interrupted while it renamed its files (or the file was edited by "
+                         "hand)", "reason") for path in unmatched(out_dir, record)]
+    current = {path.name: digest(data) for path, data in files.items() if path.parent == out_dir}
+    changed = sorted(name for name, sha in record.inputs.items() if current.get(name) != sha)
+    if changed and not stale:
+        stale = [Stale(out_dir / key, f"{' and '.join(changed)} changed since `bbao reason` wrote it", "reason")
+                 for key in record.files]
+    return stale
+
+
+def stale_files(files: Mapping[Path, bytes], out_dir: Path | None = None) -> list[Stale]:
+    """What ``bbao build --check`` reports for ``out_dir`` (default ``ontology/``), given ``files``, the
+    release the source compiles to (:func:`build` with ``write=False``): every file missing or out of date,
+    every file that does not match the release manifest (a release interrupted between two renames), the
+    manifest itself when missing or out of date, the inferred product when it does not match what ``bbao
+    reason`` recorded or was reasoned over another bbao.owl or bbao.nt than the source compiles to, and the
+    temporary files an interrupted run left. An empty list: the release is complete and up to date.
+
+    A manifest that is not one is reported (with its line and column) as a file ``bbao build`` rewrites. Reads
+    under a shared lock (:func:`bbao.release.lock`): raises :class:`BBAOError` when a build is writing the
+    folder."""
+    out_dir = out_dir or paths.ontology_dir()
+    folders = [f for f in dict.fromkeys([out_dir, *(path.parent for path in files)]) if f.is_dir()]
+    with lock(folders, shared=True):
+        try:
+            records = read_manifest(out_dir)
+        except BBAOError as exc:  # `bbao build` replaces it; the inferred files are then unrecorded
+            records = {}
+            broken = [Stale(out_dir / MANIFEST, (f"line {p.line}, column {p.column}: " if p.line else "") + p.message,
+                            "build") for p in exc.problems]
+        else:
+            broken = []
+        built = records.get("build")
+        stale = broken + [s for s in _check_built(files, out_dir, built.files if built is not None else None)
+                          if not (broken and s.path == out_dir / MANIFEST)]
+        stale += _check_inferred(files, out_dir, records.get("reason"))
+        stale += [Stale(path, "temporary file left by an interrupted run", "build") for path in leftovers(folders)]
+    return stale
+
+
+def stale_summary(stale: list[Stale]) -> str:
+    """The last line ``bbao build --check`` prints for :func:`stale_files`'s answer: up to date, or how
+    many files are wrong and what to run, in order (``bbao build``, then ``bbao reason``)."""
+    if not stale:
+        return "artifacts are up to date"
+    runs = " and then ".join(f"`bbao {run}`" for run in ("build", "reason") if any(s.run == run for s in stale))
+    return f"{len(stale)} file(s) out of date or half-written: run {runs}"

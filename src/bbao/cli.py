@@ -44,18 +44,18 @@ class _VocabularyHelp(argparse.HelpFormatter):
 
 
 def _build(args: argparse.Namespace) -> int:
-    from bbao.build import build
+    from bbao.build import build, stale_files, stale_summary
 
     result, files, changed = build(args.source, args.out, write=not args.check)
     if args.check:
-        stale = [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
-        for path in stale:
-            print(f"out of date: {path}")
-        print("artifacts are up to date" if not stale else f"{len(stale)} artifact(s) out of date: run `bbao build`")
+        stale = stale_files(files, args.out)
+        for item in stale:
+            print(item)
+        print(stale_summary(stale))
         return 1 if stale else 0
     source = result.source
     print(f"built {len(source.claims)} claims and {len(source.terms)} curated term rows "
-          f"into {len(files)} artifacts ({len(changed)} changed)")
+          f"into {len(files)} artifacts ({len(changed)} file(s) written)")
     for path in changed:
         print(f"  wrote {path}")
     return 0

@@ -6,14 +6,45 @@ maplib stores each predicate as a table and joins whole columns at once; on the 
 queries take 7-140 ms, answers rendered (README, "Performance"). It is optional
 (``pip install 'bbao[columnar]'``: maplib brings Polars and pyarrow) and pinned to the release whose answers
 are checked: every bundled query gives the same rows on it as on Oxigraph, on the shipped ontology and on
-generated user data (tests).
+generated user data (tests), and so does a set of queries of every common kind (tests/test_sparql_conformance.py).
 
-maplib 0.20.26 has bugs that the bundled queries are written around, and that queries of your own may
-meet; cross-check an answer that matters on ``--engine oxigraph``:
+What maplib 0.20.26 gets wrong is refused before it evaluates anything (:func:`bbao.backend.check_query`
+reads the query's algebra with rdflib's SPARQL parser, never its text, so a comment or a string is no
+clause), with a message that names the query file, where it can the line, and suggests ``--engine
+oxigraph``:
 
-- ``COUNT`` is typed ``xsd:unsignedInt``, so ``HAVING (COUNT(?x) = 2)`` never holds (``> 1`` does);
+- ``SERVICE`` (on every engine: bbao fetches nothing; maplib would panic);
+- ``GRAPH`` (BBAO and your ``--data`` are one graph on maplib; maplib would panic), ``FROM``/``FROM NAMED``
+  (maplib would panic; Oxigraph would ignore them);
+- ``/``: maplib divides in floating point, so ``1/2`` gives ``0.0`` (SPARQL: an integer divided by an
+  integer is an xsd:decimal, ``0.5``), and ``AVG``, which divides too;
+- ``GROUP_CONCAT`` (it joins maplib's internal term numbers, not the terms), ``MIN`` and ``MAX`` (no value
+  when the values are of different kinds or numeric types);
+- a COUNT compared with ``=``, ``!=``, ``IN`` or ``NOT IN`` (maplib types COUNT as ``xsd:unsignedInt``, so
+  ``HAVING (COUNT(?x) = 2)`` never holds; ``>=`` and ``<=`` work);
+- a FILTER in a group whose OPTIONAL has a triple pattern with a variable predicate (``?s ?p ?o``): maplib
+  ignores that FILTER (put the pattern and its FILTER in a group of their own);
+- an ORDER BY whose order bbao cannot check (below): by a variable the query does not project, by an
+  expression over one or over an aggregate that may give terms of several kinds, or in a subquery cut by
+  LIMIT or OFFSET.
+
+maplib orders terms of different kinds its own way (language-tagged strings before plain ones, decimals
+before integers whatever their values). When an ORDER BY condition may give terms of several kinds (a
+variable whose column holds several; an expression other than ``STR(...)`` and the like), the answer is
+put in Oxigraph's order (:func:`bbao.backend.answer_order`: Oxigraph evaluates the query's own ORDER BY
+over maplib's rows); a LIMIT or OFFSET is then applied after that, not by maplib
+(:func:`bbao.backend.evaluated_text`). Literals are printed as Oxigraph writes them
+(:func:`bbao.backend.oxigraph_lexical`: an integral decimal as ``1``, not ``1.0``). A panic inside maplib
+becomes a :class:`BBAOError`; maplib's model is unusable after one, so every later query on the same
+backend is refused too.
+
+Bugs that remain, which the bundled queries are written around and queries of your own may meet;
+cross-check an answer that matters on ``--engine oxigraph``:
+
 - a ``FILTER EXISTS`` in a group whose other FILTER also has an EXISTS is ignored;
-- ``FILTER (?p IN (...))`` on a variable predicate may fail ("Variable ?p not found"): use ``VALUES ?p``.
+- ``FILTER (?p IN (...))`` on a variable predicate may fail ("Variable ?p not found"): use ``VALUES ?p``;
+- ``isNumeric``, and ``SUM`` over values of several numeric types, fail (a clear error, after evaluation);
+- decimals keep 12 digits after the point (Oxigraph: 18).
 """
 
 from __future__ import annotations
@@ -29,7 +60,16 @@ import pyoxigraph
 
 from bbao import artifacts
 from bbao.artifacts import SYNTAXES, existing_path
-from bbao.backend import Solutions, Term, make_term, values_clause
+from bbao.backend import (
+    Solutions,
+    Term,
+    answer_order,
+    check_query,
+    evaluated_text,
+    make_term,
+    oxigraph_lexical,
+    values_clause,
+)
 from bbao.closure import closure_triples
 from bbao.errors import BBAOError, query_syntax_error
 from bbao.model import ANCESTOR
@@ -114,49 +154,76 @@ class MaplibBackend:
 
     def __init__(self, model: maplib.Model | None = None) -> None:
         self.model = model if model is not None else load_model()
+        #: maplib's message when it panicked on an earlier query (its model is unusable after that).
+        self.panic: str | None = None
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
         """maplib's answer as pyoxigraph terms (made by :func:`_term`), the bindings sent as a
-        :func:`~bbao.backend.values_clause`; raises :class:`~bbao.errors.QuerySyntaxError` or
-        :class:`BBAOError` as the other backends do."""
-        columns, table, types = self._answer(query, bindings)
+        :func:`~bbao.backend.values_clause`, in Oxigraph's order where maplib's differs (see the module);
+        raises :class:`~bbao.errors.QuerySyntaxError`, or :class:`BBAOError` for what maplib cannot evaluate
+        (refused before it runs: :func:`bbao.backend.check_query`) or failed on."""
+        columns, table, types, order = self._answer(query, bindings)
         cells = [_column(table.get_column(c), types.get(c), _term) if c in table.columns
                  else [None] * table.height for c in columns]
         if not columns:
             return columns, [[] for _ in range(table.height)]
-        return columns, [list(row) for row in zip(*cells, strict=True)]
+        rows = [list(row) for row in zip(*cells, strict=True)]
+        return columns, rows if order is None else [rows[i] for i in order]
 
     def rendered(self, query: str, bindings: Mapping[str, str],
                  iri: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
         """The answer as ``bbao query`` prints it (IRIs through ``iri``, blank nodes as ``_:id``, literals
-        as their text, unbound as empty), made from maplib's columns without a term per cell, and each
-        distinct value once: at 1M triples, building terms cost more than the query itself. (Doing this
-        in Polars is slower: turning its strings into Python objects costs more than the mapping.)"""
+        as Oxigraph writes them, unbound as empty), made from maplib's columns without a term per cell, and
+        each distinct value once: at 1M triples, building terms cost more than the query itself. (Doing this
+        in Polars is slower: turning its strings into Python objects costs more than the mapping.) Raises
+        as :meth:`select` does."""
         def text(kind: str, value: Any, language: str | None) -> str:
             if kind == "I":
                 return iri(str(value))
             if kind == "B":
                 return f"_:{value}"
-            return value if isinstance(value, str) else _lexical(value)
+            return oxigraph_lexical(value if isinstance(value, str) else _lexical(value), kind)
 
-        columns, table, types = self._answer(query, bindings)
+        columns, table, types, order = self._answer(query, bindings)
         cells = [_column(table.get_column(c), types.get(c), text, "") if c in table.columns
                  else [""] * table.height for c in columns]
         if not columns:
             return columns, [[] for _ in range(table.height)]
-        return columns, list(map(list, zip(*cells, strict=True)))
+        rows = list(map(list, zip(*cells, strict=True)))
+        return columns, rows if order is None else [rows[i] for i in order]
 
-    def _answer(self, query: str, bindings: Mapping[str, str]) -> tuple[list[str], Any, dict[str, object]]:
-        """The projection (see :func:`_projection`), maplib's table of solution mappings and its RDF types."""
+    def _answer(self, query: str, bindings: Mapping[str, str]) -> tuple[list[str], Any, dict[str, object],
+                                                                        list[int] | None]:
+        """The projection (see :func:`_projection`), maplib's table of solution mappings, its RDF types, and
+        the order Oxigraph gives its rows where maplib's may differ (None: keep maplib's).
+
+        The query is checked first (:func:`bbao.backend.check_query`), so that maplib never sees what it
+        panics on or gets wrong; a panic all the same is a :class:`BBAOError`, as is every query after it."""
         maplib = _maplib()
+        shape = check_query(query, self.name)
+        if self.panic is not None:
+            raise BBAOError(f"the maplib engine failed on an earlier query ({self.panic}) and cannot answer "
+                            "another in this process; use --engine oxigraph")
         columns = _projection(query)
         try:
-            answer = self.model.query(query + values_clause(bindings), solution_mappings=True)
+            answer = self.model.query(evaluated_text(query, shape) + values_clause(bindings), solution_mappings=True)
         except maplib.MaplibException as exc:
             raise BBAOError(f"cannot evaluate the query on maplib: {exc}") from exc
+        except BaseException as exc:  # pyo3's PanicException derives from BaseException
+            if type(exc).__name__ != "PanicException":
+                raise
+            self.panic = f"maplib panicked: {exc}"
+            raise BBAOError(f"cannot evaluate the query on maplib ({self.panic}); use --engine oxigraph") from exc
         if not isinstance(answer, maplib.SolutionMappings):
             raise BBAOError("only SELECT queries are supported")
-        return columns, answer.mappings, answer.rdf_types
+        table, types = answer.mappings, answer.rdf_types
+
+        def terms(name: str) -> list[Term | None]:
+            if name not in table.columns:
+                return [None] * table.height
+            return _column(table.get_column(name), types.get(name), _term)
+
+        return columns, table, types, answer_order(query, shape, columns, terms, table.height)
 
 
 def _projection(query: str) -> list[str]:
@@ -243,11 +310,12 @@ def _term(kind: str, value: Any, language: str | None) -> Term:
         return make_term("bnode", str(value))
     if kind == RDF_LANG_STRING:
         return make_term("literal", str(value), language=language)
-    return make_term("literal", _lexical(value), datatype=kind)
+    return make_term("literal", oxigraph_lexical(_lexical(value), kind), datatype=kind)
 
 
 def _lexical(value: object) -> str:
-    """maplib gives numbers, booleans and dates as Python values; RDF wants their lexical form.
+    """maplib gives numbers, booleans and dates as Python values; RDF wants their lexical form (which
+    :func:`bbao.backend.oxigraph_lexical` then writes as Oxigraph does).
 
     >>> [_lexical(v) for v in (True, 3, decimal.Decimal("2.500000000000"), decimal.Decimal("4.000"))]
     ['true', '3', '2.5', '4.0']

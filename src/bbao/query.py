@@ -26,7 +26,14 @@ from pathlib import Path
 import pyoxigraph
 
 from bbao import paths
-from bbao.backend import Backend, RenderingBackend
+from bbao.backend import (
+    Backend,
+    RenderingBackend,
+    answer_order,
+    as_oxigraph_writes,
+    check_query,
+    evaluated_text,
+)
 from bbao.errors import BBAOError, Problem, QuerySyntaxError
 from bbao.prefixes import CurieError, compress, expand
 from bbao.store import OxigraphBackend
@@ -187,17 +194,42 @@ def run(query: Query, backend: Backend | pyoxigraph.Store,
     ``bindings`` (variable -> IRI, from :func:`bind`): the projected columns and one row of cell texts
     (:func:`show`) per solution, in the query's order.
 
-    Raises :class:`BBAOError`: a syntax error names the query file, line and column; the backend's own
-    errors (not evaluable, not SELECT, unreachable endpoint) pass through."""
+    Before the engine evaluates anything, :func:`bbao.backend.check_query` reads the query with rdflib's
+    SPARQL parser and refuses what this engine must not or cannot do (a SERVICE clause on every engine,
+    GRAPH on rdflib and maplib, division on maplib...). Every embedded engine gives Oxigraph's rows:
+    rdflib's literals are printed as Oxigraph writes them (:func:`bbao.backend.as_oxigraph_writes`: its
+    decimal 2.50 is 2.5) and, where SPARQL leaves the order of terms of different kinds to the engine,
+    rdflib's answer is put in Oxigraph's order (:func:`bbao.backend.oxigraph_order`; maplib does both
+    itself). An endpoint's answer is printed as the endpoint gives it.
+
+    Raises :class:`BBAOError`: a syntax error names the query file, line and column; a refusal names the
+    query file and, where it can, the line; the backend's own errors (not evaluable, not SELECT,
+    unreachable endpoint) pass through."""
     if isinstance(backend, pyoxigraph.Store):
         backend = OxigraphBackend(backend)
     try:
+        shape = check_query(query.text, backend.name, query.path)
         if isinstance(backend, RenderingBackend):  # a columnar engine renders whole columns at once (as show)
             return backend.rendered(query.text, bindings or {}, _curie)
-        columns, rows = backend.select(query.text, bindings or {})
+        if backend.name != "rdflib":
+            columns, rows = backend.select(query.text, bindings or {})
+            return columns, [[show(term) for term in row] for row in rows]
+        columns, rows = backend.select(evaluated_text(query.text, shape), bindings or {})
+        rows = [[as_oxigraph_writes(term) for term in row] for row in rows]
+        order = answer_order(query.text, shape, columns, lambda name: [row[columns.index(name)] for row in rows],
+                             len(rows))
     except QuerySyntaxError as exc:
         problem = Problem(str(query.path), f"SPARQL syntax error: {exc.message}", exc.line, exc.column)
         raise BBAOError([problem]) from exc
+    except BBAOError:
+        raise
+    except Exception as exc:  # rdflib's evaluator fails on some valid queries (ORDER BY STR(?unbound))
+        if backend.name != "rdflib":
+            raise
+        raise BBAOError([Problem(str(query.path), f"the rdflib engine failed on this query ({type(exc).__name__}: "
+                                                  f"{exc}); use --engine oxigraph")]) from exc
+    if order is not None:
+        rows = [rows[i] for i in order]
     return columns, [[show(term) for term in row] for row in rows]
 
 

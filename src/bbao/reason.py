@@ -278,18 +278,26 @@ def classify(
 ) -> tuple[ReasonerReport, dict[Path, bytes]]:
     """Reason over the shipped ontology and (if consistent, with no unsatisfiable class) render the
     ``inferred`` product into ``out_dir`` (default ``ontology/``): returns the report and the files
-    (path -> bytes), written unless ``write`` is false; nothing is written when the check fails. Raises
-    what :func:`check` raises."""
-    from bbao.serialize import render_all, write_atomically
+    (path -> bytes), written unless ``write`` is false; nothing is written when the check fails.
 
-    report = check(existing_path(in_syntax("full", "rdfxml").file), reasoner, timeout)
+    The files are written as ``bbao reason``'s release (:func:`bbao.release.write_release`: staged, recorded
+    in ``out_dir/bbao-release.json`` with the sha256 of the bbao.owl and bbao.nt reasoned over, renamed,
+    under the folder's lock), which ``bbao build --check`` compares with the bbao.owl the source compiles to.
+    Raises what :func:`check` raises, and :class:`BBAOError` when a build is writing ``out_dir`` or bbao.owl
+    or bbao.nt changed while the reasoner ran."""
+    from bbao.release import digest, write_release
+    from bbao.serialize import render_all
+
+    owl, nt = existing_path(in_syntax("full", "rdfxml").file), existing_path(MAIN["full"].file)
+    inputs = {path: digest(path.read_bytes()) for path in (owl, nt)}  # what is reasoned over, recorded with the result
+    report = check(owl, reasoner, timeout)
     if not report.ok:
         return report, {}
-    asserted = Graph().parse(existing_path(MAIN["full"].file), format=MAIN["full"].syntax.rdflib)  # type: ignore[union-attr]
+    asserted = Graph().parse(nt, format=MAIN["full"].syntax.rdflib)  # type: ignore[union-attr]
     out_dir = out_dir or paths.ontology_dir()
     files = render_all(inferred_graph(asserted, report), [out_dir / a.file for a in product("inferred")])
     if write:
-        write_atomically(files)
+        write_release(out_dir, "reason", files, inputs)
     return report, files
 
 

@@ -13,16 +13,15 @@ Every syntax is then written from that one sorted triple list:
 - RDF/XML by Oxigraph, from the sorted triples (rdflib's RDF/XML writers follow set order);
 - JSON-LD by rdflib's writer, its lists sorted.
 
-Writes are atomic: every file of a build is rendered in memory first and only then moved into place, so a
-failure leaves good output untouched.
+Writes are atomic: every file is rendered in memory first, staged beside its target and only then moved
+into place (:func:`write_atomically`; a release of ``bbao build`` or ``bbao reason`` is written as one set,
+recorded in a manifest and under a lock, by :func:`bbao.release.write_release`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -36,6 +35,7 @@ from bbao.artifacts import syntax_of
 from bbao.errors import BBAOError
 from bbao.prefixes import PREFIX_MAP, VOCAB_PREFIXES
 from bbao.rdfterms import to_oxigraph
+from bbao.release import replace_files
 
 __all__ = [
     "RENDERED_SYNTAXES",
@@ -269,23 +269,9 @@ def render_all(graph: Iterable[Triple], paths: Iterable[Path]) -> dict[Path, byt
 def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     """Write every file (path -> bytes) via a temporary sibling and ``os.replace``, creating folders as
     needed; files whose content is already ``data`` are left alone. Returns the files that changed, in
-    the order given. When writing any temporary file fails (the OSError propagates) no file is replaced."""
-    staged: list[tuple[Path, Path]] = []
-    changed: list[Path] = []
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.is_file() and path.read_bytes() == data:
-                continue
-            fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            staged.append((Path(temporary), path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-        for tmp, path in staged:
-            os.replace(tmp, path)
-            changed.append(path)
-    finally:
-        for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
-    return changed
+    the order given. Every temporary file is written and fsync'd before the first is renamed, with mode
+    0o666 less the umask (as any file the user creates); when writing one fails (the OSError propagates)
+    no file is replaced, and no temporary file is left after any failure, ``KeyboardInterrupt`` included
+    (see :func:`bbao.release.replace_files`, which this is). No manifest and no lock: a release is written
+    by :func:`bbao.release.write_release`."""
+    return replace_files(files)
