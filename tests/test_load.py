@@ -167,9 +167,9 @@ def test_cli_graph_option_chooses_what_the_query_reads(loaded, tmp_path, capsys)
 def test_server_errors_are_clear_and_exit_2(loaded, tmp_path, capsys):
     bad = tmp_path / "bad.rq"
     bad.write_text("# broken?\nSELECT ?x\nWHRE { ?x ?p ?o }\n", encoding="utf-8")
-    assert main(["query", str(bad), "--endpoint", loaded + "/query"]) == 2
+    assert main(["query", str(bad), "--endpoint", loaded + "/query"]) == 2  # found before anything is sent
     err = capsys.readouterr().err
-    assert "answered HTTP 400" in err and "3:" in err and "Traceback" not in err
+    assert f"{bad}:3:6: SPARQL syntax error" in err and "Traceback" not in err
     assert main(["query", "top-down-regulation", "--endpoint", loaded + "/store"]) == 2
     assert "answered HTTP 415" in capsys.readouterr().err
 

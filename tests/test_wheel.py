@@ -209,3 +209,27 @@ def test_an_unknown_query_fails_with_a_message_not_a_traceback(bbao):
     result = bbao("query", "no-such-question")
     assert result.returncode != 0
     assert "no-such-question" in result.stderr
+
+
+def test_build_and_reason_outside_a_project_never_write_into_the_installed_package(bbao, venv):
+    site_data = next(venv.glob("lib/python*/site-packages/bbao/data/ontology"))
+    before = {p.name: p.read_bytes() for p in site_data.iterdir() if p.is_file()}
+    for command in (("build",), ("build", "--source", str(site_data / "src")), ("reason",)):
+        result = bbao(*command)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "is not in a BBAO project" in result.stderr
+    assert {p.name: p.read_bytes() for p in site_data.iterdir() if p.is_file()} == before
+
+
+def test_build_works_on_the_project_it_runs_in(venv, tmp_path):
+    """A clone with a non-editable install: `bbao build` reads and writes the clone, not site-packages."""
+    project = tmp_path / "clone"
+    shutil.copytree(REPO / "ontology", project / "ontology")
+    claims = project / "ontology" / "src" / "claims.tsv"
+    rows = claims.read_text(encoding="utf-8").split("\n")
+    claims.write_text("\n".join(row for row in rows if not row.startswith("BBAC:0000110\t")), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED} | {"PYTHONNOUSERSITE": "1"}
+    result = run([str(venv / "bin" / "bbao"), "build"], cwd=project / "ontology" / "src", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "built 109 claims" in result.stdout
+    assert "BBAC_0000110" not in (project / "ontology" / "bbao.nt").read_text(encoding="utf-8")

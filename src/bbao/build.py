@@ -448,9 +448,11 @@ def build(
     under a lock on the output folders), so a build into a folder another build is writing raises
     :class:`BBAOError`, and a build after an interrupted one completes the set. The prefix context is derived
     from Bioregistry now when ``fresh_prefixes`` (default: when not writing, i.e. ``bbao build --check``),
-    else from its cached answer. Raises :class:`BBAOError` for bad input, listing every problem."""
+    else from its cached answer. Raises :class:`BBAOError` for bad input, listing every problem, and when
+    writing with no ``out_dir`` outside a BBAO project (:func:`bbao.paths.writable_ontology_dir`)."""
     source_dir = source_dir or paths.source_dir()
-    out_dir = out_dir or paths.ontology_dir()
+    # a release is written into the project the command runs in, never into the installed package's copy
+    out_dir = out_dir or (paths.writable_ontology_dir() if write else paths.ontology_dir())
     imports_dir = source_dir.parent / "imports" if (source_dir.parent / "imports").is_dir() else paths.imports_dir()
     source = load_source(source_dir)
     result = build_graphs(source, imports_dir)

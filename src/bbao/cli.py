@@ -119,12 +119,13 @@ def files_source() -> Path:
 
 def _conflicts(args: argparse.Namespace) -> int:
     from bbao.conflicts import find_conflicts, format_pairs
+    from bbao.progress import wanted
     from bbao.userdata import read_rdf
     from bbao.validate import shipped_graph
 
     graph = shipped_graph()
     for number, path in enumerate(args.files):
-        read_rdf(path, None, graph, tag=f"f{number}x")
+        read_rdf(path, None, graph, tag=f"f{number}x", progress=wanted(args.quiet))
     separated, conflicts = find_conflicts(graph)
     print(format_pairs(separated, conflicts))
     return 1 if conflicts else 0
@@ -141,7 +142,7 @@ def _stats(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     from bbao.errors import BBAOError
     from bbao.progress import wanted
-    from bbao.query import bind, bundled, describe, format_rows, resolve, run, to_iri, update_expected
+    from bbao.query import bind, bundled, check, describe, format_rows, resolve, run, to_iri, update_expected
     from bbao.store import open_backend
 
     if args.update_expected:
@@ -155,6 +156,7 @@ def _query(args: argparse.Namespace) -> int:
     if args.graph and not args.endpoint:
         raise BBAOError("--graph only applies to a remote --endpoint")
     query = resolve(args.query)
+    check(query, "endpoint" if args.endpoint else args.engine)  # refused before --data is read
     bindings = bind(query, args.param)
     graphs = tuple(to_iri(g) for g in args.graph) or None
     backend = open_backend(args.endpoint, engine=args.engine, graphs=graphs, data=args.data,
@@ -190,9 +192,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from bbao.progress import wanted
     from bbao.report import format_report, run_report
 
-    rows = run_report(args.file, args.format)
+    rows = run_report(args.file, args.format, progress=wanted(args.quiet))
     print(format_report(rows, args.output))
     return 1 if any(v.level == "ERROR" for v in rows) else 0
 
@@ -239,8 +242,10 @@ def _export(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     from bbao.diff import diff, format_report, format_tsv, read_release
+    from bbao.progress import wanted
 
-    changes = diff(read_release(args.old), read_release(args.new))
+    progress = wanted(args.quiet)
+    changes = diff(read_release(args.old, progress=progress), read_release(args.new, progress=progress))
     print(format_report(changes, args.old, args.new))
     if args.tsv:
         args.tsv.parent.mkdir(parents=True, exist_ok=True)
@@ -277,6 +282,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("conflicts",
                        help="claims with opposite signs on the same target: context-separated or true conflicts")
     c.add_argument("files", nargs="*", type=Path, help="your own claims (RDF), merged with the ontology")
+    c.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     c.set_defaults(func=_conflicts)
 
     v = sub.add_parser("validate", help="check the ontology, and your own RDF merged with it, against the SHACL shapes")
@@ -295,6 +301,7 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("file", nargs="?", type=Path, default=None, help="ontology file (default: the shipped bbao.nt)")
     rp.add_argument("--format", choices=DATA_FORMATS, default=None,
                     help="RDF syntax of the file (default: from its extension)")
+    rp.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     rp.add_argument("--output", choices=("table", "tsv"), default="table")
     rp.set_defaults(func=_report)
 
@@ -356,6 +363,7 @@ def parser() -> argparse.ArgumentParser:
     df.add_argument("old", help="an artifact file (bbao.nt, .ttl, .owl) or a git revision (reads its ontology/bbao.nt)")
     df.add_argument("new", help="the same, for the newer release")
     df.add_argument("--tsv", type=Path, default=None, help="also write the changes as TSV to this file")
+    df.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     df.set_defaults(func=_diff)
     return p
 

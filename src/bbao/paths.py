@@ -61,6 +61,13 @@ def writable_root() -> Path:
     return root
 
 
+def writable_ontology_dir() -> Path:
+    """The release folder ``bbao build`` and ``bbao reason`` write by default: :func:`ontology_dir` of the
+    project the command runs in. Raises :class:`BBAOError` outside a project (:func:`writable_root`)."""
+    writable_root()
+    return ontology_dir()
+
+
 def ontology_dir() -> Path:
     """The release artifacts' folder (``ontology/``), which holds ``src/`` and ``imports/`` too."""
     return data_root() / "ontology"
@@ -76,14 +83,22 @@ def imports_dir() -> Path:
     return ontology_dir() / "imports"
 
 
+def _project_or_shipped(name: str) -> Path:
+    """The project's folder ``name`` when it has one, else the one shipped with the package."""
+    own = data_root() / name
+    return own if own.is_dir() else (_editable_checkout() or _PACKAGE / "data") / name
+
+
 def queries_dir() -> Path:
-    """The bundled SPARQL questions (``queries/*.rq``) and their expected answers."""
-    return data_root() / "queries"
+    """The bundled SPARQL questions (``queries/*.rq``) and their expected answers: the project's own, else
+    the package's."""
+    return _project_or_shipped("queries")
 
 
 def shapes_dir() -> Path:
-    """The SHACL shapes (``shapes/bbao-shapes.ttl``) and the quality-report checks."""
-    return data_root() / "shapes"
+    """The SHACL shapes (``shapes/bbao-shapes.ttl``) and the quality-report checks: the project's own, else
+    the package's."""
+    return _project_or_shipped("shapes")
 
 
 def reference_dir() -> Path | None:

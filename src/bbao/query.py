@@ -188,6 +188,18 @@ def show(term: object) -> str:
     return str(term)
 
 
+def check(query: Query, engine: str) -> None:
+    """Refuse, before anything is loaded or evaluated, what ``engine`` (an embedded engine's name, or
+    ``"endpoint"``) must not or cannot evaluate in ``query`` (:func:`bbao.backend.check_query`).
+
+    Raises :class:`BBAOError` naming the query file and line; a syntax error with its line and column."""
+    try:
+        check_query(query.text, engine, query.path)
+    except QuerySyntaxError as exc:
+        problem = Problem(str(query.path), f"SPARQL syntax error: {exc.message}", exc.line, exc.column)
+        raise BBAOError([problem]) from exc
+
+
 def run(query: Query, backend: Backend | pyoxigraph.Store,
         bindings: Mapping[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
     """The answer to ``query`` on ``backend`` (a pyoxigraph Store is wrapped as the embedded backend) with

@@ -283,8 +283,8 @@ def classify(
     The files are written as ``bbao reason``'s release (:func:`bbao.release.write_release`: staged, recorded
     in ``out_dir/bbao-release.json`` with the sha256 of the bbao.owl and bbao.nt reasoned over, renamed,
     under the folder's lock), which ``bbao build --check`` compares with the bbao.owl the source compiles to.
-    Raises what :func:`check` raises, and :class:`BBAOError` when a build is writing ``out_dir`` or bbao.owl
-    or bbao.nt changed while the reasoner ran."""
+    Raises what :func:`check` raises, and :class:`BBAOError` when a build is writing ``out_dir``, bbao.owl
+    or bbao.nt changed while the reasoner ran, or (writing, with no ``out_dir``) outside a BBAO project."""
     from bbao.release import digest, write_release
     from bbao.serialize import render_all
 
@@ -294,7 +294,7 @@ def classify(
     if not report.ok:
         return report, {}
     asserted = Graph().parse(nt, format=MAIN["full"].syntax.rdflib)  # type: ignore[union-attr]
-    out_dir = out_dir or paths.ontology_dir()
+    out_dir = out_dir or (paths.writable_ontology_dir() if write else paths.ontology_dir())
     files = render_all(inferred_graph(asserted, report), [out_dir / a.file for a in product("inferred")])
     if write:
         write_release(out_dir, "reason", files, inputs)

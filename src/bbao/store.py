@@ -32,7 +32,7 @@ from rdflib.query import ResultRow
 
 from bbao import artifacts
 from bbao.artifacts import GRAPH_BASE, MAIN, existing_path, graph_iri, syntax_of
-from bbao.backend import Backend, Solutions, Term, make_term, values_clause
+from bbao.backend import Backend, Solutions, Term, check_query, make_term, values_clause
 from bbao.closure import class_edges, closure_triples
 from bbao.errors import BBAOError, QuerySyntaxError, query_syntax_error
 from bbao.model import ANCESTOR
@@ -133,7 +133,8 @@ class OxigraphBackend:
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
         """The answer of Oxigraph, each binding substituted as an IRI; raises
         :class:`~bbao.errors.QuerySyntaxError` (position parsed by :func:`bbao.errors.query_syntax_error`)
-        or :class:`BBAOError` (not evaluable, not a SELECT query)."""
+        or :class:`BBAOError` (refused by :func:`bbao.backend.check_query`, not evaluable, not a SELECT query)."""
+        check_query(query, self.name)  # SERVICE and the like are refused here too, for callers of the API
         substitutions: dict[pyoxigraph.Variable, Term | pyoxigraph.Triple] = {
             pyoxigraph.Variable(k): pyoxigraph.NamedNode(v) for k, v in bindings.items()}
         try:
@@ -161,9 +162,11 @@ class RdflibBackend:
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
         """The answer of rdflib's SPARQL engine, each binding given as an initial binding, the terms
         converted by :func:`bbao.rdfterms.to_oxigraph`; raises :class:`~bbao.errors.QuerySyntaxError`
-        (position from pyparsing) or :class:`BBAOError` (not a SELECT query)."""
+        (position from pyparsing) or :class:`BBAOError` (refused by :func:`bbao.backend.check_query`, not a
+        SELECT query)."""
         from pyparsing import ParseException
 
+        check_query(query, self.name)
         try:
             result = self.graph.query(query, initBindings={k: URIRef(v) for k, v in bindings.items()})
         except ParseException as exc:
@@ -221,7 +224,9 @@ class EndpointBackend:
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
         """The endpoint's answer, the bindings sent as a :func:`~bbao.backend.values_clause`; every failure
-        (HTTP, network, an answer that is not SPARQL JSON results of a SELECT) is a :class:`BBAOError`."""
+        (a query :func:`bbao.backend.check_query` refuses, HTTP, network, an answer that is not SPARQL JSON
+        results of a SELECT) is a :class:`BBAOError`."""
+        check_query(query, self.name)
         form = [("query", query + values_clause(bindings))] + [("default-graph-uri", g) for g in self.graphs]
         request = urllib.request.Request(
             self.url, data=urllib.parse.urlencode(form).encode("utf-8"), method="POST",
