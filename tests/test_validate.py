@@ -577,4 +577,6 @@ def test_an_xml_literal_excerpt_is_read_and_reported_without_a_traceback(tmp_pat
     validation = validate([path])
     assert [(r.focus, r.path, r.component) for r in validation.results] == [
         ("https://lab.example.org/c1", "BBAO:0000115", "DatatypeConstraintComponent")]
+    assert "must be a plain string, not an XML literal" in validation.results[0].message
+    assert "must be a plain string, not an XML literal" in captured.out
     assert not caplog.records
