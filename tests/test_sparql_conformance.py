@@ -46,13 +46,13 @@ BBAC:9000002 a owl:NamedIndividual, BBAO:0000001 ;
 
 BBAC:9000003 a owl:NamedIndividual, BBAO:0000001 ;
     rdfs:label "leptin acts on bone (lab)" ;
-    BBAO:0000100 PR:000009916 ; BBAO:0000101 RO:0002211 ; BBAO:0000102 GO:0001503 ;
+    BBAO:0000100 PR:000009758 ; BBAO:0000101 RO:0002211 ; BBAO:0000102 GO:0001503 ;
     BBAO:0000103 "none" ;
     ex:mice 36 ; ex:effect 110 ; ex:score _:unscored ;
     rdfs:seeAlso BBAC:9000001 .
 
 BBAC:9000004 a owl:NamedIndividual, BBAO:0000001 ;
-    BBAO:0000100 PR:000009916 ; BBAO:0000103 "none" .
+    BBAO:0000100 PR:000009758 ; BBAO:0000103 "none" .
 
 ex:graph1 {
     BBAC:9000001 ex:reviewedBy ex:alice .
@@ -158,15 +158,15 @@ CASES = [
          "ORDER BY ?claim", oxigraph=[["BBAC:9000003", "GO:0001649"]]),
     Case("count-and-sum", f"SELECT ?subject (COUNT(?claim) AS ?claims) (SUM(?mice) AS ?mice_total) WHERE {{ "
          f"?claim BBAO:0000100 ?subject ; ex:mice ?mice {LAB} }} GROUP BY ?subject ORDER BY ?subject",
-         oxigraph=[["CHEBI:33569", "2", "19"], ["PR:000009916", "1", "36"]]),
+         oxigraph=[["CHEBI:33569", "2", "19"], ["PR:000009758", "1", "36"]]),
     Case("count-equals", f"SELECT ?subject (COUNT(?claim) AS ?claims) WHERE {{ ?claim BBAO:0000100 ?subject {LAB} }} "
          "GROUP BY ?subject HAVING (COUNT(?claim) = 2) ORDER BY ?subject",
-         {"maplib": "COUNT compared with =, !=, IN or NOT IN"}, [["CHEBI:33569", "2"], ["PR:000009916", "2"]]),
+         {"maplib": "COUNT compared with =, !=, IN or NOT IN"}, [["CHEBI:33569", "2"], ["PR:000009758", "2"]]),
     # SPARQL leaves the order of GROUP_CONCAT's values to the engine: here it is the subquery's on each engine
     Case("group-concat", f"SELECT ?subject (GROUP_CONCAT(?sign; separator='|') AS ?signs) WHERE {{ {{ SELECT ?subject "
          f"?sign WHERE {{ ?claim BBAO:0000100 ?subject ; BBAO:0000103 ?sign {LAB} }} ORDER BY ?sign }} }} "
          "GROUP BY ?subject ORDER BY ?subject", {"maplib": "GROUP_CONCAT: maplib 0.20 joins"},
-         [["CHEBI:33569", "negative|positive"], ["PR:000009916", "none|none"]]),
+         [["CHEBI:33569", "negative|positive"], ["PR:000009758", "none|none"]]),
     Case("min-and-max",
          f"SELECT (MIN(?effect) AS ?least) (MAX(?effect) AS ?most) WHERE {{ ?claim ex:effect ?effect {LAB} }}",
          {"maplib": "MIN: maplib 0.20 gives no value"}, [["0.5", "110"]]),
