@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,3 +60,32 @@ def source_copy(tmp_path: Path) -> Path:
     shutil.copytree(paths.source_dir(), tmp_path / "ontology" / "src")
     shutil.copytree(paths.imports_dir(), tmp_path / "ontology" / "imports")
     return tmp_path / "ontology" / "src"
+
+
+@pytest.fixture()
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every attempt to open a socket fails the test (for readers that must never fetch anything)."""
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def interrupt_renames(monkeypatch: pytest.MonkeyPatch, after: int) -> list[str]:
+    """Make the release writer's renames raise KeyboardInterrupt (a Ctrl-C) once ``after`` files are in place;
+    returns the list that fills with the names renamed so far."""
+    from bbao import release
+
+    real, renamed = os.replace, []
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if len(renamed) == after:
+            raise KeyboardInterrupt
+        real(src, dst)
+        renamed.append(Path(dst).name)
+
+    monkeypatch.setattr(release.os, "replace", replace)
+    return renamed

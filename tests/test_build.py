@@ -17,13 +17,14 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from bbao import paths, prefixes, release
+from bbao import paths, prefixes
 from bbao.artifacts import ARTIFACT, product
 from bbao.build import BUILT, build
 from bbao.cli import main
 from bbao.model import CLAIM_CLASS, FIELD_PROPERTY, OBOINOWL
 from bbao.prefixes import expand
 from bbao.release import MANIFEST, digest, read_manifest, write_release
+from conftest import interrupt_renames
 
 F = FIELD_PROPERTY
 RELATION_GRAPH = ARTIFACT["bbao-relation-graph.ttl"].file
@@ -405,15 +406,7 @@ def test_an_interrupted_build_is_named_by_check_and_leaves_no_temporary_file(
     out = tmp_path / "release" / "ontology"
     _, old, _ = build(out_dir=out)
     _, new, _ = build(new_version(source_copy), out, write=False, validate=False, fresh_prefixes=False)
-    real, renamed = os.replace, []
-
-    def replace(src, dst):
-        if len(renamed) == 3:
-            raise KeyboardInterrupt
-        real(src, dst)
-        renamed.append(Path(dst).name)
-
-    monkeypatch.setattr(release.os, "replace", replace)
+    renamed = interrupt_renames(monkeypatch, after=3)
     with pytest.raises(KeyboardInterrupt):
         build(source_copy, out)
     monkeypatch.undo()

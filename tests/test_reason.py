@@ -18,6 +18,7 @@ from bbao.artifacts import existing_path, product
 from bbao.cli import main
 from bbao.errors import BBAOError
 from bbao.prefixes import expand
+from conftest import interrupt_renames
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime: HermiT cannot run")
 
@@ -217,15 +218,8 @@ def test_reason_writes_its_release_with_what_it_reasoned_over_and_waits_for_no_b
     inferred = {(u("BBAO:0000010"), u("BBAO:0000030"))}
     monkeypatch.setattr(reason, "check", lambda path, reasoner="hermit", timeout=None: reason.ReasonerReport(
         reasoner, True, hierarchy=inferred))
-    real, renamed = os.replace, []
-
-    def replace(src, dst):
-        if len(renamed) == 2:
-            raise KeyboardInterrupt
-        real(src, dst)
-        renamed.append(Path(dst).name)
-
-    monkeypatch.setattr(release.os, "replace", replace)
+    real = os.replace
+    renamed = interrupt_renames(monkeypatch, after=2)
     with pytest.raises(KeyboardInterrupt):
         reason.classify()
     monkeypatch.setattr(release.os, "replace", real)

@@ -131,13 +131,7 @@ def test_a_file_without_an_rdf_extension_needs_format(tmp_path, capsys):
     assert capsys.readouterr().out.startswith("level\trule\tentity\tproperty\tvalue")
 
 
-def test_a_jsonld_file_with_a_remote_context_is_refused_without_opening_a_socket(tmp_path, capsys, monkeypatch):
-    import socket
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a socket was opened")
-
-    monkeypatch.setattr(socket, "socket", refuse)
+def test_a_jsonld_file_with_a_remote_context_is_refused_without_opening_a_socket(tmp_path, capsys, no_network):
     path = tmp_path / "ontology.jsonld"
     path.write_text('{\n "@context": "https://w3id.org/bbao/bbao.context.jsonld",\n "@id": "BBAO:0000902",\n'
                     ' "rdfs:label": ["one", "two"]\n}\n', encoding="utf-8")

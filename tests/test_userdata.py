@@ -208,16 +208,6 @@ def test_a_jsonld_key_or_type_the_context_does_not_define_is_refused(tmp_path):
     assert [str(t.predicate.value) for t in user_triples(path, None)] == [f"{BBAO}0000115"]
 
 
-@pytest.fixture()
-def no_network(monkeypatch):
-    """Every attempt to open a socket fails the test."""
-    import socket
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a socket was opened")
-
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 @pytest.mark.parametrize("context", [
