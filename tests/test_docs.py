@@ -17,7 +17,6 @@ from bbao.claims import read_claims
 from bbao.cli import main
 from bbao.docs import (
     _ontpub_class,
-    claim_nodes,
     claim_page,
     claims_page,
     documented_terms,
@@ -141,7 +140,7 @@ def test_index_without_graphviz_says_how_to_get_the_diagram():
     graph = load_documented_graph()
     page = index_page(graph, documented_terms(graph), read_claims(graph), [])
     assert "<img" not in page and "Graphviz" in page
-    assert f"All {len(claim_nodes(graph))} claims" in page
+    assert f"All {len(read_claims(graph))} claims" in page
 
 
 def test_pylode_import_leaves_the_root_logger_alone():

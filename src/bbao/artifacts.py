@@ -21,12 +21,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, overload
 
 import pyoxigraph
 
 from bbao import paths
 from bbao.errors import BBAOError, Problem
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "ARTIFACT",
@@ -41,9 +44,11 @@ __all__ = [
     "existing_path",
     "graph_iri",
     "in_syntax",
+    "parse_product",
     "product",
     "product_iri",
     "product_version_iri",
+    "release_url",
     "syntax_of",
     "versioned_url",
 ]
@@ -201,6 +206,15 @@ def product_iri(meta: Mapping[str, object], name: str) -> str:
     return _sibling(str(meta["iri"]), _identifying_file(name))
 
 
+def release_url(meta: Mapping[str, object], file: str) -> str:
+    """The URL of the current release's ``file``, beside ``meta["iri"]`` (metadata.toml).
+
+    >>> release_url({"iri": "https://w3id.org/bbao/bbao.owl"}, "bbao.nt")
+    'https://w3id.org/bbao/bbao.nt'
+    """
+    return _sibling(str(meta["iri"]), file)
+
+
 def versioned_url(meta: Mapping[str, object], file: str) -> str:
     """The URL of ``file`` in this release: ``meta["version_iri_template"]`` filled with the version,
     its file name replaced by ``file``.
@@ -215,6 +229,35 @@ def versioned_url(meta: Mapping[str, object], file: str) -> str:
 def product_version_iri(meta: Mapping[str, object], name: str) -> str:
     """The versionIRI of product ``name`` (see :func:`versioned_url`)."""
     return versioned_url(meta, _identifying_file(name))
+
+
+class _Parses(Protocol):
+    """What can read RDF files: an rdflib Graph, or rdflib-turbo's native Dataset."""
+
+    def parse(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+_Target = TypeVar("_Target", bound=_Parses)
+
+
+@overload
+def parse_product(name: str, into: None = None, **options: Any) -> Graph: ...
+@overload
+def parse_product(name: str, into: _Target, **options: Any) -> _Target: ...
+def parse_product(name: str, into: _Parses | None = None, **options: Any) -> Any:
+    """Product ``name``'s file of :data:`MAIN` (``full``: bbao.nt) parsed into ``into`` (default: a new
+    rdflib Graph; anything with rdflib's ``parse``) in its registered syntax, with the parser's ``options``
+    (e.g. ``skolemize=True``); returns what it parsed into.
+
+    Raises :class:`BBAOError` when the file is missing (naming the command that writes it), and
+    :class:`KeyError` for a product that is not read as RDF."""
+    from rdflib import Graph
+
+    artifact = MAIN[name]
+    assert artifact.syntax is not None  # every product of MAIN is an RDF file
+    target = into if into is not None else Graph()
+    target.parse(str(existing_path(artifact.file)), format=artifact.syntax.rdflib, **options)
+    return target
 
 
 def existing_path(file: str) -> Path:

@@ -81,6 +81,7 @@ def _imports(args: argparse.Namespace) -> int:
 def _reason(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
+    from bbao.artifacts import parse_product
     from bbao.reason import asserted_axioms, check, classify, inferred_edges
 
     if args.file is not None:
@@ -92,7 +93,7 @@ def _reason(args: argparse.Namespace) -> int:
         print(f"{report.reasoner}: the ontology is INCONSISTENT")
         return 1
     if report.unsatisfiable:
-        asserted = Graph().parse(args.file or files_source())
+        asserted = Graph().parse(args.file) if args.file else parse_product("full")
         print(f"{report.reasoner}: consistent, but {len(report.unsatisfiable)} unsatisfiable class(es):")
         for curie in report.unsatisfiable:
             print(f"  {curie}")
@@ -101,20 +102,13 @@ def _reason(args: argparse.Namespace) -> int:
         return 1
     print(f"{report.reasoner}: consistent, no unsatisfiable classes")
     if files:
-        edges = inferred_edges(Graph().parse(files_source()), report)
+        edges = inferred_edges(parse_product("full"), report)
         print(f"classified: {len(edges)} inferred axioms between named entities")
         for pred, s, o in edges if args.verbose else ():
             print(f"  {s} {pred} {o}")
         for path in files if not args.no_write else ():
             print(f"  wrote {path}")
     return 0
-
-
-def files_source() -> Path:
-    """The shipped ontology as N-Triples (what the reasoner's results are compared with)."""
-    from bbao.artifacts import MAIN, existing_path
-
-    return existing_path(MAIN["full"].file)
 
 
 def _conflicts(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from bbao import diagram
-from bbao.artifacts import MAIN, existing_path, syntax_of
+from bbao.artifacts import parse_product
 from bbao.claims import ClaimRecord, Term, read_claims
 from bbao.model import (
     CLAIM_CLASS,
@@ -53,7 +53,7 @@ from bbao.model import (
 from bbao.prefixes import compress, prefix_of
 
 __all__ = [
-    "CSS", "EXTRA_ROWS", "TERM_TYPES", "claim_nodes", "claim_page", "claims_page", "diagrams", "documented_terms",
+    "CSS", "EXTRA_ROWS", "TERM_TYPES", "claim_page", "claims_page", "diagrams", "documented_terms",
     "fragment", "generate", "index_page", "load_documented_graph", "ontology_page", "terms_page",
 ]
 
@@ -103,8 +103,7 @@ def load_documented_graph() -> Graph:
     class's restrictions in the same order on every run (rdflib invents new labels on each parse).
 
     Raises :class:`bbao.errors.BBAOError` when ``bbao.nt`` is missing."""
-    path = existing_path(MAIN["full"].file)
-    return Graph().parse(path, format=syntax_of(path).rdflib, skolemize=True).de_skolemize()
+    return parse_product("full", skolemize=True).de_skolemize()
 
 
 def documented_terms(graph: Graph) -> dict[URIRef, str]:
@@ -121,11 +120,6 @@ def documented_terms(graph: Graph) -> dict[URIRef, str]:
 def _sort_key(term: URIRef) -> tuple[str, str]:
     curie = compress(str(term))
     return prefix_of(curie).upper(), curie
-
-
-def claim_nodes(graph: Graph) -> list[URIRef]:
-    """The IRIs of the claims of ``graph`` (:func:`bbao.claims.read_claims`), sorted: one page each."""
-    return [claim.node for claim in read_claims(graph)]
 
 
 def generate(outdir: Path, graph: Graph | None = None) -> list[Path]:

@@ -13,6 +13,8 @@ rdflib.term.BNode('u1_b0')
 
 from __future__ import annotations
 
+from typing import overload
+
 import pyoxigraph
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -24,6 +26,10 @@ OxigraphTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+@overload
+def to_oxigraph(term: URIRef) -> pyoxigraph.NamedNode: ...
+@overload
+def to_oxigraph(term: Node) -> OxigraphTerm: ...
 def to_oxigraph(term: Node) -> OxigraphTerm:
     """The pyoxigraph term of an rdflib IRI, blank node or literal (language tag and datatype kept).
 

@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from bbao import paths
-from bbao.artifacts import MAIN, existing_path, in_syntax, product
+from bbao.artifacts import MAIN, existing_path, in_syntax, parse_product, product
 from bbao.errors import BBAOError
 from bbao.model import OBOINOWL
 from bbao.prefixes import compress
@@ -293,7 +293,7 @@ def classify(
     report = check(owl, reasoner, timeout)
     if not report.ok:
         return report, {}
-    asserted = Graph().parse(nt, format=MAIN["full"].syntax.rdflib)  # type: ignore[union-attr]
+    asserted = parse_product("full")
     out_dir = out_dir or (paths.writable_ontology_dir() if write else paths.ontology_dir())
     files = render_all(inferred_graph(asserted, report), [out_dir / a.file for a in product("inferred")])
     if write:

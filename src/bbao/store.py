@@ -28,10 +28,11 @@ from typing import cast
 
 import pyoxigraph
 from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.query import ResultRow
 
 from bbao import artifacts
-from bbao.artifacts import GRAPH_BASE, MAIN, existing_path, graph_iri, syntax_of
+from bbao.artifacts import GRAPH_BASE, existing_path, graph_iri, parse_product, syntax_of
 from bbao.backend import Backend, Solutions, Term, check_query, make_term, values_clause
 from bbao.closure import class_edges, closure_triples
 from bbao.errors import BBAOError, QuerySyntaxError, query_syntax_error
@@ -60,9 +61,9 @@ __all__ = [
     "values_clause",
 ]
 
-RDFS_SUBCLASS_OF = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
-RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-OWL_CLASS = pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#Class")
+RDFS_SUBCLASS_OF = to_oxigraph(RDFS.subClassOf)
+RDF_TYPE = to_oxigraph(RDF.type)
+OWL_CLASS = to_oxigraph(OWL.Class)
 #: Seconds to wait for a remote endpoint before giving up.
 TIMEOUT = 60.0
 #: The embedded engines :func:`open_backend` offers (Oxigraph is the default).
@@ -78,8 +79,7 @@ def load_graph(*, relation_graph: bool = False, closure: bool = False) -> Graph:
     graph = Graph()
     for product, wanted in (("full", True), ("relation-graph", relation_graph), ("closure", closure)):
         if wanted:
-            path = existing_path(MAIN[product].file)
-            graph.parse(path, format=syntax_of(path).rdflib)
+            parse_product(product, graph)
     return graph
 
 

@@ -37,13 +37,14 @@ from typing import IO, Final
 
 import pyoxigraph
 from rdflib import Graph
+from rdflib.namespace import RDF
 
 from bbao.artifacts import SYNTAXES, syntax_of
 from bbao.errors import BBAOError, Problem
 from bbao.model import CLAIM_CLASS
 from bbao.prefixes import CONVERTER, PREFIX_MAP
 from bbao.progress import counting, step
-from bbao.rdfterms import from_oxigraph
+from bbao.rdfterms import from_oxigraph, to_oxigraph
 
 __all__ = ["RELATIVE_BASE", "UNDEFINED_VOCAB", "Reading", "checked_format", "load_into", "quiet_ill_typed_literals",
            "read_rdf", "user_triples"]
@@ -65,8 +66,8 @@ _JSONLD_TAIL: Final = b"}"
 _BOM: Final = b"\xef\xbb\xbf"
 #: How many bad IRIs one error lists (a file written with a wrong convention has thousands).
 _MAX_PROBLEMS: Final = 20
-_RDF_TYPE: Final = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_CLAIM: Final = pyoxigraph.NamedNode(str(CLAIM_CLASS))
+_RDF_TYPE: Final = to_oxigraph(RDF.type)
+_CLAIM: Final = to_oxigraph(CLAIM_CLASS)
 #: Oxigraph's prefix of a syntax error's message: the position, which the Problem carries instead.
 _POSITION: Final = re.compile(
     r"^Parser error (?:at line \d+ (?:between columns \d+ and \d+|column \d+)|between line \d+ column \d+ and line \d+ "

@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from bbao import paths
-from bbao.artifacts import MAIN, SYNTAXES, RdfSyntax, existing_path, syntax_of
+from bbao.artifacts import SYNTAXES, RdfSyntax, parse_product, syntax_of
 from bbao.errors import BBAOError
 from bbao.prefixes import display as compress
 from bbao.progress import step
@@ -89,8 +89,7 @@ def native_data(files: list[Path] | None = None, fmt: str | None = None, *, prog
 
     dataset = rdflib_turbo.Dataset()
     for product in SHIPPED:
-        path = existing_path(MAIN[product].file)
-        dataset.parse(str(path), format=syntax_of(path).rdflib)
+        parse_product(product, dataset)
     for path in files or []:
         text = pyoxigraph.serialize(user_triples(path, fmt, progress=progress), format=SYNTAXES["nt"].oxigraph)
         with step(f"indexing {path.name} for validation", progress):
@@ -103,8 +102,7 @@ def shipped_graph() -> Graph:
     :data:`SHIPPED`), as a new rdflib Graph; raises :class:`BBAOError` when a file is missing."""
     graph = Graph()
     for product in SHIPPED:
-        path = existing_path(MAIN[product].file)
-        graph.parse(path, format=syntax_of(path).rdflib)
+        parse_product(product, graph)
     return graph
 
 

@@ -25,13 +25,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID, XSD
 from rdflib.term import Node
 
-from bbao.artifacts import ARTIFACT, product_iri, product_version_iri, versioned_url
+from bbao.artifacts import ARTIFACT, product_iri, product_version_iri, release_url, versioned_url
 from bbao.prefixes import BBAO_NS, OBO, PREFIX_MAP, display
 from bbao.serialize import Triple, render_all
 
 __all__ = [
     "DATASETS", "EXAMPLE_QUERY", "Statistics", "artifact_header", "describe", "links", "render_void",
-    "triple_count",
 ]
 
 SCHEMA: Final = Namespace("https://schema.org/")
@@ -87,16 +86,10 @@ def _creators(meta: Mapping[str, object]) -> list[str]:
     return [str(c) for c in value] if isinstance(value, list | tuple) else [str(value)]
 
 
-def triple_count(graph: Iterable[Triple]) -> int:
-    """Triples as the artifacts hold them: distinct triples less ``rdf:type rdf:List`` (which the
-    serializer drops)."""
-    return sum(1 for _, p, o in set(graph) if not (p == RDF.type and o == RDF.List))
-
-
 class Statistics:
     """The VoID numbers of one graph (any iterable of distinct-or-not triples), counted in one pass:
-    ``triples`` (as :func:`triple_count`), ``entities`` (IRI subjects), ``classes`` (IRIs typed
-    ``owl:Class``), ``properties`` (distinct predicates), ``subjects`` and ``objects`` (distinct, blank nodes
+    ``triples`` (distinct triples less ``rdf:type rdf:List``, which the serializer drops), ``entities`` (IRI
+    subjects), ``classes`` (IRIs typed ``owl:Class``), ``properties`` (distinct predicates), ``subjects`` and ``objects`` (distinct, blank nodes
     and literals included). ``types`` counts, per class IRI, the IRIs typed with it; ``type_objects`` holds
     every IRI used as a type, of IRIs and blank nodes alike."""
 
@@ -220,7 +213,7 @@ def _distribution(g: Graph, dataset: URIRef, name: str, size: int, meta: Mapping
     """A DCAT distribution of ``dataset``: the release file ``name`` (a key of bbao.artifacts.ARTIFACT)."""
     artifact = ARTIFACT[name]
     node = URIRef(f"{doc}{name}")
-    url = URIRef(f"{BBAO_NS}{name}")
+    url = URIRef(release_url(meta, name))
     g.add((dataset, DCAT.distribution, node))
     g.add((dataset, VOID.dataDump, url))
     g.add((node, RDF.type, DCAT.Distribution))
