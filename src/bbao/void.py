@@ -88,10 +88,11 @@ def _creators(meta: Mapping[str, object]) -> list[str]:
 
 class Statistics:
     """The VoID numbers of one graph (any iterable of distinct-or-not triples), counted in one pass:
-    ``triples`` (distinct triples less ``rdf:type rdf:List``, which the serializer drops), ``entities`` (IRI
-    subjects), ``classes`` (IRIs typed ``owl:Class``), ``properties`` (distinct predicates), ``subjects`` and ``objects`` (distinct, blank nodes
-    and literals included). ``types`` counts, per class IRI, the IRIs typed with it; ``type_objects`` holds
-    every IRI used as a type, of IRIs and blank nodes alike."""
+    ``triples`` (distinct triples less ``rdf:type rdf:List``, which the serializer drops), ``entities``
+    (IRI subjects), ``classes`` (IRIs typed ``owl:Class``), ``properties`` (distinct predicates),
+    ``subjects`` and ``objects`` (distinct, blank nodes and literals included). ``types`` counts, per class
+    IRI, the IRIs typed with it; ``type_objects`` holds every IRI used as a type, of IRIs and blank nodes
+    alike."""
 
     def __init__(self, graph: Iterable[Triple]) -> None:
         triples = set(graph)
