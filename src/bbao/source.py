@@ -40,7 +40,7 @@ TERM_TYPES = ("class", "object_property", "annotation_property", "external")
 #: The mapping predicates of the ``mappings`` column.
 SKOS_MAPPINGS = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch")
 #: What a ``definition_source`` may be: a DOI, a PubMed ID, a URL, or the curators.
-DEFINITION_SOURCE = re.compile(r"(doi:10\.\d{4,9}/\S+|BBAO:curators|PMID:\d+|https?://\S+)")
+DEFINITION_SOURCE_PATTERN = re.compile(r"(doi:10\.\d{4,9}/\S+|BBAO:curators|PMID:\d+|https?://\S+)")
 #: The curated OWL axioms (equivalences, disjointness) in Turtle, beside the tables.
 LOGICAL_DEFINITIONS = "logical-definitions.ttl"
 
@@ -381,7 +381,7 @@ def read_terms(path: Path, problems: list[Problem]) -> list[Term]:
         if minted:
             if not row["definition"]:
                 reader.problem(line, "definition", f"{tid} has no definition")
-            if not DEFINITION_SOURCE.fullmatch(row["definition_source"]):
+            if not DEFINITION_SOURCE_PATTERN.fullmatch(row["definition_source"]):
                 reader.problem(line, "definition_source",
                                f"{tid} needs a definition source (doi:..., PMID:..., URL or BBAO:curators)")
             if not row["parent"] and kind != "annotation_property":
