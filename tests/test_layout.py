@@ -185,7 +185,10 @@ def public_definitions() -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionD
     def visit(where: str, body: list[ast.stmt]) -> None:
         for node in body:
             definition = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            if definition and not node.name.startswith("_"):
+            overload = definition and any(  # typing.overload stubs: the implementation carries the docstring
+                (d.id if isinstance(d, ast.Name) else d.attr if isinstance(d, ast.Attribute) else "") == "overload"
+                for d in node.decorator_list)
+            if definition and not overload and not node.name.startswith("_"):
                 found.append((f"{where}:{node.lineno} {node.name}", node))
                 if isinstance(node, ast.ClassDef):
                     visit(where, node.body)
