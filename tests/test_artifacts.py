@@ -68,12 +68,13 @@ def test_only_build_and_reason_write_artifacts_and_only_builds_are_checked():
 def test_artifact_products_and_named_graphs_are_consistent():
     assert len(ARTIFACT) == len(ARTIFACTS)
     assert list(ARTIFACT) == [a.file for a in ARTIFACTS]
-    assert PRODUCTS == ("full", "relation-graph", "closure", "base", "mappings", "context", "void", "manifest",
-                        "inferred")
+    assert PRODUCTS == ("full", "relation-graph", "tentative-relation-graph", "closure", "base", "mappings",
+                        "context", "void", "manifest", "inferred")
     assert set(PRODUCTS) == {a.product for a in ARTIFACTS}
     for name in PRODUCTS:
         assert product(name) == [a for a in ARTIFACTS if a.product == name]
     assert NAMED_GRAPHS == {"ontology": ARTIFACT["bbao.nt"], "relation-graph": ARTIFACT["bbao-relation-graph.ttl"],
+                            "tentative-relation-graph": ARTIFACT["bbao-tentative-relation-graph.ttl"],
                             "closure": ARTIFACT["bbao-closure.ttl"]}
     for name, artifact in NAMED_GRAPHS.items():
         assert artifact.named_graph == name

@@ -40,7 +40,7 @@ def claims(graph, subject, relation, obj, **context):
             continue
         ok = True
         for field, value in context.items():
-            term = Literal(value) if field in ("site", "developmental_context", "sign") else u(value)
+            term = Literal(value) if field in ("site", "developmental_context", "sign", "knowledge_level") else u(value)
             ok &= (c, F[field], term) in graph
         if ok:
             found.append(c)
@@ -70,44 +70,70 @@ def test_norepinephrine_via_beta2_receptor(graph, relation_graph):
 
 
 def test_central_and_peripheral_leptin_are_two_claims(graph):
-    central = claims(graph, "PR:000009758", "RO:0002597", "GO:0033687", site="central", receptor="HGNC:6554",
-                     anatomical_context="UBERON:0001932", mediator="UBERON:0000013")
-    peripheral = claims(graph, "PR:000009758", "RO:0002598", "GO:0001649", site="peripheral", cell_context="CL:0000062")
+    central = claims(graph, "PR:000009758", "RO:0002597", "GO:0033687", site="central", receptor="BBAO:0000027",
+                     receptor_location="UBERON:0001932", mediator="UBERON:0000013")
+    peripheral = claims(graph, "PR:000009758", "RO:0002598", "GO:0001649", site="peripheral", cell_context="CL:0000062",
+                        receptor_location="CL:0000062")
     assert len(central) == 1 and len(peripheral) == 1 and central != peripheral
     assert (central[0], F["site"], Literal("peripheral")) not in graph
+    assert claims(graph, "PR:000009758", "RO:0002597", "GO:0007218", site="central")  # leptin restrains NPY
+
+
+def test_npy_receptors_are_placed_where_the_review_puts_them(graph):
+    """"Peripherally, NPY binds to Y1 receptors on osteoblasts": the Y1 receptor's location is the osteoblast;
+    centrally NPY acts via Y2 in the central nervous system, and the osteoblast is only where the effect lands."""
+    y1 = claims(graph, "PR:000011387", "RO:0002597", "GO:0001649", receptor="BBAO:0000028", site="peripheral")
+    y2 = claims(graph, "PR:000011387", "RO:0002597", "GO:0001503", receptor="BBAO:0000029", site="central")
+    assert len(y1) == len(y2) == 1
+    assert set(graph.objects(y1[0], F["receptor_location"])) == {u("CL:0000062")}
+    assert set(graph.objects(y2[0], F["receptor_location"])) == {u("UBERON:0001017")}
 
 
 def test_ucoc_acts_through_gpr158_in_hippocampus_and_midbrain(graph):
     ucoc = "BBAO:0000010"
     assert (u(ucoc), RDFS.label, Literal("undercarboxylated osteocalcin")) in graph
-    binding = claims(graph, ucoc, "RO:0002436", "HGNC:23689", anatomical_context="UBERON:0002421")
-    assert binding and (binding[0], F["anatomical_context"], u("UBERON:0001891")) in graph
-    memory = claims(graph, ucoc, "RO:0002598", "BBAO:0000013", receptor="HGNC:23689", developmental_context="adult")
+    assert (u(ucoc), RDFS.subClassOf, u("BBAO:0000025")) in graph  # a form of the protein osteocalcin
+    binding = claims(graph, ucoc, "RO:0002436", "BBAO:0000042", receptor_location="UBERON:0002421")
+    assert binding and (binding[0], F["receptor_location"], u("UBERON:0001891")) in graph
+    memory = claims(graph, ucoc, "RO:0002598", "BBAO:0000013", receptor="BBAO:0000042", developmental_context="adult")
     assert memory
     assert claims(graph, ucoc, "RO:0000056", "BBAO:0000014")  # crosses the blood-brain barrier
 
 
-def test_fgf23_knockout_mouse_evidence_for_ltp(graph):
-    ltp = claims(graph, "HGNC:3680", "RO:0002598", "GO:0060291", evidence="ECO:0001225", taxon="NCBITaxon:10090")
-    assert ltp
+def test_fgf23_knockout_mouse_evidence_for_ltp(graph, relation_graph):
+    """An experimental finding: the knockout is reported evidence, the claim is no OWL axiom."""
+    ltp = claims(graph, "BBAO:0000026", "RO:0002598", "GO:0060291", evidence="ECO:0000304",
+                 reported_evidence="ECO:0001091", taxon="NCBITaxon:10090", knowledge_level="experimental_finding")
+    assert len(ltp) == 1
     assert (ltp[0], F["anatomical_context"], u("UBERON:0002421")) in graph
-    axioms = axiom_annotations(graph, "HGNC:3680", "RO:0002598", "GO:0060291")
-    assert any((a, F["taxon"], u("NCBITaxon:10090")) in graph for a in axioms)
+    assert not axiom_annotations(graph, "BBAO:0000026", "RO:0002598", "GO:0060291")
+    assert (u("BBAO:0000026"), u("RO:0002598"), u("GO:0060291")) not in relation_graph
 
 
 def test_nasu_hakola_caused_by_trem2_or_tyrobp(graph, relation_graph):
-    for gene in ("HGNC:17761", "HGNC:12449"):
-        assert claims(graph, "MONDO:0009092", "RO:0004003", gene)
-        assert (u("MONDO:0009092"), u("RO:0004003"), u(gene)) in relation_graph
+    """"caused by mutations in the TREM2 or DAP12 genes": one axiom whose filler is the union of both genes."""
+    assert claims(graph, "MONDO:0009092", "RO:0004003", "BBAO:0000064")
+    assert (u("MONDO:0009092"), u("RO:0004003"), u("BBAO:0000064")) in relation_graph
+    union = graph.value(u("BBAO:0000064"), OWL.equivalentClass)
+    from rdflib.collection import Collection
+
+    assert set(Collection(graph, graph.value(union, OWL.unionOf))) == {u("HGNC:17761"), u("HGNC:12449")}
     assert claims(graph, "MONDO:0009092", "RO:0002200", "HP:0012062")  # bone cysts
     assert claims(graph, "MONDO:0009092", "RO:0002200", "HP:0000726")  # dementia
 
 
-def test_denosumab_for_osteoporosis(graph):
+def test_anti_rankl_antibodies_for_osteoporosis(graph):
+    """The review names a class, "monoclonal antibodies against RANKL (e.g., denosumab)": the class is the
+    subject, denosumab its example; what they do for osteoporosis is a prospect."""
     assert (u("BBAO:0000022"), RDFS.label, Literal("denosumab")) in graph
-    assert claims(graph, "BBAO:0000022", "RO:0003307", "MONDO:0005298", sign="negative")
-    assert claims(graph, "BBAO:0000022", "RO:0002597", "GO:0045453")
-    assert claims(graph, "BBAO:0000022", "RO:0018029", "PR:000002107")
+    assert (u("BBAO:0000022"), RDFS.subClassOf, u("BBAO:0000062")) in graph
+    treats = claims(graph, "BBAO:0000062", "RO:0003307", "MONDO:0005298", sign="negative", example="BBAO:0000022")
+    assert treats and (treats[0], F["knowledge_level"], Literal("hypothesis")) in graph
+    assert claims(graph, "BBAO:0000062", "RO:0002597", "GO:0045453", example="BBAO:0000022")
+    # RANKL is a ligand, not a receptor: the antibody directly lowers its activity, it is no antagonist of it
+    assert claims(graph, "BBAO:0000062", "RO:0002449", "PR:000002107")
+    assert not list(graph.subjects(F["relation"], u("RO:0018029"))) or all(
+        graph.value(c, F["object"]) != u("PR:000002107") for c in graph.subjects(F["relation"], u("RO:0018029")))
 
 
 @pytest.mark.parametrize(
@@ -115,37 +141,98 @@ def test_denosumab_for_osteoporosis(graph):
     [
         ("PR:000011387", "RO:0002597", "GO:0001503"),  # central NPY via Y2
         ("PR:000011387", "RO:0002597", "GO:0001649"),  # peripheral NPY via Y1
-        ("HGNC:3020", "RO:0002598", "GO:0001649"),  # D1 receptor
-        ("HGNC:3023", "RO:0002597", "GO:0030316"),  # D2 receptor
+        ("BBAO:0000040", "RO:0002598", "GO:0001649"),  # D1 receptor
+        ("BBAO:0000041", "RO:0002597", "GO:0030316"),  # D2 receptor
         ("UBERON:0004293", "RO:0002598", "GO:0001503"),  # parasympathetic nerve
-        ("HGNC:10723", "RO:0002597", "GO:0045453"),  # sensory Sema3A
-        ("HGNC:1043", "RO:0000056", "BBAO:0000015"),  # maternal osteocalcin crosses the placenta
-        ("HGNC:3680", "RO:0020333", "MONDO:0001627"),  # FGF23 in CKD and dementia
+        ("BBAO:0000025", "RO:0000056", "BBAO:0000015"),  # maternal osteocalcin crosses the placenta
         ("MONDO:0858950", "RO:0003304", "MONDO:0005298"),  # TBI and osteoporosis
         ("MONDO:0858950", "BBAO:0000050", "BBAO:0000012"),  # TBI accelerates fracture healing
-        ("MONDO:0004975", "RO:0002200", "HP:0004349"),  # AD and bone density
-        ("MONDO:0005180", "RO:0019501", "MONDO:0005298"),  # PD and osteoporosis
         ("MONDO:0011122", "BBAO:0000051", "GO:0001503"),  # obesity reduces bone formation
-        ("MONDO:0005351", "RO:0019501", "MONDO:0005315"),  # anorexia and fractures
-        ("CHEBI:50949", "RO:0003309", "MONDO:0800486"),  # SSRIs
-        ("CHEBI:35623", "RO:0003309", "MONDO:0800486"),  # antiepileptics
-        ("CHEBI:8499", "RO:0003307", "MONDO:0005298"),  # propranolol (+ PTH)
-        ("BBAO:0000024", "RO:0003307", "MONDO:0858950"),  # BMSC exosomes in TBI
-        ("BBAO:0000023", "RO:0018027", "HGNC:17761"),  # TREM2 agonist antibody
+        ("BBAO:0000060", "RO:0003309", "MONDO:0800486"),  # SSRIs
+        ("BBAO:0000061", "RO:0003309", "MONDO:0800486"),  # antiepileptics
+        ("BBAO:0000023", "RO:0018027", "BBAO:0000046"),  # TREM2 agonist antibody, on the TREM2 protein
     ],
 )
-def test_review_claims_in_all_three_views(graph, relation_graph, subject, relation, obj):
-    assert claims(graph, subject, relation, obj)
+def test_established_claims_in_all_three_views(graph, relation_graph, subject, relation, obj):
+    found = claims(graph, subject, relation, obj, knowledge_level="established")
+    assert found
     assert axiom_annotations(graph, subject, relation, obj)
     assert (u(subject), u(relation), u(obj)) in relation_graph
 
 
-def test_propranolol_with_pth_is_a_cotreatment(graph):
-    assert claims(graph, "CHEBI:8499", "RO:0002598", "GO:0001503", cotreatment="PR:000013429")
-    assert claims(graph, "PR:000013429", "RO:0002598", "GO:0001503", cotreatment="CHEBI:8499")
+@pytest.mark.parametrize(
+    "subject, relation, obj, level",
+    [
+        ("BBAO:0000043", "RO:0002597", "GO:0045453", "experimental_finding"),  # sensory Sema3A (knockout mice)
+        ("BBAO:0000065", "RO:0020333", "MONDO:0001627", "association"),  # high FGF23 in CKD and dementia
+        ("MONDO:0004975", "RO:0002200", "HP:0004349", "clinical_observation"),  # AD and bone density
+        ("MONDO:0005180", "RO:0003304", "MONDO:0005298", "association"),  # PD and osteoporosis
+        ("MONDO:0005351", "RO:0003304", "MONDO:0005315", "association"),  # anorexia and fractures
+        ("BBAO:0000063", "RO:0003307", "MONDO:0005298", "hypothesis"),  # β-AR antagonist + PTH, a prospect
+        ("BBAO:0000024", "RO:0003307", "MONDO:0858950", "hypothesis"),  # "neurorestorative potential"
+        ("BBAO:0000023", "RO:0003307", "MONDO:0004975", "hypothesis"),  # "providing new ideas"
+    ],
+)
+def test_claims_not_stated_as_established_are_no_axioms(graph, relation_graph, subject, relation, obj, level):
+    """What the review hedges keeps its level: a reified claim and a triple of the tentative relation graph,
+    never an OWL axiom the reasoner classifies from, nor a triple of the relation graph."""
+    from bbao.artifacts import parse_product
+
+    found = claims(graph, subject, relation, obj, knowledge_level=level)
+    assert found
+    assert not axiom_annotations(graph, subject, relation, obj)
+    assert (u(subject), u(relation), u(obj)) not in relation_graph
+    tentative = parse_product("tentative-relation-graph")
+    assert (u(subject), u(relation), u(obj)) in tentative
+    markers = list(tentative.subjects(F["claim"], found[0]))
+    assert len(markers) == 1 and (markers[0], F["knowledge_level"], Literal(level)) in tentative
 
 
-def test_every_claim_has_every_field_and_three_views(graph, relation_graph):
+def test_the_combination_is_one_entity_with_its_own_claim(graph):
+    """"Combining β2-AR antagonists (e.g., propranolol) with PTH can synergistically promote bone formation":
+    one combination class with both active ingredients, the drug class and not its example."""
+    combination = u("BBAO:0000063")
+    parts = {graph.value(r, OWL.someValuesFrom) for r in graph.objects(combination, RDFS.subClassOf)
+             if (r, OWL.onProperty, u("RO:0002248")) in graph}
+    assert parts == {u("BBAO:0000049"), u("PR:000013429")}
+    assert claims(graph, "BBAO:0000063", "RO:0002598", "GO:0001503", example="CHEBI:8499")
+    assert not claims(graph, "PR:000013429", "RO:0002598", "GO:0001503")  # PTH alone: the review does not say it
+    assert not claims(graph, "CHEBI:8499", "RO:0002598", "GO:0001503")  # nor propranolol alone
+
+
+def test_drug_classes_are_the_subjects_where_the_review_names_a_class(graph):
+    """A ChEBI pharmacological class is a role; the review's β-AR agonists, SSRIs and antiepileptics are the
+    chemicals that have the role, defined classes of BBAO."""
+    for drug_class, role in (("BBAO:0000048", "CHEBI:35522"), ("BBAO:0000049", "CHEBI:35530"),
+                             ("BBAO:0000060", "CHEBI:50949"), ("BBAO:0000061", "CHEBI:35623")):
+        definition = graph.value(u(drug_class), OWL.equivalentClass)
+        assert definition is not None, drug_class
+        from rdflib.collection import Collection
+
+        members = list(Collection(graph, graph.value(definition, OWL.intersectionOf)))
+        assert u("CHEBI:24431") in members
+        assert any((m, OWL.someValuesFrom, u(role)) in graph and (m, OWL.onProperty, u("RO:0000087")) in graph
+                   for m in members), drug_class
+    for role in ("CHEBI:35522", "CHEBI:35530", "CHEBI:50949", "CHEBI:35623"):
+        assert not list(graph.subjects(F["subject"], u(role))), role
+
+
+def test_osteocalcin_is_the_protein_and_its_gene_stays_a_gene(graph):
+    osteocalcin = u("BBAO:0000025")
+    assert (osteocalcin, RDFS.label, Literal("osteocalcin")) in graph
+    assert graph.value(u("HGNC:1043"), RDFS.label) == Literal("BGLAP")
+    assert any((r, OWL.onProperty, u("RO:0002204")) in graph and (r, OWL.someValuesFrom, u("HGNC:1043")) in graph
+               for r in graph.objects(osteocalcin, RDFS.subClassOf))
+    labels = {str(graph.value(c, RDFS.label)) for c in graph.subjects(RDF.type, CLAIM_CLASS)}
+    assert not any("BGLAP" in label for label in labels)
+    assert not any(" disease disease " in label for label in labels)
+    assert any(label.startswith("Alzheimer disease has ") for label in labels)
+
+
+def test_every_claim_has_every_field_and_its_views(graph, relation_graph):
+    from bbao.artifacts import parse_product
+
+    tentative = parse_product("tentative-relation-graph")
     ids = list(graph.subjects(RDF.type, CLAIM_CLASS))
     assert len(ids) >= 45
     sections = {str(graph.value(c, F["section"])) for c in ids}
@@ -163,15 +250,22 @@ def test_every_claim_has_every_field_and_three_views(graph, relation_graph):
         assert graph.value(c, F["excerpt"]) and graph.value(c, F["section"]) and graph.value(c, F["direction"])
         assert (c, DCTERMS.source, doi) in graph
         assert re.fullmatch(r"BBAC:\d{7}", str(graph.value(c, DCTERMS.identifier)))
-        assert (s, r, o) in relation_graph
-        assert any((a, F["claim"], c) in graph for a in graph.subjects(OWL.annotatedSource, s))
+        level = str(graph.value(c, F["knowledge_level"]))
+        biolink = URIRef("https://w3id.org/biolink/vocab/knowledge_level")
+        assert (c, biolink, None) in graph and (c, URIRef("https://w3id.org/biolink/vocab/agent_type"),
+                                                Literal("manual_agent")) in graph
+        stated = any((a, F["claim"], c) in graph for a in graph.subjects(OWL.annotatedSource, s))
+        if level == "established":
+            assert (s, r, o) in relation_graph and stated
+        else:
+            assert (s, r, o) in tentative and not stated
 
 
 def test_relation_graph_answers_plain_sparql():
     store = pyoxigraph.Store()
     store.load(path=str(paths.ontology_dir() / RELATION_GRAPH), format=pyoxigraph.RdfFormat.TURTLE)
     rows = {s["x"].value for s in store.query("SELECT ?x { ?x ?p <http://purl.obolibrary.org/obo/GO_0001649> }")}
-    assert expand("CHEBI:33569") in rows and expand("PR:000009758") in rows and expand("MONDO:0005180") in rows
+    assert {expand("CHEBI:33569"), expand("PR:000009758"), expand("PR:000011387"), expand("BBAO:0000040")} <= rows
 
 
 def test_relation_graph_is_kept_out_of_the_owl_file(graph):
@@ -216,11 +310,17 @@ def test_minted_terms_follow_obo_conventions(graph):
 
 @pytest.mark.parametrize(
     "curie, synonym",
-    [("BBAO:0000010", "ucOC"), ("PR:000001193", "β2-AR"), ("HGNC:6554", "ObRb"), ("MONDO:0009092", "PLOS"),
-     ("CHEBI:33569", "NE"), ("MONDO:0858950", "TBI"), ("HGNC:12449", "DAP12"), ("BBAO:0000002", "BBA")],
+    [("BBAO:0000010", "ucOC"), ("PR:000001193", "β2-AR"), ("MONDO:0009092", "PLOS"),
+     ("CHEBI:33569", "NE"), ("MONDO:0858950", "TBI"), ("HGNC:12449", "DAP12"), ("BBAO:0000025", "OCN"), ("BBAO:0000002", "BBA")],
 )
 def test_review_abbreviations_are_exact_synonyms(graph, curie, synonym):
     assert (u(curie), OBOINOWL.hasExactSynonym, Literal(synonym)) in graph
+
+
+def test_the_review_s_obrb_is_a_related_synonym_of_the_leptin_receptor(graph):
+    """ObRb is the long signalling isoform of the leptin receptor, not another name for every isoform."""
+    assert (u("BBAO:0000027"), OBOINOWL.hasRelatedSynonym, Literal("ObRb")) in graph
+    assert (u("BBAO:0000027"), OBOINOWL.hasExactSynonym, Literal("ObRb")) not in graph
 
 
 def test_ontology_header(graph):
@@ -323,3 +423,57 @@ def test_a_check_asks_bioregistry_itself_whatever_the_cache_says(tmp_path, monke
     assert json.loads(written[out / context.file]) == {"@context": poison}
     _, checked, _ = build(out_dir=out, write=False, validate=False)
     assert checked[out / context.file] == context.path().read_bytes()
+
+
+# --- relations as RO defines them ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ancestors(graph) -> dict[str, set[str]]:
+    """Each class of the release (CURIE) -> itself and what it reaches by asserted is_a and part_of
+    (bbao-closure.ttl, BBAO:0000053: a part of a material entity is one, as the arcuate nucleus of the
+    hypothalamus), plus ``HGNC`` for a gene or a class defined as a union of genes."""
+    from rdflib.collection import Collection
+
+    from bbao.model import ANCESTOR_OR_WHOLE
+    from bbao.prefixes import compress
+
+    out: dict[str, set[str]] = {}
+    for sub, sup in Graph().parse(paths.ontology_dir() / "bbao-closure.ttl").subject_objects(ANCESTOR_OR_WHOLE):
+        out.setdefault(compress(str(sub)), set()).add(compress(str(sup)))
+    for cls, union in graph.subject_objects(OWL.equivalentClass):
+        members = list(Collection(graph, graph.value(union, OWL.unionOf))) if (union, OWL.unionOf, None) in graph \
+            else []
+        if members and all(str(m).startswith("http://identifiers.org/hgnc/") for m in members):
+            out.setdefault(compress(str(cls)), set()).add("HGNC")
+    return out
+
+
+def kind_ok(curie: str, kinds: tuple[str, ...], ancestors: dict[str, set[str]]) -> bool:
+    """Whether ``curie`` is of one of ``kinds``: under one of those classes, or a gene for ``HGNC``."""
+    return any(kind in ancestors.get(curie, set()) or (kind == "HGNC" and curie.startswith("HGNC:"))
+               for kind in kinds)
+
+
+def test_every_allowed_relation_has_its_kinds():
+    from bbao.model import ALLOWED_RELATIONS, RELATION_KINDS
+
+    assert set(RELATION_KINDS) == set(ALLOWED_RELATIONS)
+
+
+@pytest.mark.parametrize("relation", sorted(__import__("bbao.model").model.ALLOWED_RELATIONS))
+def test_each_relation_relates_the_kinds_its_definition_allows(graph, ancestors, relation):
+    """RO's domain and range (bbao.model.RELATION_KINDS): a gene never stands where RO wants a material entity
+    or a protein, a chemical role never where it wants a chemical, a disease never where it wants a process."""
+    from bbao.model import RELATION_KINDS
+    from bbao.prefixes import compress
+
+    subjects, objects = RELATION_KINDS[relation]
+    wrong = []
+    for c in graph.subjects(F["relation"], u(relation)):
+        s, o = (compress(str(graph.value(c, F[k]))) for k in ("subject", "object"))
+        if not kind_ok(s, subjects, ancestors):
+            wrong.append(f"{compress(str(c))}: subject {s} is not one of {subjects}")
+        if not kind_ok(o, objects, ancestors):
+            wrong.append(f"{compress(str(c))}: object {o} is not one of {objects}")
+    assert wrong == []

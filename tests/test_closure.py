@@ -12,8 +12,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from bbao.artifacts import ARTIFACT, graph_iri
-from bbao.closure import DESCRIPTION, ancestors, closure_graph, header
-from bbao.model import ANCESTOR
+from bbao.closure import DESCRIPTION, ancestors, class_edges, closure_graph, closure_triples, header
+from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE
 from bbao.query import bind, resolve, run
 from bbao.store import load_graph, load_store
 
@@ -79,7 +79,7 @@ def test_the_closure_graph_has_a_header_when_metadata_is_given():
     a, b = URIRef("urn:a"), URIRef("urn:b")
     assert set(out.subject_objects(ANCESTOR)) == {(a, a), (a, b), (b, b)}
     assert (header, URIRef("http://purl.org/dc/terms/description"), Literal(DESCRIPTION, lang="en")) in out
-    assert len(closure_graph(g)) == 3  # no metadata, no header
+    assert len(closure_graph(g)) == 6  # no metadata, no header: 3 triples under each of the two predicates
 
 
 def test_the_header_iris_follow_the_metadata_iri():
@@ -138,3 +138,113 @@ def test_user_classes_join_the_closure_so_bundled_queries_see_them(tmp_path: Pat
     bare = load_store()
     bare.bulk_load(path=str(user), format=pyoxigraph.RdfFormat.TURTLE)
     assert run(query, bare, bind(query, [f"disease=<{mild}>"]))[1] == []
+
+
+# The closure over subclass and 'part of' together (BBAO:0000053), as Ubergraph's relation graph follows them.
+
+OSTEOBLAST_DIFFERENTIATION = URIRef(f"{OBO}GO_0001649")
+OSSIFICATION = URIRef(f"{OBO}GO_0001503")
+PART_OF = URIRef(f"{OBO}BFO_0000050")
+
+
+def part_of(graph: Graph, part: URIRef, whole: URIRef) -> None:
+    restriction = BNode()
+    graph.add((part, RDFS.subClassOf, restriction))
+    graph.add((restriction, RDF.type, OWL.Restriction))
+    graph.add((restriction, OWL.onProperty, PART_OF))
+    graph.add((restriction, OWL.someValuesFrom, whole))
+
+
+def test_go_part_of_is_in_the_part_of_closure_but_not_in_the_subclass_closure():
+    closure = shipped_closure()
+    assert (OSTEOBLAST_DIFFERENTIATION, ANCESTOR_OR_WHOLE, OSSIFICATION) in closure
+    assert (OSTEOBLAST_DIFFERENTIATION, ANCESTOR, OSSIFICATION) not in closure
+    assert (OSTEOBLAST_DIFFERENTIATION, ANCESTOR_OR_WHOLE, OSTEOBLAST_DIFFERENTIATION) in closure  # reflexive
+
+
+def test_the_part_of_closure_holds_the_subclass_closure_and_is_transitive():
+    closure = shipped_closure()
+    subclass = set(closure.subject_objects(ANCESTOR))
+    either = set(closure.subject_objects(ANCESTOR_OR_WHOLE))
+    assert subclass < either
+    assert not any(isinstance(node, BNode) for pair in either for node in pair)
+    above: dict[URIRef, set[URIRef]] = {}
+    for s, o in either:
+        above.setdefault(s, set()).add(o)
+    for s, sups in above.items():
+        for o in sups:
+            assert above.get(o, {o}) <= sups, (s, o)
+
+
+def test_the_shipped_part_of_closure_follows_a_mixed_chain():
+    """microglial cell activation is_a glial cell activation, part of neuroinflammatory response, is_a
+    inflammatory response; lateral ventricle development reaches nervous system development through three
+    'part of' edges (via ventricular system, brain and central nervous system development)."""
+    closure = shipped_closure()
+    for sub, sup in (("GO_0001774", "GO_0150076"), ("GO_0001774", "GO_0006954"), ("GO_0021670", "GO_0007420"),
+                     ("GO_0021670", "GO_0007399"), ("GO_0007420", "GO_0007399")):
+        assert (URIRef(OBO + sub), ANCESTOR_OR_WHOLE, URIRef(OBO + sup)) in closure, (sub, sup)
+        assert (URIRef(OBO + sub), ANCESTOR, URIRef(OBO + sup)) not in closure, (sub, sup)
+
+
+def test_is_a_and_part_of_are_followed_in_any_order():
+    g = Graph()
+    a, b, c, d, e, f = (URIRef(f"urn:{x}") for x in "abcdef")
+    g.add((a, RDFS.subClassOf, b))  # a is_a b part_of c is_a d part_of e; f is unrelated
+    part_of(g, b, c)
+    g.add((c, RDFS.subClassOf, d))
+    part_of(g, d, e)
+    g.add((f, RDF.type, OWL.Class))
+    edges = class_edges(g)
+    assert sorted(edges.part_of) == [("urn:b", "urn:c"), ("urn:d", "urn:e")]
+    assert sorted(edges.subclass_of) == [("urn:a", "urn:b"), ("urn:c", "urn:d")]
+    out = closure_graph(g)
+    assert set(out.objects(a, ANCESTOR_OR_WHOLE)) == {a, b, c, d, e}
+    assert set(out.objects(a, ANCESTOR)) == {a, b}
+    assert set(out.objects(c, ANCESTOR)) == {c, d}
+    assert set(out.objects(f, ANCESTOR_OR_WHOLE)) == set(out.objects(f, ANCESTOR)) == {f}
+    assert set(out.objects(e, ANCESTOR_OR_WHOLE)) == {e}  # the whole is not part of its parts
+
+
+def test_only_part_of_restrictions_are_followed():
+    g = Graph()
+    a, b = URIRef("urn:a"), URIRef("urn:b")
+    restriction = BNode()
+    g.add((a, RDFS.subClassOf, restriction))
+    g.add((restriction, OWL.onProperty, URIRef(f"{OBO}RO_0002211")))  # regulates: not parthood
+    g.add((restriction, OWL.someValuesFrom, b))
+    assert (a, ANCESTOR_OR_WHOLE, b) not in set(closure_triples(*class_edges(g)))
+
+
+USER_PART = """
+@prefix bbao: <https://w3id.org/bbao/> .
+@prefix obo: <http://purl.obolibrary.org/obo/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+<https://example.org/Step> a owl:Class ; rdfs:label "a step of osteoblast differentiation" ;
+    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty obo:BFO_0000050 ; owl:someValuesFrom obo:GO_0001649 ] .
+<https://example.org/claim/2> a bbao:BBAO_0000001 ;
+    bbao:BBAO_0000116 "top-down" ;
+    bbao:BBAO_0000100 obo:CHEBI_33569 ;
+    bbao:BBAO_0000101 obo:RO_0002597 ;
+    bbao:BBAO_0000102 <https://example.org/Step> ;
+    bbao:BBAO_0000103 "negative" .
+"""
+
+
+def test_user_parts_join_the_part_of_closure_so_bone_process_regulators_sees_them(tmp_path: Path):
+    user = tmp_path / "user.ttl"
+    user.write_text(USER_PART, encoding="utf-8")
+    step = "https://example.org/Step"
+    store = load_store([user])
+    node = pyoxigraph.NamedNode(step)
+    wholes = {q.object.value for q in store.quads_for_pattern(node, pyoxigraph.NamedNode(str(ANCESTOR_OR_WHOLE)),
+                                                              None)}
+    assert {step, str(OSTEOBLAST_DIFFERENTIATION), str(OSSIFICATION)} <= wholes
+    assert {q.object.value for q in store.quads_for_pattern(node, pyoxigraph.NamedNode(str(ANCESTOR)), None)} == {
+        step}
+    query = resolve("bone-process-regulators")
+    columns, rows = run(query, store, bind(query, ["process=GO:0001503"]))
+    assert ["noradrenaline", "a step of osteoblast differentiation", "https://example.org/claim/2"] in [
+        [r[columns.index("regulatorLabel")], r[columns.index("targetLabel")], r[columns.index("claim")]]
+        for r in rows]

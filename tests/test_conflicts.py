@@ -78,16 +78,27 @@ def test_an_injected_same_context_conflict_is_a_true_conflict():
 def test_cli_conflicts_on_user_data(tmp_path, capsys):
     assert main(["conflicts"]) == 0
     out = capsys.readouterr().out
-    assert "context-separated opposite-sign claims:" in out and "true conflicts (same context, opposite sign): 0" in out
+    assert "context-separated opposite-sign claims:" in out
+    assert "true conflicts (same context, opposite sign, both established): 0" in out
     mine = tmp_path / "mine.ttl"
     mine.write_text(
         "@prefix bbao: <https://w3id.org/bbao/> . @prefix obo: <http://purl.obolibrary.org/obo/> .\n"
         "<https://lab.example.org/c1> a bbao:BBAO_0000001 ; bbao:BBAO_0000100 obo:CHEBI_33569 ;"
         " bbao:BBAO_0000101 obo:RO_0002598 ; bbao:BBAO_0000102 obo:GO_0001649 ; bbao:BBAO_0000103 \"positive\" ;"
-        " bbao:BBAO_0000104 obo:PR_000001193 ; bbao:BBAO_0000107 obo:CL_0000062 ; bbao:BBAO_0000111 \"peripheral\" .\n",
+        " bbao:BBAO_0000104 obo:PR_000001193 ; bbao:BBAO_0000121 obo:CL_0000062 ; bbao:BBAO_0000107 obo:CL_0000062 ;"
+        " bbao:BBAO_0000111 \"peripheral\" .\n",
         encoding="utf-8")
-    assert main(["conflicts", str(mine)]) == 1
-    assert "true conflicts (same context, opposite sign): 1" in capsys.readouterr().out
+    assert main(["conflicts", str(mine)]) == 1  # a claim without a knowledge level counts as established
+    assert "true conflicts (same context, opposite sign, both established): 1" in capsys.readouterr().out
+    hedged = tmp_path / "hedged.ttl"
+    hedged.write_text(mine.read_text(encoding="utf-8").replace(
+        ' "peripheral" .', ' "peripheral" ; bbao:BBAO_0000118 "hypothesis" .'), encoding="utf-8")
+    assert main(["conflicts", str(hedged)]) == 0
+    out = capsys.readouterr().out
+    assert "level-separated (same context, opposite sign, not both established): 1" in out
+    assert "true conflicts (same context, opposite sign, both established): 0" in out
+    assert "    same context, but not both established (established against hypothesis): not a contradiction " \
+           "among BBAO's axioms" in out
 
 
 def lab_claim(g: Graph, curie: str, relation: str, obj: str | None, sign: str, **context: str) -> None:
@@ -117,10 +128,67 @@ def test_a_hand_built_graph_pairs_by_object_and_by_cell_type():
         ("cell CL:0000062", "BBAC:0000901", "BBAC:0000903", ("receptor", "site"))]
     assert format_pairs(separated, conflicts).splitlines()[1:4] == [
         "- CHEBI:33569 on cell CL:0000062",
-        "    BBAC:0000901 negative lab claim BBAC:0000901  [receptor=PR:000001193; cell_context=CL:0000062; "
-        "site=peripheral]",
-        "    BBAC:0000903 positive lab claim BBAC:0000903  [cell_context=CL:0000062; site=central]",
+        "    BBAC:0000901 negative established?         lab claim BBAC:0000901  [receptor=PR:000001193; "
+        "cell_context=CL:0000062; site=peripheral]",
+        "    BBAC:0000903 positive established?         lab claim BBAC:0000903  [cell_context=CL:0000062; "
+        "site=central]",
     ]
+
+
+def test_a_hypothesis_against_an_established_claim_in_the_same_context_is_level_separated():
+    """The review may set a hypothesis against what it states as known: BBAO asserts only the established claim,
+    so the pair is no contradiction among its axioms; it is reported as level-separated, with both levels."""
+    g = Graph()
+    g.add((iri("GO:0001649"), RDFS.subClassOf, PROCESS))
+    lab_claim(g, "BBAC:0000901", "RO:0002597", "GO:0001649", "negative", site="peripheral",
+              knowledge_level="established")
+    lab_claim(g, "BBAC:0000902", "RO:0002598", "GO:0001649", "positive", site="peripheral",
+              knowledge_level="hypothesis")
+    lab_claim(g, "BBAC:0000903", "RO:0002598", "GO:0001649", "positive", site="central",
+              knowledge_level="experimental_finding")
+    separated, conflicts = find_conflicts(g)
+    assert conflicts == []
+    assert [(p.first.id, p.second.id, p.context_separated, p.level_separated) for p in separated] == [
+        ("BBAC:0000901", "BBAC:0000902", False, True), ("BBAC:0000901", "BBAC:0000903", True, False)]
+    assert [(p.first.level, p.second.level) for p in separated] == [
+        ("established", "hypothesis"), ("established", "experimental_finding")]
+    report = format_pairs(separated, conflicts).splitlines()
+    assert report == [
+        "context-separated opposite-sign claims: 1",
+        "- CHEBI:33569 on GO:0001649",
+        "    BBAC:0000901 negative established          lab claim BBAC:0000901  [site=peripheral]",
+        "    BBAC:0000903 positive experimental_finding lab claim BBAC:0000903  [site=central]",
+        "    contexts differ in: site",
+        "",
+        "level-separated (same context, opposite sign, not both established): 1",
+        "- CHEBI:33569 on GO:0001649",
+        "    BBAC:0000901 negative established          lab claim BBAC:0000901  [site=peripheral]",
+        "    BBAC:0000902 positive hypothesis           lab claim BBAC:0000902  [site=peripheral]",
+        "    same context, but not both established (established against hypothesis): not a contradiction among "
+        "BBAO's axioms",
+        "",
+        "true conflicts (same context, opposite sign, both established): 0",
+    ]
+
+
+def test_two_findings_that_disagree_in_the_same_context_are_level_separated_too():
+    g = Graph()
+    lab_claim(g, "BBAC:0000901", "RO:0002597", "GO:0001649", "negative", knowledge_level="experimental_finding")
+    lab_claim(g, "BBAC:0000902", "RO:0002598", "GO:0001649", "positive", knowledge_level="clinical_observation")
+    separated, conflicts = find_conflicts(g)
+    assert conflicts == [] and [p.level_separated for p in separated] == [True]
+
+
+def test_every_shipped_pair_shows_the_knowledge_level_of_each_side():
+    g = shipped_graph()
+    levels = {c.id: c.knowledge_level for c in read_claims(g)}
+    separated, conflicts = find_conflicts(g)
+    report = format_pairs(separated, conflicts)
+    for pair in separated + conflicts:
+        for side in (pair.first, pair.second):
+            assert side.knowledge_level == levels[side.id] != ""
+            assert f"    {side.id} {side.sign:<8} {side.knowledge_level:<20} " in report
+        assert pair.true_conflict == (not pair.differing and pair.first.established and pair.second.established)
 
 
 def test_objects_that_are_not_processes_are_not_compared_per_cell_type():

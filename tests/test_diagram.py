@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +12,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from bbao.claims import read_claims
 from bbao.cli import main
-from bbao.diagram import BETWEEN, BONE, BRAIN, Axis, axis_claims, edges, render, select
+from bbao.diagram import BETWEEN, BONE, BRAIN, LEVEL_LEGEND, Axis, axis_claims, edges, line_style, render, select
 from bbao.errors import BBAOError
-from bbao.model import iri
+from bbao.model import BIOLINK_KNOWLEDGE_LEVEL, ESTABLISHED, KNOWLEDGE_LEVELS, iri
 from bbao.prefixes import expand
 from labclaims import add_claim
 from programs import program
@@ -44,9 +46,7 @@ def test_every_claim_is_on_an_edge(graph, dot_source):
     claims = axis_claims(graph)
     drawn = edges(claims)
     assert sum(len(e.claims) for e in drawn) == len(claims) > 100
-    data_edges = [line for line in dot_source.splitlines()
-                  if " -> " in line and "invis" not in line and "legend_" not in line]
-    assert len(data_edges) == len(drawn)
+    assert len(data_edge_lines(dot_source)) == len(drawn)
 
 
 def test_edge_is_coloured_by_sign_and_labelled_by_receptor(dot_source):
@@ -57,6 +57,49 @@ def test_edge_is_coloured_by_sign_and_labelled_by_receptor(dot_source):
     assert 'color="#1a9850"' in positive and "arrowhead=normal" in positive and "in osteoclast" in positive
 
 
+def data_edge_lines(source: str) -> list[str]:
+    return [line for line in source.splitlines() if " -> " in line and "invis" not in line and "legend_" not in line]
+
+
+def test_each_edge_is_drawn_in_the_line_of_its_claims_knowledge_level(graph, dot_source):
+    """Solid for established claims, dashed for associations and observations, dotted for hypotheses and future
+    directions (the Biolink 'prediction' levels); the tooltip names each claim's level."""
+    levels = {c.id: c.knowledge_level for c in read_claims(graph)}
+    styles = {"solid": 0, "dashed": 0, "dotted": 0}
+    for line in data_edge_lines(dot_source):
+        ids = re.findall(r"(BBAC:\d{7}) \(([a-z ]+)\)", line)
+        assert ids, line
+        assert all(levels[cid].replace("_", " ") == level for cid, level in ids), line
+        firmest = min((levels[cid] for cid, _ in ids), key=KNOWLEDGE_LEVELS.index)
+        style = {ESTABLISHED: "solid"}.get(firmest, "dotted" if BIOLINK_KNOWLEDGE_LEVEL[firmest] == "prediction"
+                                           else "dashed")
+        assert f"style={style}" in line, line
+        styles[style] += 1
+    tentative = {cid for cid, level in levels.items() if level != ESTABLISHED}
+    assert tentative, "the review states some claims less firmly than as established"
+    assert styles["dashed"] + styles["dotted"] > 0 and styles["solid"] > 0
+
+
+def test_a_hypothesis_is_dotted_and_an_association_dashed(graph, dot_source):
+    """The edges whose claims are all of one level (read from the graph: the curated claims change)."""
+    lines = data_edge_lines(dot_source)
+    for level, style in (("hypothesis", "dotted"), ("association", "dashed")):
+        alone = [e for e in edges(axis_claims(graph)) if {c.knowledge_level for c in e.claims} == {level}]
+        assert alone, f"no edge of {level} claims only"
+        for edge in alone:
+            (line,) = [line for line in lines if f"{edge.claims[0].id} ({level})" in line]
+            assert f"style={style}" in line, line
+
+
+def test_the_legend_has_a_line_per_group_of_knowledge_levels(dot_source):
+    for style, text in LEVEL_LEGEND.items():
+        (line,) = [line for line in dot_source.splitlines() if line.strip().startswith(f"legend_{style}_from ->")]
+        assert f"style={style}" in line
+        assert text.split()[0] in dot_source
+    assert [line_style(level) for level in KNOWLEDGE_LEVELS] == [
+        "solid", "dashed", "dashed", "dashed", "dotted", "dotted"]
+
+
 def test_bone_to_brain_claim_is_laid_out_from_the_brain_side_with_its_arrow_at_the_tail(dot_source):
     # BBAC:0000049: undercarboxylated osteocalcin positively regulates spatial memory
     line = edge_line(dot_source, "BBAO_0000013", "BBAO_0000010")
@@ -64,12 +107,14 @@ def test_bone_to_brain_claim_is_laid_out_from_the_brain_side_with_its_arrow_at_t
 
 
 @pytest.mark.parametrize(("curie", "side", "kind"), [
-    ("HGNC:1043", BONE, "hormone"),  # osteocalcin: produced by osteoblasts
-    ("BBAO:0000010", BONE, "hormone"),  # undercarboxylated osteocalcin: a gene product of it
-    ("HGNC:3680", BONE, "hormone"),  # FGF23
+    ("BBAO:0000025", BONE, "hormone"),  # osteocalcin: produced by osteoblasts
+    ("HGNC:1043", BETWEEN, "molecule"),  # its gene, BGLAP: no longer drawn as the hormone
+    ("BBAO:0000010", BONE, "hormone"),  # undercarboxylated osteocalcin: a form of it
+    ("BBAO:0000026", BONE, "hormone"),  # FGF23
     ("BBAO:0000022", BETWEEN, "drug"),  # denosumab: a monoclonal antibody
     ("CHEBI:50949", BETWEEN, "drug"),  # serotonin uptake inhibitor: a ChEBI drug role
-    ("CHEBI:8499", BETWEEN, "drug"),  # propranolol: subject of therapy claims
+    ("CHEBI:8499", BETWEEN, "drug"),  # propranolol: has the ChEBI role drug, the review's example of a therapy
+    ("BBAO:0000063", BETWEEN, "drug"),  # the beta-blocker and PTH combination: subject of therapy claims
     ("MONDO:0004975", BRAIN, "disease"),  # Alzheimer disease: a nervous system disorder
     ("MONDO:0005298", BONE, "disease"),  # osteoporosis: a skeletal system disorder
     ("MONDO:0009092", BETWEEN, "disease"),  # Nasu-Hakola disease: both
@@ -157,3 +202,20 @@ def test_a_hand_built_claim_is_drawn_and_one_without_object_is_not():
     assert "(1 claims; all sections)" in source
     line = edge_line(source, "CHEBI_33569", "GO_0001649")
     assert "arrowhead=tee" in line and "via beta-2 adrenergic receptor" in line.replace("\\n", " ")
+    assert "style=solid" in line  # a claim without a knowledge level is drawn as established
+
+
+@pytest.mark.parametrize(("levels", "style"), [
+    (("hypothesis",), "dotted"), (("future_direction",), "dotted"), (("association",), "dashed"),
+    (("clinical_observation", "hypothesis"), "dashed"), (("hypothesis", "established"), "solid"),
+    (("experimental_finding", "made up"), "solid"),  # a level BBAO does not define counts as established
+])
+def test_an_edge_takes_the_firmest_level_of_its_claims(levels, style):
+    g = Graph()
+    for number, level in enumerate(levels, start=901):
+        add_claim(g, f"BBAC:0000{number}", subject="CHEBI:33569", relation="RO:0002597", object="GO:0001649",
+                  sign="negative", knowledge_level=level, section="Lab results", direction="top-down")
+    line = edge_line(render(g, "dot").decode("utf-8"), "CHEBI_33569", "GO_0001649")
+    assert f"style={style}" in line
+    for number, level in enumerate(levels, start=901):  # each claim's own level in the tooltip
+        assert f"BBAC:0000{number} ({level.replace('_', ' ')})" in line

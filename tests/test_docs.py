@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from rdflib.namespace import RDF, RDFS
 from bbao.claims import read_claims
 from bbao.cli import main
 from bbao.docs import (
+    LISTED_FIELDS,
     _ontpub_class,
     claim_page,
     claims_page,
@@ -23,9 +25,18 @@ from bbao.docs import (
     fragment,
     index_page,
     load_documented_graph,
+    terms_page,
 )
-from bbao.model import CLAIM_CLASS, DEFINITION, iri
-from bbao.prefixes import BBAO_NS
+from bbao.model import (
+    CLAIM_CLASS,
+    CLAIM_FIELDS,
+    DEFINITION,
+    ESTABLISHED,
+    KNOWLEDGE_LEVEL_MEANING,
+    KNOWLEDGE_LEVELS,
+    iri,
+)
+from bbao.prefixes import BBAO_NS, compress
 from labclaims import add_claim
 
 
@@ -55,7 +66,7 @@ def test_term_section_has_label_definition_synonyms_mappings_and_parents(graph, 
     assert ">Definition<" in ucoc and definition in ucoc
     assert ">Exact Synonym<" in ucoc and "ucOC" in ucoc
     assert ">Related Match<" in ucoc and 'href="#HGNC_1043"' in ucoc
-    assert ">Sub Class Of<" in ucoc and 'href="#PR_000000001"' in ucoc
+    assert ">Sub Class Of<" in ucoc and 'href="#BBAO_0000025"' in ucoc  # a form of the protein osteocalcin
     assert "spatial memory" in ucoc  # a claim, shown as the restriction it states
 
 
@@ -176,5 +187,133 @@ def test_pages_of_hand_built_claims():
     missing = " ".join(claim_page(g, terms, second, (first, None)).split())
     assert "<strong>(none)</strong>" in missing and "In OWL" not in missing
     table = claims_page(g, terms, [first, second])
-    assert "2 claims." in table and "Axis direction: top-down; 2 claims." in table
+    assert "2 claims: 0 established, 2 not established." in table
+    assert "Axis direction: top-down; 2 claims: 0 established, 2 not established." in table
     assert table.count('href="claims/BBAC_000090') == 2
+    no_level = '<span class="level level-none" title="the claim gives no knowledge level">not given</span>'
+    assert table.count(no_level) == 3  # a lab's claims without a level, and the legend's row for them
+
+
+def claims_at_each_level(graph) -> dict[str, list]:
+    """The shipped claims by knowledge level (read, not assumed: the curated claims change)."""
+    by_level: dict[str, list] = {}
+    for claim in read_claims(graph):
+        by_level.setdefault(claim.knowledge_level, []).append(claim)
+    return by_level
+
+
+def badge(level: str) -> str:
+    """The HTML of a knowledge level's badge."""
+    meaning = escape(KNOWLEDGE_LEVEL_MEANING[level])
+    return f'<span class="level level-{level}" title="{meaning}">{level.replace("_", " ")}</span>'
+
+
+def test_every_knowledge_level_has_a_meaning_and_every_field_a_place_on_the_claim_page():
+    assert tuple(KNOWLEDGE_LEVEL_MEANING) == KNOWLEDGE_LEVELS
+    assert sorted(LISTED_FIELDS) == sorted(set(CLAIM_FIELDS) - {"claim", "excerpt"})
+    assert LISTED_FIELDS.index("knowledge_level") == LISTED_FIELDS.index("sign") + 1
+    assert LISTED_FIELDS.index("example") == LISTED_FIELDS.index("subject") + 1
+
+
+def test_every_claim_page_shows_its_knowledge_level(site, graph):
+    for claim in read_claims(graph):
+        page = (site / "claims" / f"{fragment(claim.node)}.html").read_text(encoding="utf-8")
+        assert claim.knowledge_level in KNOWLEDGE_LEVELS, claim.id
+        assert page.count(f'class="level level-{claim.knowledge_level}"') == 2, claim.id  # the line and the field
+        assert ("In OWL: " in page) == (claim.knowledge_level == ESTABLISHED), claim.id
+        assert ("bbao-tentative-relation-graph.ttl" in page) == (claim.knowledge_level != ESTABLISHED), claim.id
+
+
+def test_the_claim_page_of_a_hypothesis_says_hypothesis_and_that_it_is_no_axiom(site, graph):
+    hypotheses = claims_at_each_level(graph).get("hypothesis")
+    assert hypotheses, "the review states some claims as hypotheses"
+    claim = hypotheses[0]
+    page = " ".join((site / "claims" / f"{fragment(claim.node)}.html").read_text(encoding="utf-8").split())
+    assert f"Knowledge level: {badge('hypothesis')} — {escape(KNOWLEDGE_LEVEL_MEANING['hypothesis'])}." in page
+    triple = " ".join(compress(str(term)) for term in (claim.subject, claim.relation, claim.object))
+    assert f"Not an OWL axiom: BBAO states only established claims as axioms, so the reasoner classifies nothing " \
+           f"from this hypothesis. It is the triple <code>{triple}</code> of bbao-tentative-relation-graph.ttl" in page
+    assert "<dt>Biolink knowledge level <code>biolink:knowledge_level</code> </dt> <dd>prediction</dd>" in page
+    assert 'href="../claims.html#knowledge-levels"' in page
+
+
+def test_the_claims_table_gives_every_claim_its_level_and_a_legend_says_what_each_means(site, graph):
+    table = " ".join((site / "claims.html").read_text(encoding="utf-8").split())
+    counts = {level: len(members) for level, members in claims_at_each_level(graph).items()}
+    assert 'id="knowledge-levels"' in table
+    for level in KNOWLEDGE_LEVELS:  # one badge per claim of the level in the tables, one in the legend
+        assert table.count(badge(level)) == counts.get(level, 0) + 1, level
+        assert f"<td> {badge(level)} </td> <td>{escape(KNOWLEDGE_LEVEL_MEANING[level])}</td>" in table
+    assert sum(counts.values()) == len(read_claims(graph))
+    assert "<th>knowledge level</th>" in table
+
+
+def test_a_term_section_lists_the_claims_naming_it_with_their_levels(site, graph, ontology_html):
+    claim = next(c for c in read_claims(graph) if c.knowledge_level != ESTABLISHED)
+    subject = section(ontology_html, fragment(claim.subject))
+    item = " ".join(subject.split())
+    assert "<th>Claims</th>" in item
+    assert f'<a href="claims/{fragment(claim.node)}.html">{claim.id}</a> {badge(claim.knowledge_level)}' in item
+    naming = [c for c in read_claims(graph) if claim.subject in {v for f in CLAIM_FIELDS if f != "claim"
+                                                                   for v in c.values(f)}]
+    assert subject.count('<a href="claims/BBAC_') == len(naming)
+    assert ".level-hypothesis" in ontology_html[:ontology_html.index("</head>")]  # the badges' style
+    named = {v for c in read_claims(graph) for f in CLAIM_FIELDS if f != "claim" for v in c.values(f)}
+    terms = documented_terms(load_documented_graph())
+    assert ontology_html.count("<th>Claims</th>") == len([term for term in terms if term in named]) > 100
+
+
+def test_the_index_says_what_each_level_means(site):
+    index = " ".join((site / "index.html").read_text(encoding="utf-8").split())
+    for level in KNOWLEDGE_LEVELS:
+        assert f"<td> {badge(level)} </td> <td>{escape(KNOWLEDGE_LEVEL_MEANING[level])}</td>" in index
+    assert "dotted lines hypotheses and future directions" in index
+
+
+def lab_claims_with_every_field() -> Graph:
+    """A lab's claims with the newer fields: a hypothesis whose subject is a class of drugs with an example
+    (real ChEBI, RO, GO, PR, CL and ECO IRIs), its receptor on osteoblasts and a reported knockout-mouse
+    experiment; an association; and a claim with a level BBAO does not define."""
+    g = Graph()
+    g.add((iri("CHEBI:35530"), RDFS.label, Literal("beta-adrenergic antagonist")))
+    g.add((iri("CHEBI:8499"), RDFS.label, Literal("propranolol")))
+    g.add((iri("BBAO:0000120"), RDFS.label, Literal("has example")))
+    g.add((iri("BBAO:0000121"), RDFS.label, Literal("receptor located in")))
+    g.add((iri("BBAO:0000119"), RDFS.label, Literal("has reported evidence type")))
+    fields = {"subject": "CHEBI:35530", "relation": "RO:0002598", "object": "GO:0001503", "sign": "positive",
+              "section": "Lab results", "direction": "therapy", "evidence": "ECO:0000304"}
+    add_claim(g, "BBAC:0000901", **fields, knowledge_level="hypothesis", example="CHEBI:8499",
+              receptor="PR:000001193", receptor_location="CL:0000062", reported_evidence="ECO:0001091",
+              excerpt="may promote bone formation")
+    add_claim(g, "BBAC:0000902", **fields, knowledge_level="association", excerpt="is associated")
+    add_claim(g, "BBAC:0000903", **fields, knowledge_level="rumour", excerpt="they say")
+    return g
+
+
+def test_pages_show_examples_receptor_location_and_reported_evidence():
+    g = lab_claims_with_every_field()
+    terms = {iri("CHEBI:35530"): "class", iri("CHEBI:8499"): "class"}
+    hypothesis, association, unknown = read_claims(g)
+    page = " ".join(claim_page(g, terms, hypothesis, (None, association)).split())
+    for text in ("<dt>has example <code>BBAO:0000120</code> </dt> <dd> "
+                 '<a href="../ontology.html#CHEBI_8499">propranolol (CHEBI:8499)</a> </dd>',
+                 "<dt>receptor located in <code>BBAO:0000121</code> </dt> <dd> "
+                 '<a href="http://purl.obolibrary.org/obo/CL_0000062">CL:0000062 (CL:0000062)</a>',
+                 "<dt>has reported evidence type <code>BBAO:0000119</code> </dt> <dd> "
+                 '<a href="http://purl.obolibrary.org/obo/ECO_0001091">ECO:0001091 (ECO:0001091)</a>',
+                 f"Knowledge level: {badge('hypothesis')}", "from this hypothesis. It is the triple "
+                 "<code>CHEBI:35530 RO:0002598 GO:0001503</code>"):
+        assert text in page, text
+    assert page.index("has example") < page.index("<code>BBAO:0000101</code>")  # by the subject, before the relation
+    assert page.index("receptor located in") < page.index("<code>BBAO:0000113</code>")  # by the receptor
+    table = " ".join(claims_page(g, terms, [hypothesis, association, unknown]).split())
+    for text in ('<em>has example: </em> <a href="ontology.html#CHEBI_8499">propranolol (CHEBI:8499)</a>',
+                 "<em>receptor located in: </em>", "<em>has reported evidence type: </em>",
+                 f"<td> {badge('hypothesis')} </td>", f"<td> {badge('association')} </td>",
+                 '<td> <span class="level level-none" title="a knowledge level BBAO does not define">rumour</span>',
+                 "3 claims: 0 established, 3 not established."):
+        assert text in table, text
+    odd = " ".join(claim_page(g, terms, unknown, (association, None)).split())
+    assert "Knowledge level: " in odd and ">rumour</span> — <a" in odd
+    used = " ".join(terms_page(g, terms, [hypothesis, association, unknown]).split())
+    assert "<td>3 (3 not established)</td>" in used and "<td>1 (1 not established)</td>" in used

@@ -13,6 +13,7 @@ import pytest
 from bbao.claims import read_claims
 from bbao.cli import main
 from bbao.docs import load_documented_graph
+from bbao.model import KNOWLEDGE_LEVELS
 from programs import program
 from servers import local_server
 
@@ -77,19 +78,29 @@ def test_term_page_renders(browser, site_url, screenshots):
     assert term.find_element(By.TAG_NAME, "h3").text.startswith("undercarboxylated osteocalcin")
     assert "Definition" in term.text and "ucOC" in term.text and "Sub Class Of" in term.text
     top = browser.execute_script("return arguments[0].getBoundingClientRect().top", term)
-    assert 0 <= top < 200  # the browser scrolled to the term
+    assert -1 < top < 200  # the browser scrolled to the term (to a fraction of a pixel)
 
 
 def test_claims_page_renders(browser, site_url, screenshots):
     visit(browser, f"{site_url}/claims.html", screenshots / "claims.png")
+    claims = read_claims(load_documented_graph())
     links = browser.find_elements(By.CSS_SELECTOR, "table a[href^='claims/BBAC_']")
-    assert len({a.get_attribute("href") for a in links}) == len(read_claims(load_documented_graph()))
+    assert len({a.get_attribute("href") for a in links}) == len(claims)
     assert browser.find_element(By.TAG_NAME, "table").is_displayed()
+    badges = browser.find_elements(By.CSS_SELECTOR, "td > span.level")
+    assert len(badges) == len(claims) + len(KNOWLEDGE_LEVELS)  # one per claim, one per row of the legend
+    established = next(b for b in badges if b.text == "established")
+    hypothesis = next(b for b in badges if b.text == "hypothesis")
+    assert established.value_of_css_property("background-color") != hypothesis.value_of_css_property(
+        "background-color")
+    assert hypothesis.value_of_css_property("font-style") == "italic"
 
 
 def test_claim_page_and_front_page_render(browser, site_url, screenshots):
     visit(browser, f"{site_url}/claims/BBAC_0000005.html", screenshots / "claim-BBAC_0000005.png")
     assert "noradrenaline" in browser.find_element(By.TAG_NAME, "p").text
+    level = browser.find_element(By.CSS_SELECTOR, "p.level-line span.level")
+    assert level.is_displayed() and level.text in {name.replace("_", " ") for name in KNOWLEDGE_LEVELS}
     visit(browser, f"{site_url}/index.html", screenshots / "index.png")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Brain-Bone Axis Ontology"
     program("dot", "graphviz")

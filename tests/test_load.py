@@ -127,7 +127,8 @@ def test_each_artifact_is_put_with_its_registry_media_type():
         (graph_iri(name), artifact.path()) for name, artifact in NAMED_GRAPHS.items()]
     assert _GraphStore.puts == [(graph_iri(name), artifact.media_type, artifact.path().stat().st_size)
                                 for name, artifact in NAMED_GRAPHS.items()]
-    assert [media for _, media, _ in _GraphStore.puts] == ["application/n-triples", "text/turtle", "text/turtle"]
+    assert [media for _, media, _ in _GraphStore.puts] == ["application/n-triples", "text/turtle", "text/turtle",
+                                                          "text/turtle"]
 
 
 def test_load_puts_one_named_graph_per_artifact_and_a_reload_replaces(oxigraph, capsys):

@@ -15,6 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from bbao import model
+from bbao.artifacts import parse_product
 from bbao.model import (
     ALLOWED_RELATIONS,
     AXIS_DIRECTIONS,
@@ -56,6 +57,10 @@ FIELD_LABEL = {
     "excerpt": "supporting excerpt",
     "direction": "axis direction",
     "claim": "stated by claim",
+    "knowledge_level": "knowledge level",
+    "reported_evidence": "has reported evidence type",
+    "example": "has example",
+    "receptor_location": "receptor located in",
 }
 
 
@@ -105,10 +110,10 @@ def vocabulary(name: str) -> tuple[str, ...] | None:
 # --- the claim-field properties ---------------------------------------------------------------------------
 
 
-def test_field_properties_are_the_annotation_properties_100_to_117_of_terms_tsv_in_order(terms):
+def test_field_properties_are_the_annotation_properties_100_to_121_of_terms_tsv_in_order(terms):
     numbered = sorted(row["id"] for row in terms.values()
                       if row["id"].startswith("BBAO:00001") and row["type"] == "annotation_property")
-    assert numbered == [f"BBAO:{n:07d}" for n in range(100, 118)]
+    assert numbered == [f"BBAO:{n:07d}" for n in range(100, 122)]
     assert list(FIELD_LABEL) == list(CLAIM_FIELDS)
     assert [str(FIELD_PROPERTY[name]) for name in CLAIM_FIELDS] == [expand(curie) for curie in numbered]
     assert [terms[curie]["label"] for curie in numbered] == [FIELD_LABEL[name] for name in CLAIM_FIELDS]
@@ -119,8 +124,10 @@ def test_field_properties_use_the_real_bbao_iris():
     assert FIELD_PROPERTY["sign"] == SIGN
     assert FIELD_PROPERTY["site"] == URIRef("https://w3id.org/bbao/BBAO_0000111")
     assert FIELD_PROPERTY["claim"] == URIRef("https://w3id.org/bbao/BBAO_0000117")
+    assert FIELD_PROPERTY["knowledge_level"] == URIRef("https://w3id.org/bbao/BBAO_0000118")
+    assert FIELD_PROPERTY["example"] == URIRef("https://w3id.org/bbao/BBAO_0000120")
     assert CLAIM_CLASS == URIRef("https://w3id.org/bbao/BBAO_0000001")
-    assert len(set(FIELD_PROPERTY.values())) == len(CLAIM_FIELDS) == 18
+    assert len(set(FIELD_PROPERTY.values())) == len(CLAIM_FIELDS) == 22
 
 
 def test_property_field_inverts_field_property():
@@ -163,7 +170,7 @@ def test_the_shipped_ontology_states_exactly_the_model_sign_on_each_allowed_rela
 
 def test_every_shipped_claim_uses_an_allowed_relation_with_its_sign(shipped):
     claims = list(shipped.subjects(RDF.type, CLAIM_CLASS))
-    assert len(claims) == 110
+    assert len(claims) > 150
     for claim in claims:
         relation = compress(str(shipped.value(claim, FIELD_PROPERTY["relation"])))
         assert relation in ALLOWED_RELATIONS, claim
@@ -238,11 +245,12 @@ def test_field_groups_are_claim_fields():
 
 
 def test_claim_fields_are_the_claims_tsv_columns_plus_the_derived_ones(claims_header):
-    # claims.tsv: id, the fields up to excerpt, comment; ``direction`` comes from the section and ``claim``
-    # links an axiom to its claim: neither is a column
+    # claims.tsv: id, every field, comment; ``direction`` comes from the section and ``claim`` links an axiom
+    # to its claim: neither is a column. The columns keep subject, relation, object and sign first, the
+    # knowledge level next to them; the properties are numbered in the order fields were added.
     assert claims_header[0] == "id" and claims_header[-1] == "comment"
-    assert tuple(claims_header[1:-1]) == CLAIM_FIELDS[:-2]
-    assert CLAIM_FIELDS[-2:] == ("direction", "claim")
+    assert sorted(claims_header[1:-1]) == sorted(set(CLAIM_FIELDS) - {"direction", "claim"})
+    assert tuple(claims_header[1:6]) == ("subject", "relation", "object", "sign", "knowledge_level")
     columns = vocabulary("CLAIM_COLUMNS")
     if columns is not None:
         assert columns == tuple(claims_header)
@@ -280,10 +288,15 @@ def test_literal_fields_hold_literals_and_the_others_iris_in_the_shipped_ontolog
 
 
 def test_claim_links_axioms_to_claims(shipped):
+    """Every established claim, and no other, is stated by an OWL axiom of the full ontology; every other
+    claim is linked from its triple's marker in the tentative relation graph."""
     annotated = list(shipped.subject_objects(FIELD_PROPERTY["claim"]))
     assert annotated
+    established = set(shipped.subjects(FIELD_PROPERTY["knowledge_level"], Literal("established")))
     claims = set(shipped.subjects(RDF.type, CLAIM_CLASS))
-    assert {claim for _, claim in annotated} == claims
+    assert {claim for _, claim in annotated} == established < claims
+    tentative = parse_product("tentative-relation-graph")
+    assert set(tentative.objects(None, FIELD_PROPERTY["claim"])) == claims - established
 
 
 def test_iri_expands_curies_with_the_prefix_map():

@@ -119,7 +119,8 @@ def test_a_parameter_narrows_the_answer(store):
     query = resolve("bone-process-regulators")
     columns, rows = run(query, store, bind(query, ["process=GO:0030316"]))
     assert {(r[columns.index("regulatorLabel")], r[columns.index("sign")]) for r in rows} == {
-        ("noradrenaline", "positive"), ("DRD2", "negative")}
+        ("noradrenaline", "positive"), ("dopamine receptor D2", "negative"),
+        ("tumor necrosis factor ligand superfamily member 11", "positive")}
     assert {r[0] for r in rows} == {"GO:0030316"}
 
 
@@ -149,9 +150,9 @@ def test_bad_parameters_are_refused(assignment, message):
 
 def test_a_required_parameter_must_be_given():
     query = resolve("claims-by-evidence")
-    with pytest.raises(BBAOError, match=r"needs --param evidence=CURIE \(e.g. ECO:0001225\)"):
+    with pytest.raises(BBAOError, match=r"needs --param evidence=CURIE \(e.g. ECO:0001091\)"):
         bind(query, [])
-    assert example_bindings(query) == {"evidence": "http://purl.obolibrary.org/obo/ECO_0001225"}
+    assert example_bindings(query) == {"evidence": "http://purl.obolibrary.org/obo/ECO_0001091"}
 
 
 def test_header_parsing(tmp_path):
@@ -228,10 +229,11 @@ def test_cli_lists_questions_and_parameters(capsys):
 
 
 def test_cli_runs_a_question_with_a_parameter(capsys):
-    assert main(["query", "drug-targets-and-effects", "--param", "drug=CHEBI:8499", "--format", "tsv"]) == 0
+    assert main(["query", "drug-targets-and-effects", "--param", "drug=BBAO:0000049", "--format", "tsv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("drug\tdrugLabel") and len(lines) == 5
-    assert all(line.startswith("CHEBI:8499\tpropranolol\t") for line in lines[1:])
+    assert lines[0].startswith("drug\tdrugLabel") and len(lines) == 3
+    assert all(line.startswith("BBAO:0000049\tbeta-adrenergic antagonist drug\t") for line in lines[1:])
+    assert all("\tpropranolol\t" in line for line in lines[1:])  # the review's example of the class
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -346,3 +348,87 @@ def test_rdflib_failing_on_a_query_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{user}: the rdflib engine failed on this query (TypeError: " in err and "--engine oxigraph" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_bone_process_regulators_follows_part_of_down_to_osteoblast_differentiation(engines, engine):
+    """GO states osteoblast differentiation part_of ossification: asking for ossification also gives the
+    claims on osteoblast differentiation (noradrenaline BBAC:0000005, leptin BBAC:0000022, DRD1 BBAC:0000033),
+    with the process each acts on."""
+    query = resolve("bone-process-regulators")
+    columns, rows = run(query, engines[engine], bind(query, ["process=GO:0001503"]))
+    assert {r[columns.index("process")] for r in rows} == {"GO:0001503"}
+    on = {r[columns.index("claim")]: (r[columns.index("target")], r[columns.index("regulatorLabel")],
+                                      r[columns.index("sign")]) for r in rows}
+    assert on["BBAC:0000005"] == ("GO:0001649", "noradrenaline", "negative")
+    assert on["BBAC:0000022"] == ("GO:0001649", "leptin", "positive")
+    target, regulator, sign = on["BBAC:0000033"]  # DRD1: the gene, or its product where BBAO mints one
+    assert (target, sign) == ("GO:0001649", "positive") and "D1" in regulator
+    assert on["BBAC:0000015"][0] == "GO:0001503"  # the claims on ossification itself stay
+
+
+def test_bone_process_regulators_without_a_process_lists_each_claim_under_its_own_target(store):
+    query = resolve("bone-process-regulators")
+    columns, rows = run(query, store)
+    own = {(r[columns.index("claim")], r[columns.index("target")]) for r in rows
+           if r[columns.index("process")] == r[columns.index("target")]}
+    assert {claim for claim, _ in own} == {r[columns.index("claim")] for r in rows}
+    assert ("BBAC:0000005", "GO:0001649") in own
+
+
+# --- filtering by knowledge level ----------------------------------------------------------------------------
+
+
+def claim_levels(store) -> dict[str, str]:
+    """Claim CURIE -> knowledge level, read straight from the store."""
+    from bbao.prefixes import compress
+
+    rows = store.query("PREFIX bbao: <https://w3id.org/bbao/> "
+                       "SELECT ?c ?l WHERE { ?c a bbao:BBAO_0000001 ; bbao:BBAO_0000118 ?l }",
+                       use_default_graph_as_union=True)
+    return {compress(r["c"].value): r["l"].value for r in rows}
+
+
+EVERY_CLAIM = """# Every claim, with its subject.
+# Parameters: none.
+PREFIX bbao: <https://w3id.org/bbao/>
+SELECT ?claim ?subject WHERE { ?claim a bbao:BBAO_0000001 ; bbao:BBAO_0000100 ?subject . } ORDER BY ?claim
+"""
+
+
+@pytest.mark.parametrize("levels", [["established"], ["hypothesis", "future_direction"], ["experimental_finding"]])
+def test_level_keeps_exactly_the_rows_whose_claim_has_one_of_the_levels(store, capsys, tmp_path, levels):
+    level_of = claim_levels(store)
+    path = tmp_path / "every-claim.rq"
+    path.write_text(EVERY_CLAIM, encoding="utf-8")
+    repeated = [f"--level={level}" for level in levels[1:]]
+    assert main(["query", str(path), "--format", "tsv", "--level", levels[0], *repeated]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "claim\tsubject"
+    expected = sorted(claim for claim, level in level_of.items() if level in levels)
+    assert [line.split("\t")[0] for line in lines[1:]] == expected and expected
+    capsys.readouterr()
+    assert main(["query", "top-down-regulation", "--format", "tsv", "--level", ",".join(levels)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(level_of[line.split("\t")[0]] in levels for line in lines[1:])
+
+
+def test_every_claim_has_one_known_knowledge_level(store, graph):
+    from bbao.model import CLAIM_CLASS, KNOWLEDGE_LEVELS
+
+    level_of = claim_levels(store)
+    assert len(level_of) == len(set(graph.subjects(object=CLAIM_CLASS)))
+    assert set(level_of.values()) <= set(KNOWLEDGE_LEVELS)
+    assert {"established", "hypothesis"} <= set(level_of.values())
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["query", "top-down-regulation", "--level", "probable"],
+     "unknown knowledge level 'probable' (choose among established, association, clinical_observation"),
+    (["query", "aligned-to-go", "--level", "established"],
+     "query 'aligned-to-go' projects no ?claim column: --level keeps the rows whose claim has"),
+])
+def test_a_level_filter_that_cannot_apply_exits_2(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

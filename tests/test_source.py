@@ -101,10 +101,10 @@ def test_claim_without_evidence(source_copy, tmp_path):
 
 def test_claim_without_source_section_or_excerpt(source_copy, tmp_path):
     edit(source_copy / "claims.tsv", 3, "excerpt", "")
-    edit(source_copy / "claims.tsv", 4, "section", "introduction")
+    edit(source_copy / "claims.tsv", 4, "section", "epilogue")
     message = problems_of(source_copy, tmp_path)
     assert f"claims.tsv:3:{col('excerpt')} (excerpt): BBAC:0000002 has no supporting excerpt" in message
-    assert f"claims.tsv:4:{col('section')} (section): BBAC:0000003: unknown section 'introduction'" in message
+    assert f"claims.tsv:4:{col('section')} (section): BBAC:0000003: unknown section 'epilogue'" in message
 
 
 def test_duplicate_claim_id(source_copy, tmp_path):
@@ -217,32 +217,39 @@ def test_without_logical_definitions_the_source_still_loads(source_copy):
 #: A claim of the abstract whose excerpt starts with a quotation mark (review.txt line 27), and a comment
 #: that does too: CSV quoting took both marks away, so the excerpt was "not found in the review".
 QUOTED = dict.fromkeys(CLAIM_COLUMNS, "") | {
-    "id": "BBAC:0000111", "subject": "UBERON:0001017", "relation": "RO:0002596", "object": "GO:0046849",
-    "sign": "none", "mediator": "UBERON:0000013|GO:0007218", "evidence": "ECO:0000304", "section": "abstract",
+    "id": "BBAC:0000900", "subject": "UBERON:0001017", "relation": "RO:0002596", "object": "GO:0046849",
+    "sign": "none", "knowledge_level": "established", "mediator": "UBERON:0000013|GO:0007218",
+    "evidence": "ECO:0000304", "section": "abstract",
     "excerpt": '"Brain-Bone Axis" \u2013 a bidirectional communication network between the brain and bone',
     "comment": '"Bidirectional": the review\'s word',
 }
 
 
-def add_quoted_claim(source_dir: Path) -> None:
+def add_quoted_claim(source_dir: Path) -> int:
+    """Append the QUOTED claim (and the statement it encodes to coverage.tsv); returns its line."""
     path = source_dir / "claims.tsv"
-    write_rows(path, [*rows_of(path), [QUOTED[c] for c in CLAIM_COLUMNS]])
+    rows = rows_of(path)
+    write_rows(path, [*rows, [QUOTED[c] for c in CLAIM_COLUMNS]])
+    coverage = source_dir / "coverage.tsv"
+    with coverage.open("a", encoding="utf-8") as handle:
+        handle.write(f"S999\tabstract\t{QUOTED['excerpt']}\t{QUOTED['id']}\tcovered\t\n")
+    return len(rows) + 1
 
 
 def test_a_leading_quotation_mark_is_part_of_the_cell(source_copy):
-    add_quoted_claim(source_copy)
-    claim = next(c for c in load_source(source_copy).claims if c.id == "BBAC:0000111")
+    line = add_quoted_claim(source_copy)
+    claim = next(c for c in load_source(source_copy).claims if c.id == "BBAC:0000900")
     assert claim.excerpt == QUOTED["excerpt"] and claim.comment == QUOTED["comment"]
-    assert claim.mediator == ("UBERON:0000013", "GO:0007218") and claim.line == 112
+    assert claim.mediator == ("UBERON:0000013", "GO:0007218") and claim.line == line
 
 
 def test_cli_builds_a_claim_whose_excerpt_starts_with_a_quote(source_copy, tmp_path, capsys):
     from bbao.cli import main
 
-    add_quoted_claim(source_copy)
+    line = add_quoted_claim(source_copy)
     out = tmp_path / "out"
     assert main(["build", "--source", str(source_copy), "--out", str(out)]) == 0, capsys.readouterr().err
-    assert "built 111 claims" in capsys.readouterr().out
+    assert f"built {line - 1} claims" in capsys.readouterr().out
     excerpt = QUOTED["excerpt"].replace('"', '\\"')
     assert f'"{excerpt}"' in (out / "bbao.nt").read_text(encoding="utf-8")  # the quotes kept, as N-Triples writes them
 
@@ -303,8 +310,9 @@ def test_a_row_with_the_wrong_number_of_cells_names_line_and_counts(source_copy,
     rows[8][CLAIM_COLUMNS.index("evidence")] = ""  # line 9: still checked in the same run
     write_rows(claims, rows)
     message = problems_of(source_copy, tmp_path)
-    assert "claims.tsv:4: 19 cells, but the header has 18 columns" in message
-    assert "claims.tsv:7: 17 cells, but the header has 18 columns" in message
+    n = len(CLAIM_COLUMNS)
+    assert f"claims.tsv:4: {n + 1} cells, but the header has {n} columns" in message
+    assert f"claims.tsv:7: {n - 1} cells, but the header has {n} columns" in message
     assert f"claims.tsv:9:{col('evidence')} (evidence): BBAC:0000008 has no evidence" in message
 
 

@@ -29,7 +29,8 @@ def test_load_graph_holds_labels_of_imported_terms():
 def test_load_store_has_one_named_graph_per_artifact():
     store = bbao.load_store()
     graphs = {g.value for g in store.named_graphs()}
-    assert graphs == {GRAPH_BASE + "ontology", GRAPH_BASE + "relation-graph", GRAPH_BASE + "closure"}
+    assert graphs == {GRAPH_BASE + "ontology", GRAPH_BASE + "relation-graph", GRAPH_BASE + "tentative-relation-graph",
+                      GRAPH_BASE + "closure"}
     ask = store.query(
         f"ASK {{ GRAPH <{GRAPH_BASE}relation-graph> {{ <http://purl.obolibrary.org/obo/CHEBI_33569> "
         "<http://purl.obolibrary.org/obo/RO_0002597> <http://purl.obolibrary.org/obo/GO_0001649> } }")
@@ -52,7 +53,8 @@ def test_open_backend_picks_one_backend_per_kind():
     assert isinstance(open_backend(engine="rdflib"), RdflibBackend)
     remote = open_backend("http://127.0.0.1:1/query")
     assert isinstance(remote, EndpointBackend)
-    assert remote.graphs == (graph_iri("ontology"), graph_iri("relation-graph"), graph_iri("closure"))
+    assert remote.graphs == (graph_iri("ontology"), graph_iri("relation-graph"), graph_iri("tentative-relation-graph"),
+                             graph_iri("closure"))
     assert open_backend("http://127.0.0.1:1/query", graphs=("urn:g",)).graphs == ("urn:g",)
     with pytest.raises(BBAOError, match="unknown engine"):
         open_backend(engine="virtuoso")
@@ -130,7 +132,8 @@ def test_endpoint_backend_reads_sparql_json_and_sends_bindings_as_values(fake_en
                      pyoxigraph.BlankNode("b0"), None]]
     form = urllib.parse.parse_qs(_FakeEndpoint.last_body.decode())
     assert form["query"] == ["SELECT * WHERE { ?i ?p ?l }\nVALUES (?i) { (<http://x/1>) }\n"]
-    assert form["default-graph-uri"] == [graph_iri("ontology"), graph_iri("relation-graph"), graph_iri("closure")]
+    assert form["default-graph-uri"] == [graph_iri("ontology"), graph_iri("relation-graph"),
+                                         graph_iri("tentative-relation-graph"), graph_iri("closure")]
 
 
 @pytest.mark.parametrize(("path", "message"), [

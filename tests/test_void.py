@@ -93,7 +93,8 @@ def test_distributions_are_the_artifacts_with_media_type_and_size(void):
     expected = {
         "bbao.owl": "application/rdf+xml", "bbao.ttl": "text/turtle", "bbao.nt": "application/n-triples",
         "bbao.jsonld": "application/ld+json", "bbao-base.owl": "application/rdf+xml", "bbao-base.ttl": "text/turtle",
-        "bbao-relation-graph.ttl": "text/turtle", "bbao-closure.ttl": "text/turtle",
+        "bbao-relation-graph.ttl": "text/turtle", "bbao-tentative-relation-graph.ttl": "text/turtle",
+        "bbao-closure.ttl": "text/turtle",
         "bbao.sssom.tsv": "text/tab-separated-values",
     }
     assert set(files) == set(expected)
@@ -152,13 +153,14 @@ def small_graph() -> Graph:
 def test_dataset_iris_come_from_the_metadata_iri():
     void = describe(META, {"full": small_graph()}, {"closure": {Path("x/bbao-closure.ttl"): b"12345"}})
     for product, file in (("full", "bbao.owl"), ("base", "bbao-base.owl"), ("mappings", "bbao.sssom.tsv"),
-                          ("closure", "bbao-closure.ttl"), ("relation-graph", "bbao-relation-graph.ttl")):
+                          ("closure", "bbao-closure.ttl"), ("relation-graph", "bbao-relation-graph.ttl"),
+                          ("tentative-relation-graph", "bbao-tentative-relation-graph.ttl")):
         assert (URIRef(f"https://example.org/onto/{file}"), RDF.type, VOID.Dataset) in void, product
     dist = URIRef("https://example.org/onto/bbao-void.ttl#bbao-closure.ttl")
     assert (dist, DCAT.byteSize, Literal(5, datatype=XSD.nonNegativeInteger)) in void
     assert (dist, DCAT.accessURL, URIRef("https://example.org/onto/releases/2026-02-03/bbao-closure.ttl")) in void
     assert str(void.value(dist, DCAT.mediaType)).endswith("/text/turtle")
-    assert len(DATASETS) == 5
+    assert len(DATASETS) == 6
 
 
 def test_statistics_count_what_the_artifact_holds():

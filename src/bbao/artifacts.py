@@ -3,8 +3,8 @@
 Every module that writes, reads, loads or describes a release file takes its name, syntax and IRIs from
 here (README, "What is in the repository"). The product names follow the Ontology Development Kit where it
 has one (``full``: BBAO merged with its import modules, ``base``: BBAO's own axioms); the others are
-BBAO's own (``relation-graph`` as in Ubergraph, ``closure``, ``inferred``, ``void``, ``context``,
-``mappings``).
+BBAO's own (``relation-graph`` as in Ubergraph, ``tentative-relation-graph``, ``closure``, ``inferred``,
+``void``, ``context``, ``mappings``).
 
 >>> ARTIFACT["bbao.nt"].syntax.rdflib
 'nt'
@@ -124,6 +124,9 @@ ARTIFACTS: Final[tuple[Artifact, ...]] = (
     _rdf("bbao.nt", "full", "nt", named_graph="ontology"),
     _rdf("bbao.jsonld", "full", "jsonld"),
     _rdf("bbao-relation-graph.ttl", "relation-graph", "turtle", named_graph="relation-graph"),
+    # the claims the review does not state as established, kept out of bbao.owl and the relation graph
+    _rdf("bbao-tentative-relation-graph.ttl", "tentative-relation-graph", "turtle",
+         named_graph="tentative-relation-graph"),
     _rdf("bbao-closure.ttl", "closure", "turtle", named_graph="closure"),
     _rdf("bbao-base.owl", "base", "rdfxml"),
     _rdf("bbao-base.ttl", "base", "turtle"),
@@ -144,6 +147,7 @@ PRODUCTS: Final = tuple(dict.fromkeys(a.product for a in ARTIFACTS))
 MAIN: Final[dict[str, Artifact]] = {
     name: ARTIFACT[file] for name, file in (
         ("full", "bbao.nt"), ("base", "bbao-base.ttl"), ("relation-graph", "bbao-relation-graph.ttl"),
+        ("tentative-relation-graph", "bbao-tentative-relation-graph.ttl"),
         ("closure", "bbao-closure.ttl"), ("inferred", "bbao-inferred.ttl"), ("void", "bbao-void.ttl"),
     )
 }

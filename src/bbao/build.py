@@ -36,12 +36,16 @@ from bbao import paths
 from bbao.artifacts import ARTIFACT, ARTIFACTS, Artifact, product, product_iri, product_version_iri
 from bbao.closure import class_edges, closure_triples
 from bbao.closure import header as closure_header
+from bbao.coverage import check_coverage
 from bbao.errors import BBAOError, Problem
 from bbao.imports import Entity, base_triples, load_imports
 from bbao.mappings import render_sssom
 from bbao.model import (
     ALLOWED_RELATIONS,
     BIBO,
+    BIOLINK,
+    BIOLINK_AGENT_TYPE,
+    BIOLINK_KNOWLEDGE_LEVEL,
     CLAIM_CLASS,
     CONTEXT_FIELDS,
     CURIE_FIELDS,
@@ -81,9 +85,15 @@ __all__ = [
 BUILT: Final[tuple[Artifact, ...]] = tuple(a for a in ARTIFACTS if a.written_by == "build" and a.file != MANIFEST)
 #: What the relation graph's ontology header says it is.
 RELATION_GRAPH_DESCRIPTION: Final = (
-    "One direct 'subject relation object' triple per BBAO claim, between the public IRIs "
-    "(Ubergraph style). The sign is readable from the predicate; provenance and context are on the "
-    "claim individuals of bbao.ttl.")
+    "One direct 'subject relation object' triple per BBAO claim that the review states as established, between "
+    "the public IRIs (Ubergraph style). The sign is readable from the predicate; provenance and context are on the "
+    "claim individuals of bbao.ttl. Claims the review states less firmly are in bbao-tentative-relation-graph.ttl.")
+#: What the tentative relation graph's ontology header says it is.
+TENTATIVE_RELATION_GRAPH_DESCRIPTION: Final = (
+    "One direct 'subject relation object' triple per BBAO claim that the review does not state as established: "
+    "an association, a clinical observation, an experimental finding, a hypothesis or a future direction. Each "
+    "triple has an owl:Axiom node naming its claim (BBAO:0000117) and knowledge level (BBAO:0000118). These "
+    "claims are not OWL axioms of bbao.owl, so the reasoner classifies nothing from them.")
 #: The annotation properties BBAO's own axioms use besides its own and IAO's, declared in the header.
 ANNOTATION_VOCABULARY: Final = (
     DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.source,
@@ -91,6 +101,7 @@ ANNOTATION_VOCABULARY: Final = (
     SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
     OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym,
     BIBO.doi, BIBO.volume, BIBO.issue, BIBO.pages, PRISM.publicationName,
+    BIOLINK.knowledge_level, BIOLINK.agent_type,
 )
 
 
@@ -105,6 +116,7 @@ class Build:
     relation_graph: Graph
     source: Source
     imported: Graph = field(default_factory=Graph)
+    tentative_relation_graph: Graph = field(default_factory=Graph)
 
 
 def _bnode(*parts: str) -> BNode:
@@ -290,12 +302,18 @@ def _terms(g: Graph, source: Source) -> None:
 
 def claim_label(c: Claim, labels: dict[str, str]) -> str:
     """A readable label of claim ``c``: 'subject relation object' plus the context that tells claims
-    apart, each term by its label in ``labels`` (IRI -> label), else by its CURIE."""
+    apart, each term by its label in ``labels`` (IRI -> label), else by its CURIE. A word that ends the
+    subject's label and starts the relation's is said once ("Alzheimer disease has negative effect on …",
+    not "Alzheimer disease disease has …")."""
 
     def name(curie: str) -> str:
         return labels.get(expand(curie), curie)
 
-    text = f"{name(c.subject)} {name(c.relation)} {name(c.object)}"
+    subject, relation = name(c.subject), name(c.relation)
+    first, _, rest = relation.partition(" ")
+    if rest and subject.lower().endswith(" " + first.lower()):  # "Alzheimer disease" + "disease has ..." once
+        relation = rest
+    text = f"{subject} {relation} {name(c.object)}"
     context = list(c.site)
     context += [f"via {name(r)}" for r in c.receptor]
     context += [f"in {name(x)}" for x in c.cell_context + c.anatomical_context + c.disease_context]
@@ -304,7 +322,10 @@ def claim_label(c: Claim, labels: dict[str, str]) -> str:
     return f"{text} ({'; '.join(context)})" if context else text
 
 
-def _claims(g: Graph, rel: Graph, source: Source, labels: dict[str, str], doi: URIRef) -> None:
+def _claims(g: Graph, rel: Graph, tentative: Graph, source: Source, labels: dict[str, str], doi: URIRef) -> None:
+    """Each claim as a reified individual in ``g``; an established claim also as an annotated OWL axiom in ``g``
+    and a direct triple in ``rel`` (the relation graph), any other as a direct triple in ``tentative`` with an
+    ``owl:Axiom`` node naming its claim and knowledge level (nothing is classified from a hypothesis)."""
     label_counts = Counter(claim_label(c, labels) for c in source.claims)
     for c in source.claims:
         node = iri(c.id)
@@ -322,11 +343,18 @@ def _claims(g: Graph, rel: Graph, source: Source, labels: dict[str, str], doi: U
         g.add((node, FIELD_PROPERTY["relation"], relation))
         g.add((node, FIELD_PROPERTY["object"], obj))
         g.add((node, FIELD_PROPERTY["sign"], Literal(c.sign)))
+        g.add((node, FIELD_PROPERTY["knowledge_level"], Literal(c.knowledge_level)))
+        g.add((node, BIOLINK.knowledge_level, Literal(BIOLINK_KNOWLEDGE_LEVEL[c.knowledge_level])))
+        g.add((node, BIOLINK.agent_type, Literal(BIOLINK_AGENT_TYPE)))
         g.add((node, FIELD_PROPERTY["section"], Literal(section.heading)))
         g.add((node, FIELD_PROPERTY["direction"], Literal(section.direction)))
         g.add((node, FIELD_PROPERTY["excerpt"], Literal(c.excerpt)))
         for e in c.evidence:
             g.add((node, FIELD_PROPERTY["evidence"], iri(e)))
+        for e in c.reported_evidence:
+            g.add((node, FIELD_PROPERTY["reported_evidence"], iri(e)))
+        for e in c.example:
+            g.add((node, FIELD_PROPERTY["example"], iri(e)))
         if c.comment:
             g.add((node, RDFS.comment, Literal(c.comment)))
         context: list[tuple[URIRef, URIRef | Literal]] = []
@@ -336,6 +364,16 @@ def _claims(g: Graph, rel: Graph, source: Source, labels: dict[str, str], doi: U
                 context.append((FIELD_PROPERTY[name], term))
         for prop, value in context:
             g.add((node, prop, value))
+        if not c.established:  # view c only, in the tentative relation graph, marked with its claim and level
+            tentative.add((subject, relation, obj))
+            marker = _bnode("tentative", c.id)
+            tentative.add((marker, RDF.type, OWL.Axiom))
+            tentative.add((marker, OWL.annotatedSource, subject))
+            tentative.add((marker, OWL.annotatedProperty, relation))
+            tentative.add((marker, OWL.annotatedTarget, obj))
+            tentative.add((marker, FIELD_PROPERTY["claim"], node))
+            tentative.add((marker, FIELD_PROPERTY["knowledge_level"], Literal(c.knowledge_level)))
+            continue
         # view a: the OWL axiom, annotated with evidence, source, context and the claim itself
         restriction = _some(g, subject, relation, obj)
         axiom = _bnode("axiom", c.id)
@@ -362,17 +400,21 @@ def _relation_signs(g: Graph) -> None:
 
 def build_graphs(source: Source, imports_dir: Path) -> Build:
     """The full OWL graph (BBAO plus the import modules of ``imports_dir``) and the relation graph, in
-    memory. Raises :class:`BBAOError` for a malformed import module, a reference to an undeclared term
-    or a label that disagrees with the import module's."""
+    memory. Raises :class:`BBAOError` for a malformed import module, a reference to an undeclared term,
+    a label that disagrees with the import module's, or a coverage table that does not tie every statement
+    of the review and every claim together (:func:`bbao.coverage.check_coverage`)."""
     imported, declared = load_imports(imports_dir)
     check_references(source, declared)
+    uncovered = check_coverage(source)
+    if uncovered:
+        raise BBAOError(uncovered)
     labels = _labels(source, declared)
     g = Graph()
     doi = _header(g, source)
     _bibliography(g, source, doi)
     _terms(g, source)
-    rel = Graph()
-    _claims(g, rel, source, labels, doi)
+    rel, tentative = Graph(), Graph()
+    _claims(g, rel, tentative, source, labels, doi)
     _relation_signs(g)
     for triple in logical_axioms(source, declared):
         g.add(triple)
@@ -380,7 +422,10 @@ def build_graphs(source: Source, imports_dir: Path) -> Build:
         g.add(triple)
     for triple in artifact_header(source.ontology, "relation-graph", "relation graph", RELATION_GRAPH_DESCRIPTION):
         rel.add(triple)
-    return Build(g, rel, source, imported)
+    for triple in artifact_header(source.ontology, "tentative-relation-graph", "tentative relation graph",
+                                  TENTATIVE_RELATION_GRAPH_DESCRIPTION):
+        tentative.add(triple)
+    return Build(g, rel, source, imported, tentative)
 
 
 def _target(out_dir: Path, artifact: Artifact) -> Path:
@@ -402,6 +447,7 @@ def render_build(result: Build, out_dir: Path, *, fresh_prefixes: bool = False) 
     graphs: dict[str, Iterable[Triple]] = {
         "full": full,
         "relation-graph": result.relation_graph,
+        "tentative-relation-graph": result.tentative_relation_graph,
         "closure": closure,
         "base": base_triples(full, result.imported),
     }
@@ -422,7 +468,7 @@ def check_shapes(result: Build) -> None:
     data = Graph()
     for triple in result.ontology:
         data.add(triple)
-    for triple in result.relation_graph:
+    for triple in (*result.relation_graph, *result.tentative_relation_graph):
         data.add(triple)
     validation = validate_graph(data)
     if not validation.conforms:

@@ -69,6 +69,10 @@ class ClaimRecord:
     evidence: tuple[Term, ...]
     comment: str
     statements: tuple[tuple[URIRef, Node], ...]
+    knowledge_level: str = ""
+    reported_evidence: tuple[Term, ...] = ()
+    example: tuple[Term, ...] = ()
+    receptor_location: tuple[Term, ...] = ()
 
     @property
     def id(self) -> str:
@@ -138,7 +142,9 @@ def _record(graph: Graph, node: URIRef) -> ClaimRecord:
         cell_context=terms("cell_context"), taxon=terms("taxon"), disease_context=terms("disease_context"),
         developmental_context=texts("developmental_context"), site=texts("site"),
         cotreatment=terms("cotreatment"), evidence=terms("evidence"), comment=annotation(RDFS.comment),
-        statements=tuple(statements),
+        statements=tuple(statements), knowledge_level=one_text("knowledge_level"),
+        reported_evidence=terms("reported_evidence"), example=terms("example"),
+        receptor_location=terms("receptor_location"),
     )
 
 

@@ -31,8 +31,8 @@ TABLE_FORMATS = ("table", "tsv", "csv", "json")
 
 
 class _VocabularyHelp(argparse.HelpFormatter):
-    """Fills ``{axis_directions}`` in help texts from :mod:`bbao.model` when help is printed, so the values
-    have one source and building the parser stays free of rdflib."""
+    """Fills ``{axis_directions}`` and ``{knowledge_levels}`` in help texts from :mod:`bbao.model` when help is
+    printed, so the values have one source and building the parser stays free of rdflib."""
 
     def _expand_help(self, action: argparse.Action) -> str:
         text = super()._expand_help(action)
@@ -40,6 +40,10 @@ class _VocabularyHelp(argparse.HelpFormatter):
             from bbao.model import AXIS_DIRECTIONS
 
             text = text.replace("{axis_directions}", ", ".join(AXIS_DIRECTIONS))
+        if "{knowledge_levels}" in text:
+            from bbao.model import KNOWLEDGE_LEVELS
+
+            text = text.replace("{knowledge_levels}", ", ".join(KNOWLEDGE_LEVELS))
         return text
 
 
@@ -136,7 +140,18 @@ def _stats(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     from bbao.errors import BBAOError
     from bbao.progress import wanted
-    from bbao.query import bind, bundled, check, describe, format_rows, resolve, run, to_iri, update_expected
+    from bbao.query import (
+        bind,
+        bundled,
+        check,
+        describe,
+        filter_levels,
+        format_rows,
+        resolve,
+        run,
+        to_iri,
+        update_expected,
+    )
     from bbao.store import open_backend
 
     if args.update_expected:
@@ -155,7 +170,10 @@ def _query(args: argparse.Namespace) -> int:
     graphs = tuple(to_iri(g) for g in args.graph) or None
     backend = open_backend(args.endpoint, engine=args.engine, graphs=graphs, data=args.data,
                            fmt=args.data_format, progress=wanted(args.quiet))
-    print(format_rows(*run(query, backend, bindings), args.format))
+    columns, rows = run(query, backend, bindings)
+    if args.level:
+        rows = filter_levels(query, backend, columns, rows, [v for given in args.level for v in given.split(",")])
+    print(format_rows(columns, rows, args.format))
     return 0
 
 
@@ -274,7 +292,8 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_reason)
 
     c = sub.add_parser("conflicts",
-                       help="claims with opposite signs on the same target: context-separated or true conflicts")
+                       help="claims with opposite signs on the same target: context-separated, level-separated "
+                            "(not both established) or true conflicts")
     c.add_argument("files", nargs="*", type=Path, help="your own claims (RDF), merged with the ontology")
     c.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     c.set_defaults(func=_conflicts)
@@ -302,12 +321,16 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="terms per source ontology, claims per section and per relation")
     s.set_defaults(func=_stats)
 
-    q = sub.add_parser("query", help="answer a bundled question or a .rq file, on the embedded store or an endpoint")
+    q = sub.add_parser("query", help="answer a bundled question or a .rq file, on the embedded store or an endpoint",
+                       formatter_class=_VocabularyHelp)
     q.add_argument("query", nargs="?", help="name of a bundled query, or a path to a .rq file (none: list them)")
     q.add_argument("--list", action="store_true", help="list the bundled questions and their parameters")
     q.add_argument("--param", action="append", default=[], metavar="NAME=CURIE",
                    help="bind a declared parameter to a CURIE or an absolute IRI; repeatable")
     q.add_argument("--format", choices=TABLE_FORMATS, default="table")
+    q.add_argument("--level", action="append", default=[], metavar="LEVEL[,LEVEL]",
+                   help="keep only the rows whose ?claim has one of these knowledge levels "
+                        "({knowledge_levels}); repeatable")
     q.add_argument("--endpoint", metavar="URL", default=None,
                    help="a SPARQL 1.1 query endpoint to ask instead of the embedded store")
     q.add_argument("--graph", action="append", default=[], metavar="IRI",

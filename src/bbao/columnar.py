@@ -72,7 +72,6 @@ from bbao.backend import (
 )
 from bbao.closure import closure_triples
 from bbao.errors import BBAOError, query_syntax_error
-from bbao.model import ANCESTOR
 from bbao.progress import step
 from bbao.userdata import user_triples
 
@@ -87,6 +86,11 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _LANGUAGE_FIELD = "l"
 _EDGES = """SELECT ?sub ?super WHERE {
   ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?super . FILTER (isIRI(?sub) && isIRI(?super)) }"""
+_PART_OF_EDGES = """SELECT ?part ?whole WHERE {
+  ?part <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?restriction .
+  ?restriction <http://www.w3.org/2002/07/owl#onProperty> <http://purl.obolibrary.org/obo/BFO_0000050> ;
+    <http://www.w3.org/2002/07/owl#someValuesFrom> ?whole .
+  FILTER (isIRI(?part) && isIRI(?whole) && isBlank(?restriction)) }"""
 _CLASSES = """SELECT ?class WHERE {
   ?class a <http://www.w3.org/2002/07/owl#Class> . FILTER (isIRI(?class)) }"""
 
@@ -121,12 +125,14 @@ def load_model(extra: Sequence[Path] = (), fmt: str | None = None, *, progress: 
 
 
 def extend_closure(model: maplib.Model) -> None:
-    """Add the closure (:mod:`bbao.closure`) of every subclass edge in ``model``, the user's included;
-    maplib keeps a triple once however often it is added."""
+    """Add the closures (:mod:`bbao.closure`) of every subclass edge and 'part of' restriction in ``model``,
+    the user's included; maplib keeps a triple once however often it is added."""
     edges = [(str(row["sub"]), str(row["super"])) for row in _rows(model, _EDGES)]
+    part_of = [(str(row["part"]), str(row["whole"])) for row in _rows(model, _PART_OF_EDGES)]
     classes = [str(row["class"]) for row in _rows(model, _CLASSES)]
-    lines = [f"{_iri(sub)} <{ANCESTOR}> {_iri(sup)} ." for sub, _, sup in closure_triples(
-        [(_strip(s), _strip(o)) for s, o in edges], [_strip(c) for c in classes])]
+    lines = [f"{_iri(sub)} <{predicate}> {_iri(sup)} ." for sub, predicate, sup in closure_triples(
+        [(_strip(s), _strip(o)) for s, o in edges], [_strip(c) for c in classes],
+        [(_strip(s), _strip(o)) for s, o in part_of])]
     if lines:
         model.reads("\n".join(lines) + "\n", format="ntriples")
 

@@ -11,6 +11,13 @@ claim's subject or object. Where a node sits comes from the ontology, not from a
   are also the subjects of therapy claims, and bone-derived hormones are what a bone cell produces (and the
   proteoforms of it).
 
+An edge's colour and arrowhead show the claim's sign, its line how firmly the review states it (the claim's
+knowledge level, :data:`bbao.model.KNOWLEDGE_LEVELS`, grouped as the Biolink Model groups them,
+:data:`bbao.model.BIOLINK_KNOWLEDGE_LEVEL`): solid for an established claim (an OWL axiom of BBAO), dashed for
+an association, a clinical observation or an experimental finding, dotted for a hypothesis or a future
+direction. Claims sharing an edge draw it with the firmest level among them; each claim's level is in the
+edge's tooltip.
+
 Claims are read with :func:`bbao.claims.read_claims`; a claim without a subject, relation or object is not
 drawn. Nodes and edges are sorted, so the same ontology gives a byte-identical drawing.
 """
@@ -32,12 +39,24 @@ from rdflib.term import Node
 
 from bbao.claims import ClaimRecord, Term, read_claims
 from bbao.errors import BBAOError
-from bbao.model import BOTTOM_UP, CENTRAL, OBOINOWL, PERIPHERAL, PROCESS, THERAPY, TOP_DOWN, iri
+from bbao.model import (
+    BIOLINK_KNOWLEDGE_LEVEL,
+    BOTTOM_UP,
+    CENTRAL,
+    ESTABLISHED,
+    KNOWLEDGE_LEVELS,
+    OBOINOWL,
+    PERIPHERAL,
+    PROCESS,
+    THERAPY,
+    TOP_DOWN,
+    iri,
+)
 from bbao.prefixes import compress, prefix_of
 
 __all__ = [
-    "BETWEEN", "BONE", "BRAIN", "FORMATS", "KIND_BY_PREFIX", "KIND_ROOTS", "SIDE_ROOTS", "Axis", "AxisClaim",
-    "Edge", "axis_claims", "build", "display_name", "edges", "render", "select",
+    "BETWEEN", "BONE", "BRAIN", "FORMATS", "KIND_BY_PREFIX", "KIND_ROOTS", "LEVEL_LEGEND", "SIDE_ROOTS", "Axis",
+    "AxisClaim", "Edge", "axis_claims", "build", "display_name", "edges", "line_style", "render", "select",
 ]
 
 #: The output formats of :func:`render`.
@@ -53,6 +72,9 @@ SITE_SIDE: Final = {CENTRAL: BRAIN, PERIPHERAL: BONE}
 
 #: BFO 'part of', RO 'produced by' and RO 'gene product of'.
 PART_OF: Final = iri("BFO:0000050")
+#: RO 'has role' and ChEBI 'drug': a class stating both is drawn as a drug.
+HAS_ROLE: Final = iri("RO:0000087")
+DRUG_ROLE: Final = iri("CHEBI:23888")
 PRODUCED_BY: Final = iri("RO:0003001")
 GENE_PRODUCT_OF: Final = iri("RO:0002204")
 
@@ -99,6 +121,18 @@ KIND_BY_PREFIX: Final = {"GO": "process", "UBERON": "anatomy", "CL": "anatomy"}
 #: Edge colour and arrowhead of each sign (:data:`bbao.model.SIGNS`): green arrow, red bar, grey vee.
 SIGN_COLOUR: Final[dict[str, str]] = {"positive": "#1a9850", "negative": "#d73027", "none": "#8c8c8c"}
 SIGN_ARROW: Final[dict[str, str]] = {"positive": "normal", "negative": "tee", "none": "vee"}
+#: Edge line of each Biolink knowledge level (:data:`bbao.model.BIOLINK_KNOWLEDGE_LEVEL`'s values): an
+#: established claim (a knowledge assertion) solid, a prediction (hypothesis, future direction) dotted, an
+#: association or observation dashed (:func:`line_style`).
+BIOLINK_LINE: Final[dict[str, str]] = {"knowledge_assertion": "solid", "prediction": "dotted"}
+#: The legend's entry of each line style, naming the knowledge levels drawn with it.
+LEVEL_LEGEND: Final[dict[str, str]] = {
+    "solid": "established claim (an OWL axiom)",
+    "dashed": "not established: association, clinical observation or experimental finding",
+    "dotted": "not established: hypothesis or future direction",
+}
+#: Pen width of each line style: dotted lines are drawn thicker so that they stay visible.
+LINE_WIDTH: Final[dict[str, str]] = {"solid": "1.4", "dashed": "1.4", "dotted": "2.2"}
 SIDE_FILL = {BRAIN: "#dbe9f6", BONE: "#f6ead3", BETWEEN: "#ffffff"}
 SIDE_TITLE = {BRAIN: "Brain side: nervous system, neurons, brain processes",
               BONE: "Bone side: skeleton, bone cells, bone processes, bone-derived hormones"}
@@ -121,7 +155,9 @@ FONT = "DejaVu Sans"
 @dataclass(frozen=True)
 class AxisClaim:
     """The fields of one claim that the drawing uses: ``id`` is its CURIE, ``excerpt`` the edge's tooltip,
-    ``contexts`` its cell contexts then its anatomical contexts, ``sites`` central and/or peripheral."""
+    ``contexts`` its cell contexts then its anatomical contexts, ``sites`` central and/or peripheral,
+    ``knowledge_level`` how firmly the review states it (empty when the graph gives none), ``examples`` the
+    examples it gives of a subject that is a class of agents."""
 
     id: str
     subject: URIRef
@@ -134,6 +170,8 @@ class AxisClaim:
     receptors: tuple[URIRef, ...] = ()
     contexts: tuple[URIRef, ...] = ()
     sites: tuple[str, ...] = ()
+    knowledge_level: str = ""
+    examples: tuple[URIRef, ...] = ()
 
     @classmethod
     def of(cls, claim: ClaimRecord) -> AxisClaim | None:
@@ -151,7 +189,7 @@ class AxisClaim:
             id=claim.id, subject=subject, relation=relation, object=obj, sign=claim.sign,
             section=claim.section, direction=claim.direction, excerpt=claim.excerpt,
             receptors=iris(claim.receptor), contexts=iris(claim.cell_context + claim.anatomical_context),
-            sites=claim.site,
+            sites=claim.site, knowledge_level=claim.knowledge_level, examples=iris(claim.example),
         )
 
 
@@ -168,6 +206,27 @@ class Edge:
     def sign(self) -> str:
         """The claims' sign: one per edge, since each relation carries one sign (the build checks it)."""
         return self.claims[0].sign
+
+    @property
+    def knowledge_level(self) -> str:
+        """The firmest knowledge level among the edge's claims (:data:`bbao.model.KNOWLEDGE_LEVELS` order); a claim
+        that gives none or one BBAO does not know (a user's graph) counts as established, as claims.tsv's default
+        does."""
+        return min((_level(c.knowledge_level) for c in self.claims), key=KNOWLEDGE_LEVELS.index)
+
+
+def _level(level: str) -> str:
+    return level if level in KNOWLEDGE_LEVELS else ESTABLISHED
+
+
+def line_style(level: str) -> str:
+    """The edge line of a knowledge level: ``solid`` for ``established``, ``dotted`` for the levels the Biolink
+    Model calls a prediction, ``dashed`` for the others; a missing or unknown level is drawn as established.
+
+    >>> [line_style(level) for level in ("established", "association", "hypothesis", "")]
+    ['solid', 'dashed', 'dotted', 'solid']
+    """
+    return BIOLINK_LINE.get(BIOLINK_KNOWLEDGE_LEVEL[_level(level)], "dashed")
 
 
 def axis_claims(graph: Graph) -> list[AxisClaim]:
@@ -210,7 +269,7 @@ class Axis:
         self.claims = claims
         self.ancestors = cache(self._ancestors)
         self.hormones = self._bone_derived_hormones()
-        self.drugs = {c.subject for c in claims if c.direction == THERAPY}
+        self.drugs = self._drugs()
 
     def _ancestors(self, term: URIRef) -> frozenset[URIRef]:
         """The term and every class above it by is_a or part_of."""
@@ -237,10 +296,22 @@ class Axis:
                 forms.update(f for f in self.graph.subjects(RDFS.subClassOf, restriction) if isinstance(f, URIRef))
         return produced | forms
 
+    def _drugs(self) -> set[URIRef]:
+        """The subjects of therapy claims and the examples they give, and the classes with the ChEBI role
+        'drug' (RO 'has role' some CHEBI:23888 on the class itself)."""
+        drugs: set[URIRef] = set()
+        for c in self.claims:
+            if c.direction == THERAPY:
+                drugs.update((c.subject, *c.examples))
+        for restriction in self.graph.subjects(OWL.someValuesFrom, DRUG_ROLE):
+            if self.graph.value(restriction, OWL.onProperty) == HAS_ROLE:
+                drugs.update(d for d in self.graph.subjects(RDFS.subClassOf, restriction) if isinstance(d, URIRef))
+        return drugs
+
     def kind(self, term: URIRef) -> str:
-        """A key of :data:`KIND_STYLE`: hormone, drug, then by ancestor (:data:`KIND_ROOTS`), then by prefix
-        (:data:`KIND_BY_PREFIX`), else molecule."""
-        if term in self.hormones:
+        """A key of :data:`KIND_STYLE`: hormone (or a form of one), drug, then by ancestor (:data:`KIND_ROOTS`),
+        then by prefix (:data:`KIND_BY_PREFIX`), else molecule."""
+        if term in self.hormones or self.ancestors(term) & self.hormones:
             return "hormone"
         if term in self.drugs:
             return "drug"
@@ -409,10 +480,11 @@ def _add_edge(dot: graphviz.Digraph, axis: Axis, edge: Edge, claim_url: Callable
               forward: bool) -> None:
     """A claim edge; one pointing back (bone to brain) is laid out forward and drawn with its arrow at
     the tail, so that the bone side stays right of the brain side without looping edges."""
-    sign = edge.sign
-    tooltip = f"{axis.label(edge.relation)}: " + " | ".join(f"{c.id} “{c.excerpt}”" for c in edge.claims)
-    attrs = {"color": SIGN_COLOUR[sign], "fontcolor": SIGN_COLOUR[sign],
-             "style": "dashed" if sign == "none" else "solid", "tooltip": tooltip}
+    sign, style = edge.sign, line_style(edge.knowledge_level)
+    tooltip = f"{axis.label(edge.relation)}: " + " | ".join(
+        f"{c.id} ({(c.knowledge_level or 'no knowledge level').replace('_', ' ')}) “{c.excerpt}”" for c in edge.claims)
+    attrs = {"color": SIGN_COLOUR[sign], "fontcolor": SIGN_COLOUR[sign], "style": style,
+             "penwidth": LINE_WIDTH[style], "tooltip": tooltip}
     if claim_url:
         attrs.update(URL=claim_url(edge.claims[0].id), target="_top")
     ends = [_node_id(edge.subject), _node_id(edge.object)]
@@ -425,20 +497,25 @@ def _add_edge(dot: graphviz.Digraph, axis: Axis, edge: Edge, claim_url: Callable
 
 
 def _add_legend(dot: graphviz.Digraph) -> None:
-    """A column of the kinds of node and the three edge signs."""
+    """A column of the kinds of node, the three edge signs (colour and arrowhead) and the three lines of the
+    knowledge levels."""
     with dot.subgraph(name="cluster_legend") as legend:
         legend.attr(label="Legend", style="rounded", color="#9a9a9a", fontsize="14")
         with legend.subgraph() as column:
             column.attr(rank="same")
             for kind, text in KIND_LEGEND.items():
                 column.node(f"legend_{kind}", _wrap(text, 16), **{"fillcolor": "#ffffff", **KIND_STYLE[kind]})
-            for sign in SIGN_COLOUR:
-                column.node(f"legend_{sign}_from", "", shape="point", width="0.05")
+            for name in (*SIGN_COLOUR, *LEVEL_LEGEND):
+                column.node(f"legend_{name}_from", "", shape="point", width="0.05")
         for sign, text in (("positive", "increases / promotes"), ("negative", "decreases / inhibits"),
-                           ("none", "association, no sign")):
+                           ("none", "associated, no sign")):
             legend.node(f"legend_{sign}", text, shape="plaintext")
             legend.edge(f"legend_{sign}_from", f"legend_{sign}", color=SIGN_COLOUR[sign],
-                        arrowhead=SIGN_ARROW[sign], style="dashed" if sign == "none" else "solid")
+                        arrowhead=SIGN_ARROW[sign])
+        for style, text in LEVEL_LEGEND.items():
+            legend.node(f"legend_{style}", _wrap(text, 28), shape="plaintext")
+            legend.edge(f"legend_{style}_from", f"legend_{style}", color="#4d4d4d", arrowhead="none", style=style,
+                        penwidth=LINE_WIDTH[style])
 
 
 def render(graph: Graph, fmt: str = "svg", sections: Iterable[str] = (), *,

@@ -4,13 +4,19 @@
 
 - ``ontology.html``: every class and property (BBAO's and the imported ones) with label, definition,
   synonyms, mappings, parents and the claims stated on it as OWL axioms, rendered by pyLODE (OntPub);
-  each term's section has its CURIE as fragment (``ontology.html#BBAO_0000010``);
+  each term's section has its CURIE as fragment (``ontology.html#BBAO_0000010``) and a row "Claims" listing
+  every claim that names the term, with its knowledge level (added after pyLODE, which sees no claims);
 - ``terms.html``: every documented term by CURIE, grouped by source ontology, linking to its section;
-- ``claims.html``: every claim, section by section, and ``claims/BBAC_nnnnnnn.html``: one page per claim
-  with subject, relation, object, sign, context, evidence, excerpt and section (claims read with
-  :func:`bbao.claims.read_claims`);
+- ``claims.html``: what the knowledge levels mean, then every claim, section by section, and
+  ``claims/BBAC_nnnnnnn.html``: one page per claim with subject (and the examples the review gives of it),
+  relation, object, sign, knowledge level, context (receptor and where it sits included), evidence and the
+  evidence the review reports, excerpt and section (claims read with :func:`bbao.claims.read_claims`);
 - ``index.html`` with the diagram (``bbao-diagram.svg`` and one per axis direction) when Graphviz is
   installed.
+
+Every claim shows its knowledge level (:data:`bbao.model.KNOWLEDGE_LEVELS`): how firmly the review states it.
+Only established claims are OWL axioms of ``bbao.owl``; a claim page of any other level says so and names the
+triple of ``bbao-tentative-relation-graph.ttl`` that holds it instead.
 
 pyLODE 3.4.1 (the last release for Python 3.11) cannot be imported from a wheel: its ``version.py`` reads
 ``pyproject.toml`` beside ``site-packages`` (pyLODE issue #260, fixed only in releases needing Python 3.12),
@@ -40,6 +46,8 @@ from bbao import diagram
 from bbao.artifacts import parse_product
 from bbao.claims import ClaimRecord, Term, read_claims
 from bbao.model import (
+    BIOLINK,
+    BIOLINK_KNOWLEDGE_LEVEL,
     CLAIM_CLASS,
     CLAIM_FIELDS,
     CONTEXT_FIELDS,
@@ -47,14 +55,18 @@ from bbao.model import (
     DEFINITION_SOURCE,
     DRAWN_DIRECTIONS,
     EDITOR_NOTE,
+    ESTABLISHED,
     FIELD_PROPERTY,
+    KNOWLEDGE_LEVEL_MEANING,
+    KNOWLEDGE_LEVELS,
     OBOINOWL,
 )
 from bbao.prefixes import compress, prefix_of
 
 __all__ = [
-    "CSS", "EXTRA_ROWS", "TERM_TYPES", "claim_page", "claims_page", "diagrams", "documented_terms",
-    "fragment", "generate", "index_page", "load_documented_graph", "ontology_page", "terms_page",
+    "CSS", "EXTRA_ROWS", "LEVEL_CSS", "LISTED_FIELDS", "TERM_TYPES", "claim_page", "claims_page",
+    "diagrams", "documented_terms", "fragment", "generate", "index_page", "load_documented_graph", "ontology_page",
+    "terms_page",
 ]
 
 #: The RDF types of documented terms, and what the pages call each.
@@ -68,8 +80,20 @@ EXTRA_ROWS: dict[URIRef, str] = {
     SKOS.narrowMatch: "narrow match", SKOS.relatedMatch: "related match", EDITOR_NOTE: "editor note",
     FIELD_PROPERTY["sign"]: "effect sign",
 }
+#: The badges of the knowledge levels: green for established, amber for what was observed or found, lilac and
+#: italic for what is proposed (a Biolink ``prediction``); in ``style.css`` and in ``ontology.html``.
+LEVEL_CSS: Final = """
+.level { display: inline-block; padding: 0 .45em; border-radius: 3px; font-size: .88em; white-space: nowrap;
+         border: 1px solid #bbb; }
+.level-established { background: #e3f2e1; border-color: #8cc084; color: #1e5d1e; }
+.level-association, .level-clinical_observation, .level-experimental_finding { background: #fdf3d6;
+         border-color: #e0c36c; color: #6b4f00; }
+.level-hypothesis, .level-future_direction { background: #eeeaf8; border-color: #b3a6dc; color: #463584;
+         font-style: italic; }
+.level-none { background: #f2f2f2; color: #666; }
+"""
 #: The site's style sheet (``style.css``).
-CSS: Final = """
+CSS: Final = LEVEL_CSS + """
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0 auto; max-width: 1200px; padding: 1em 2em;
        color: #222; line-height: 1.45; }
 nav { border-bottom: 1px solid #ccc; padding-bottom: .5em; margin-bottom: 1em; }
@@ -86,6 +110,7 @@ blockquote { border-left: 4px solid #ccc; margin: .5em 0; padding: .3em 1em; bac
 img.diagram { max-width: 100%; border: 1px solid #ddd; }
 dl.claim dt { font-weight: bold; margin-top: .6em; }
 dl.claim dd { margin-left: 1.5em; }
+p.level-line { margin: .3em 0 .8em; }
 """
 
 
@@ -132,7 +157,7 @@ def generate(outdir: Path, graph: Graph | None = None) -> list[Path]:
     terms = documented_terms(graph)
     claims = read_claims(graph)
     pages: dict[str, str] = {"style.css": CSS.lstrip()}
-    pages["ontology.html"] = ontology_page(graph, terms)
+    pages["ontology.html"] = ontology_page(graph, terms, claims)
     pages["terms.html"] = terms_page(graph, terms, claims)
     pages["claims.html"] = claims_page(graph, terms, claims)
     for i, claim in enumerate(claims):
@@ -152,8 +177,9 @@ def generate(outdir: Path, graph: Graph | None = None) -> list[Path]:
 # --- ontology.html: pyLODE --------------------------------------------------------------------------
 
 
-def ontology_page(graph: Graph, terms: dict[URIRef, str]) -> str:
-    """pyLODE's OntPub page for the classes and properties, with BBAO's extra rows and internal links."""
+def ontology_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRecord] = ()) -> str:
+    """pyLODE's OntPub page for the classes and properties, with BBAO's extra rows and internal links, and in
+    the section of each term a row "Claims" listing the ``claims`` that name it (:func:`_with_claim_rows`)."""
     internal = {str(term): fragment(term) for term in terms}
     pub = _ontpub_class()(_pylode_input(graph), sort_subjects=True)
     pub.fids.update(internal)  # pyLODE's fragment ids: the CURIEs, not ids made from labels
@@ -163,7 +189,55 @@ def ontology_page(graph: Graph, terms: dict[URIRef, str]) -> str:
                                    "ont_title": Literal(compress(str(prop)))}
     html: str = pub.make_html()
     # pyLODE links inside the page only IRIs that start with the ontology's IRI: make every term's link local
-    return re.sub(r'href="([^"#]+)"', lambda m: f'href="#{internal[m[1]]}"' if m[1] in internal else m[0], html)
+    html = re.sub(r'href="([^"#]+)"', lambda m: f'href="#{internal[m[1]]}"' if m[1] in internal else m[0], html)
+    return _with_claim_rows(html, graph, terms, claims)
+
+
+#: Where a term's section of ontology.html starts (pyLODE's markup) and where its table of rows ends.
+_SECTION_START: Final = re.compile(r'<div class="property entity" id="([^"]+)">')
+_TABLE_END: Final = "</table>"
+
+
+def _with_claim_rows(html: str, graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRecord]) -> str:
+    """pyLODE's page with, at the end of the table of each term section whose term a claim names, a row
+    "Claims" listing those claims (identifier, knowledge level, label, the fields naming the term), and the
+    style of the knowledge-level badges in its head."""
+    uses = _claims_by_term(claims)
+    by_fragment = {fragment(term): term for term in terms if term in uses}
+    out, at = [], 0
+    for match in _SECTION_START.finditer(html):
+        term = by_fragment.get(match[1])
+        end = html.find(_TABLE_END, match.end())
+        if term is None or end == -1:
+            continue
+        row = t.tr(t.th("Claims"), t.td(t.ul(*(_claim_item(claim, fields) for claim, fields in uses[term]),
+                                               _class="claims")))
+        out += [html[at:end], row.render(), "\n"]
+        at = end
+    out.append(html[at:])
+    return "".join(out).replace("</head>", f"<style>{LEVEL_CSS}</style>\n</head>", 1)
+
+
+def _claims_by_term(claims: Iterable[ClaimRecord]) -> dict[URIRef, list[tuple[ClaimRecord, tuple[str, ...]]]]:
+    """Each term a claim names -> (claim, the fields naming it), the claims in the order given."""
+    uses: dict[URIRef, list[tuple[ClaimRecord, tuple[str, ...]]]] = defaultdict(list)
+    for claim in claims:
+        fields: dict[URIRef, list[str]] = defaultdict(list)
+        for name in CLAIM_FIELDS:
+            if name == "claim":
+                continue
+            for value in claim.values(name):
+                if isinstance(value, URIRef) and name not in fields[value]:
+                    fields[value].append(name)
+        for term, names in sorted(fields.items(), key=lambda kv: str(kv[0])):
+            uses[term].append((claim, tuple(names)))
+    return uses
+
+
+def _claim_item(claim: ClaimRecord, fields: Sequence[str]) -> t.html_tag:
+    """One claim in a term's section: link, knowledge level, label and the fields that name the term."""
+    return t.li(t.a(claim.id, href=f"claims/{fragment(claim.node)}.html"), " ", _level(claim.knowledge_level),
+                f" {claim.label or claim.id}", t.em(f" (as {', '.join(f.replace('_', ' ') for f in fields)})"))
 
 
 def _pylode_input(graph: Graph) -> Graph:
@@ -267,6 +341,54 @@ def _sign(claim: ClaimRecord) -> t.html_tag:
     return t.span(claim.sign, _class=f"sign-{claim.sign}")
 
 
+def _level_name(level: str) -> str:
+    """A knowledge level in words (``clinical observation``); ``not given`` for a claim without one."""
+    return level.replace("_", " ") if level else "not given"
+
+
+def _level(level: str) -> t.html_tag:
+    """A knowledge level's badge, its meaning as tooltip; a level BBAO does not know (a user's graph) as text."""
+    known = level in KNOWLEDGE_LEVEL_MEANING
+    return t.span(_level_name(level), _class=f"level level-{level if known else 'none'}",
+                  title=KNOWLEDGE_LEVEL_MEANING[level] if known else _unknown_level(level))
+
+
+def _unknown_level(level: str) -> str:
+    return "a knowledge level BBAO does not define" if level else "the claim gives no knowledge level"
+
+
+def _level_counts(claims: Iterable[ClaimRecord]) -> dict[str, int]:
+    """Claims per knowledge level: every level of the model (zero included) in its order, then any other."""
+    counts: dict[str, int] = dict.fromkeys(KNOWLEDGE_LEVELS, 0)
+    for claim in claims:
+        counts[claim.knowledge_level] = counts.get(claim.knowledge_level, 0) + 1
+    return counts
+
+
+def _level_summary(claims: Sequence[ClaimRecord]) -> str:
+    """``"110 claims: 85 established, 25 not established"``."""
+    established = sum(1 for c in claims if c.knowledge_level == ESTABLISHED)
+    return f"{len(claims)} claims: {established} established, {len(claims) - established} not established"
+
+
+def _level_legend(claims: Sequence[ClaimRecord]) -> t.html_tag:
+    """The table of the knowledge levels: what each means, its Biolink value and how many ``claims`` have it."""
+    with t.table(_class="levels") as table:
+        t.tr(t.th("knowledge level"), t.th("what it means"), t.th("Biolink knowledge_level"), t.th("claims"))
+        for level, count in _level_counts(claims).items():
+            known = level in KNOWLEDGE_LEVEL_MEANING
+            t.tr(t.td(_level(level)), t.td(KNOWLEDGE_LEVEL_MEANING[level] if known else _unknown_level(level)),
+                 t.td(t.code(BIOLINK_KNOWLEDGE_LEVEL[level]) if known else ""), t.td(str(count)))
+    return table
+
+
+def _level_intro() -> t.html_tag:
+    """What a knowledge level is and where the claims of each level are in the release."""
+    return t.p("Each claim has a knowledge level: how firmly the review states it. Only established claims are OWL "
+               "axioms of bbao.owl (and triples of bbao-relation-graph.ttl), from which the reasoner classifies; "
+               "the others are triples of bbao-tentative-relation-graph.ttl, each marked with its claim and level.")
+
+
 def _sections(claims: Iterable[ClaimRecord]) -> dict[str, list[ClaimRecord]]:
     """Claims by review section, sections in the order of their first claim (the order of the review)."""
     by_section: dict[str, list[ClaimRecord]] = defaultdict(list)
@@ -284,36 +406,60 @@ def claims_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRe
     labels come from ``graph``, links to ``ontology.html`` for the ``terms`` documented there."""
     doc = _page("Claims of the review")
     with doc:
-        t.p(f"{len(claims)} claims. Each row is one statement of the review: a subject acts on an object "
+        t.p(f"{_level_summary(claims)}. Each row is one statement of the review: a subject acts on an object "
             "(increases it, decreases it, or is associated with it), in a context, with a type of evidence "
             "and the sentence of the review that states it. Click a claim for its own page.")
+        t.h2("Knowledge levels", id="knowledge-levels")
+        _level_intro()
+        _level_legend(claims)
         for heading, members in _sections(claims).items():
             t.h2(heading, id=_section_id(heading))
-            t.p(f"Axis direction: {members[0].direction}; {len(members)} claims.")
+            t.p(f"Axis direction: {members[0].direction}; {_level_summary(members)}.")
             with t.table():
-                t.tr(*(t.th(h) for h in ("claim", "subject", "relation", "object", "sign", "context",
-                                          "evidence", "excerpt")))
+                t.tr(*(t.th(h) for h in ("claim", "subject", "relation", "object", "sign", "knowledge level",
+                                          "context", "evidence", "excerpt")))
                 for claim in members:
                     _claim_row(graph, terms, claim)
     return str(doc.render())
 
 
 def _claim_row(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord) -> None:
-    def cell(fields: Iterable[str], named: bool = False) -> t.td:
+    def cell(fields: Iterable[str], named: Iterable[str] = ()) -> t.td:
+        """The values of ``fields``, those of the ``named`` fields after the field's name."""
         td = t.td()
         for field in fields:
             for value in claim.values(field):
-                name = t.em(f"{_label(graph, FIELD_PROPERTY[field])}: ") if named else ""
+                name = t.em(f"{_label(graph, FIELD_PROPERTY[field])}: ") if field in named else ""
                 td.add(t.div(name, _term_link(graph, terms, value)))
         return td
 
     t.tr(t.td(t.a(claim.id, href=f"claims/{fragment(claim.node)}.html")),
-         cell(["subject"]), cell(["relation"]), cell(["object"]), t.td(_sign(claim)),
-         cell(CONTEXT_FIELDS, named=True), cell(["evidence"]), t.td(claim.excerpt))
+         cell(["subject", "example"], named=["example"]), cell(["relation"]), cell(["object"]), t.td(_sign(claim)),
+         t.td(_level(claim.knowledge_level)), cell(CONTEXT_FIELDS, named=CONTEXT_FIELDS),
+         cell(["evidence", "reported_evidence"], named=["reported_evidence"]), t.td(claim.excerpt))
 
 
-#: The claim fields a claim page lists (the excerpt stands above them; ``claim`` links axioms to claims).
-LISTED_FIELDS: Final = tuple(name for name in CLAIM_FIELDS if name not in ("claim", "excerpt"))
+#: Where a field that the claim fields' order (:data:`bbao.model.CLAIM_FIELDS`) puts at the end is listed on a
+#: claim page: after the field it belongs with.
+_LISTED_AFTER: Final = {"example": "subject", "knowledge_level": "sign", "receptor_location": "receptor",
+                        "reported_evidence": "evidence"}
+
+
+def _listed_fields() -> tuple[str, ...]:
+    fields: list[str] = []
+    for name in CLAIM_FIELDS:
+        if name in ("claim", "excerpt") or name in _LISTED_AFTER:
+            continue
+        fields.append(name)
+        fields += [moved for moved, after in _LISTED_AFTER.items() if after == name]
+    return tuple(fields)
+
+
+#: The claim fields a claim page lists, in order (the excerpt stands above them; ``claim`` links axioms to
+#: claims): those of :data:`bbao.model.CLAIM_FIELDS`, each later field beside the one it belongs with.
+LISTED_FIELDS: Final = _listed_fields()
+#: The Biolink Model statements on a claim that its page lists after its fields.
+BIOLINK_ROWS: Final = ((BIOLINK.knowledge_level, "Biolink knowledge level"), (BIOLINK.agent_type, "Biolink agent type"))
 
 
 def claim_page(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord,
@@ -322,9 +468,13 @@ def claim_page(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord,
     review; ``neighbours``: the claims before and after it, linked at the bottom."""
     doc = _page(f"Claim {claim.id}", depth=1)
     subject, relation, obj = claim.subject, claim.relation, claim.object
+    level = claim.knowledge_level
     with doc:
         t.p(t.strong(_label(graph, subject)), f" {_label(graph, relation)} ", t.strong(_label(graph, obj)),
             " — sign: ", _sign(claim))
+        t.p("Knowledge level: ", _level(level),
+            f" — {KNOWLEDGE_LEVEL_MEANING[level]}. " if level in KNOWLEDGE_LEVEL_MEANING else " — ",
+            t.a("What the levels mean", href="../claims.html#knowledge-levels"), ".", _class="level-line")
         t.blockquote(claim.excerpt)
         with t.dl(_class="claim"):
             for field in LISTED_FIELDS:
@@ -334,17 +484,30 @@ def claim_page(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord,
                 prop = FIELD_PROPERTY[field]
                 t.dt(f"{_label(graph, prop)} ", t.code(compress(str(prop))))
                 for value in values:
-                    link = (t.a(claim.section, href=f"../claims.html#{_section_id(claim.section)}")
-                            if field == "section" else _term_link(graph, terms, value, depth=1))
-                    t.dd(link)
+                    if field == "section":
+                        t.dd(t.a(claim.section, href=f"../claims.html#{_section_id(claim.section)}"))
+                    elif field == "knowledge_level":
+                        t.dd(_level(str(value)))
+                    else:
+                        t.dd(_term_link(graph, terms, value, depth=1))
             for prop, title in ((RDFS.comment, "curator comment"), (DCTERMS.source, "source")):
                 for note in (o for p, o in claim.statements if p == prop):
                     t.dt(title)
                     t.dd(t.a(str(note), href=str(note)) if isinstance(note, URIRef) else str(note))
+            for prop, title in BIOLINK_ROWS:
+                for note in (o for p, o in claim.statements if p == prop):
+                    t.dt(f"{title} ", t.code("biolink:" + str(prop).removeprefix(str(BIOLINK))))
+                    t.dd(str(note))
         if isinstance(subject, URIRef) and isinstance(relation, URIRef) and isinstance(obj, URIRef):
-            t.p("In OWL: ", t.code(f"{compress(str(subject))} SubClassOf {compress(str(relation))} some "
-                                   f"{compress(str(obj))}"), " (see the subject's section in the ",
-                t.a("ontology reference", href=f"../ontology.html#{fragment(subject)}"), ").")
+            triple = f"{compress(str(subject))} {compress(str(relation))} {compress(str(obj))}"
+            if level in KNOWLEDGE_LEVEL_MEANING and level != ESTABLISHED:
+                t.p("Not an OWL axiom: BBAO states only established claims as axioms, so the reasoner classifies "
+                    f"nothing from this {_level_name(level)}. It is the triple ", t.code(triple),
+                    " of bbao-tentative-relation-graph.ttl, marked with this claim and its level.")
+            else:
+                t.p("In OWL: ", t.code(f"{compress(str(subject))} SubClassOf {compress(str(relation))} some "
+                                       f"{compress(str(obj))}"), " (see the subject's section in the ",
+                    t.a("ontology reference", href=f"../ontology.html#{fragment(subject)}"), ").")
         with t.p():
             previous, following = neighbours
             if previous is not None:
@@ -362,11 +525,14 @@ def _terms_used(claim: ClaimRecord) -> set[URIRef]:
 
 def terms_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRecord]) -> str:
     """``terms.html``: every documented term by CURIE, per source ontology, with its label, kind and
-    definition from ``graph`` and the number of ``claims`` that use it."""
+    definition from ``graph`` and the number of ``claims`` that use it (how many of them are not established);
+    its section in ontology.html lists them."""
     uses: dict[URIRef, int] = defaultdict(int)
+    tentative: dict[URIRef, int] = defaultdict(int)
     for claim in claims:
         for value in _terms_used(claim):
             uses[value] += 1
+            tentative[value] += claim.knowledge_level != ESTABLISHED
     by_prefix: dict[str, list[URIRef]] = defaultdict(list)
     for term in terms:
         by_prefix[prefix_of(compress(str(term)))].append(term)
@@ -384,7 +550,9 @@ def terms_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRec
                     definition = graph.value(term, DEFINITION)
                     t.tr(t.td(t.a(compress(str(term)), href=f"ontology.html#{fragment(term)}")),
                          t.td(_label(graph, term)), t.td(terms[term]),
-                         t.td(str(definition) if definition is not None else ""), t.td(str(uses.get(term, 0))))
+                         t.td(str(definition) if definition is not None else ""),
+                         t.td(str(uses.get(term, 0)) + (f" ({tentative[term]} not established)"
+                                                       if tentative.get(term) else "")))
     return str(doc.render())
 
 
@@ -425,6 +593,8 @@ def index_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRec
             "(positive) or decreases (negative) the object, or is only associated with it (none). A claim "
             "also records where it happens (central or peripheral, the receptor, the cell type, the tissue, "
             "the species), the type of evidence (an ECO term) and the sentence of the review that states it.")
+        _level_intro()
+        _level_legend(claims)
         t.ul(t.li(t.a(f"All {len(claims)} claims", href="claims.html"),
                   ", section by section, each with its own page."),
              t.li(t.a(f"All {len(terms)} terms", href="terms.html"), " by identifier, and the ",
@@ -434,8 +604,9 @@ def index_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRec
         if drawings:
             t.p("Brain-side terms on the left (blue), bone-side terms on the right (beige), drugs (purple) and "
                 "diseases (red) between them; bone-derived hormones in gold. Green arrows increase, red bars "
-                "decrease, grey dashed arrows associate. In the SVG, click a node for its term or an edge for "
-                "its claim. One drawing per axis direction: ",
+                "decrease, grey arrows associate. Solid lines are established claims, dashed lines associations, "
+                "clinical observations and experimental findings, dotted lines hypotheses and future directions. "
+                "In the SVG, click a node for its term or an edge for its claim. One drawing per axis direction: ",
                 *(part for d in DRAWN_DIRECTIONS for part in (t.a(d, href=f"bbao-diagram-{d}.svg"), " ")))
             t.a(t.img(src="bbao-diagram.svg", alt="The brain-bone axis: every claim of BBAO as an edge",
                       _class="diagram"), href="bbao-diagram.svg")

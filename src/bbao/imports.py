@@ -3,7 +3,10 @@
 ODK's "refresh imports" step. :func:`refresh_imports` extracts, for every CURIE the curated source uses,
 the term and its ancestors from the verified reference (``terms.tsv`` labels, ``fragments/*.ttl`` parent
 chains, ``ro-bfo-subset.ttl`` relation axioms) and writes one Turtle module per ontology into
-``ontology/imports/``. The modules are committed, so building and reasoning never need the reference:
+``ontology/imports/``. The GO fragment holds ``is_a`` edges only; GO's ``part of`` and ``regulates`` edges
+among the GO classes BBAO imports come from the curated table ``ontology/src/go-relations.tsv``
+(:func:`read_go_relations`), each written as ``SubClassOf (R some Y)`` with its source as an axiom
+annotation. The modules are committed, so building and reasoning never need the reference:
 :func:`load_imports` reads only the shipped modules (with Oxigraph's Turtle parser, about 5x faster than
 rdflib's on them; the terms are converted by :mod:`bbao.rdfterms`). :func:`base_triples` takes the import
 modules back out of a built ontology: the ``base`` product.
@@ -28,11 +31,12 @@ from bbao.errors import BBAOError, Problem
 from bbao.prefixes import compress, expand, prefix_of
 from bbao.rdfterms import from_oxigraph
 from bbao.serialize import Triple, render_all, write_atomically
-from bbao.source import Source
+from bbao.source import Source, TableReader
 
 __all__ = [
-    "ALWAYS", "BASE_DECLARATIONS", "FRAGMENT_PREFIXES", "IMPORTS_BASE", "Entity", "base_triples", "load_imports",
-    "module_name", "refresh_imports",
+    "ALWAYS", "BASE_DECLARATIONS", "FRAGMENT_PREFIXES", "GO_RELATIONS", "GO_RELATION_COLUMNS", "GO_RELATION_KINDS",
+    "IMPORTS_BASE", "Entity", "GoRelation", "base_triples", "load_imports", "module_name", "read_go_relations",
+    "refresh_imports",
 ]
 
 #: The IRI base of the import modules' ontology headers (``{IMPORTS_BASE}go_import.owl``).
@@ -50,6 +54,75 @@ BASE_DECLARATIONS: Final[dict[Node, URIRef]] = {
     OWL.AnnotationProperty: OWL.AnnotationProperty, OWL.DatatypeProperty: OWL.DatatypeProperty,
     OWL.NamedIndividual: OWL.NamedIndividual,
 }
+
+
+#: The curated table of GO's own relations among the GO classes BBAO imports, beside terms.tsv.
+GO_RELATIONS: Final = "go-relations.tsv"
+#: Its columns (plain TSV, read as terms.tsv is): the two ends with their exact GO labels, the relation, and
+#: where the edge was read.
+GO_RELATION_COLUMNS: Final = ("subject", "subject_label", "relation", "object", "object_label", "source")
+#: What the ``relation`` column may hold: ``rdfs:subClassOf`` (GO ``is_a``, only to place a class the GO
+#: fragment lacks) or the RO/BFO property of an existential restriction (GO ``part_of``, ``regulates``,
+#: ``negatively_regulates``, ``positively_regulates``).
+GO_RELATION_KINDS: Final[dict[str, URIRef]] = {
+    "rdfs:subClassOf": RDFS.subClassOf,
+    "BFO:0000050": URIRef(expand("BFO:0000050")),
+    "RO:0002211": URIRef(expand("RO:0002211")),
+    "RO:0002212": URIRef(expand("RO:0002212")),
+    "RO:0002213": URIRef(expand("RO:0002213")),
+}
+
+
+@dataclass(frozen=True)
+class GoRelation:
+    """One row of ``go-relations.tsv``: ``subject relation object`` between two GO classes, with their
+    labels as the source gives them, the source, and the row's line."""
+
+    subject: str
+    subject_label: str
+    relation: str
+    object: str
+    object_label: str
+    source: str
+    line: int
+
+
+def read_go_relations(path: Path, problems: list[Problem]) -> list[GoRelation]:
+    """The rows of ``go-relations.tsv`` (:data:`GO_RELATION_COLUMNS`) that pass their checks: both ends GO
+    CURIEs with a label, a relation of :data:`GO_RELATION_KINDS`, a source, no row twice. Each defect is
+    appended to ``problems`` (file, line, column) and its row left out; an absent file gives no rows."""
+    if not path.is_file():
+        return []
+    reader = TableReader(path, GO_RELATION_COLUMNS, problems)
+    rows: list[GoRelation] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, row in reader.rows():
+        ok = True
+        for end in ("subject", "object"):
+            if reader.curie(line, end, row[end]) is None:
+                ok = False
+            elif prefix_of(row[end]) != "GO":
+                reader.problem(line, end, f"{row[end]} is not a GO term")
+                ok = False
+            if not row[f"{end}_label"]:
+                reader.problem(line, f"{end}_label", f"{row[end]} has no label")
+                ok = False
+        if row["relation"] not in GO_RELATION_KINDS:
+            reader.problem(line, "relation", f"unknown relation {row['relation']!r} "
+                                             f"(allowed: {', '.join(GO_RELATION_KINDS)})")
+            ok = False
+        if not row["source"]:
+            reader.problem(line, "source", "the edge needs a source")
+            ok = False
+        key = (row["subject"], row["relation"], row["object"])
+        if key in seen:
+            reader.problem(line, "subject", f"the same edge as line {seen[key]}")
+            ok = False
+        if ok:
+            seen[key] = line
+            rows.append(GoRelation(row["subject"], row["subject_label"], row["relation"], row["object"],
+                                   row["object_label"], row["source"], line))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -142,6 +215,11 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
         else:
             problems.append(Problem(str(reference / "terms.tsv"),
                                     f"{curie} is used by the source but not verified in the reference"))
+    relations = read_go_relations(source.directory / GO_RELATIONS, problems)
+    if relations:
+        go_labels = {str(c): labels.get(compress(str(c))) or str(fragments.value(c, RDFS.label) or "")
+                     for c in fragments.subjects(RDF.type, OWL.Class) if prefix_of(compress(str(c))) == "GO"}
+        _add_go_relations(modules["go"], relations, go_labels, source.directory / GO_RELATIONS, problems)
     if problems:
         raise BBAOError(problems)
 
@@ -157,6 +235,10 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
         origin = "ro-bfo-subset.ttl (RO release 2025-12-17, BFO 2.0)" if name == "ro" else (
             f"fragments/{name}.ttl and terms.tsv" if name in {p.lower() for p in FRAGMENT_PREFIXES} else "terms.tsv")
         graph.add((onto, DCTERMS.source, Literal(f"BBAO verified reference: {origin}")))
+        if name == "go" and (None, RDF.type, OWL.Axiom) in graph:
+            graph.add((onto, DCTERMS.source, Literal(
+                f"ontology/src/{GO_RELATIONS}: GO part of and regulates edges, each with its source as an "
+                "axiom annotation")))
         graph.add((onto, RDFS.comment, Literal(
             "Import module generated by `bbao imports` from the verified reference; do not edit by hand.")))
         files.update(render_all(graph, [out_dir / f"{name}_import.ttl"]))
@@ -165,6 +247,77 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
     for path in stale:
         path.unlink()
     return changed
+
+
+def _add_go_relations(go: Graph, relations: list[GoRelation], fragment_labels: dict[str, str], path: Path,
+                      problems: list[Problem]) -> None:
+    """Write the rows of ``go-relations.tsv`` that concern the GO module ``go`` into it: a named superclass
+    for ``rdfs:subClassOf``, else ``SubClassOf (R some Y)``; each with an ``owl:Axiom`` annotation whose
+    ``dcterms:source`` is the row's source.
+
+    The table may hold more than the module needs: a row applies when both its ends are in the module (the
+    GO classes the source uses and their ancestors), or are intermediates, classes of GO the fragment lacks,
+    placed by their ``rdfs:subClassOf`` rows. An intermediate is declared, with the table's label, only while
+    it lies between classes of the module: some applied row leads to it and one of its ``rdfs:subClassOf`` rows
+    applies. Every end of every row must be a class of the GO fragment (``fragment_labels``: IRI -> label)
+    with its exact label there, or such an intermediate, placed and labelled alike in every row; an
+    ``rdfs:subClassOf`` row may place only an intermediate (the fragment has GO's is_a edges). Defects go to
+    ``problems``."""
+    module = {str(s) for s in go.subjects(RDF.type, OWL.Class)}
+    between: dict[str, str] = {}  # intermediate IRI -> label
+    placed = {expand(r.subject) for r in relations if r.relation == "rdfs:subClassOf"}
+
+    def problem(row: GoRelation, column: str, message: str) -> None:
+        problems.append(Problem(str(path), message, line=row.line, column=GO_RELATION_COLUMNS.index(column) + 1,
+                                field=column))
+
+    for r in relations:
+        if r.relation == "rdfs:subClassOf" and expand(r.subject) in fragment_labels:
+            problem(r, "relation", f"{r.subject} is in the GO fragment, which gives its is_a edges: "
+                                   "rdfs:subClassOf rows place only classes it lacks")
+        for end, label, column in ((r.subject, r.subject_label, "subject_label"),
+                                   (r.object, r.object_label, "object_label")):
+            iri = expand(end)
+            if iri in fragment_labels:
+                if fragment_labels[iri] != label:
+                    problem(r, column, f"{end} is {fragment_labels[iri]!r} in the GO fragment, not {label!r}")
+            elif iri not in placed:
+                problem(r, column, f"{end} ({label}) is not in the GO fragment: add a rdfs:subClassOf row to "
+                                   "place it under a class the fragment has")
+            elif between.setdefault(iri, label) != label:
+                problem(r, column, f"{end} is {between[iri]!r} on another row, not {label!r}")
+    if problems:
+        return
+    kept = set(between)
+    while True:  # leave out the intermediates that no longer lie between classes of the module
+        present = module | kept
+        applied = [r for r in relations if expand(r.subject) in present and expand(r.object) in present]
+        reached = {expand(r.object) for r in applied}
+        up = {expand(r.subject) for r in applied if r.relation == "rdfs:subClassOf"}
+        still = {x for x in kept if x in reached and x in up}
+        if still == kept:
+            break
+        kept = still
+    for iri in sorted(kept):
+        go.add((URIRef(iri), RDF.type, OWL.Class))
+        go.add((URIRef(iri), RDFS.label, Literal(between[iri])))
+    for r in applied:
+        subject, target = URIRef(expand(r.subject)), URIRef(expand(r.object))
+        prop = GO_RELATION_KINDS[r.relation]
+        if prop == RDFS.subClassOf:
+            go.add((subject, RDFS.subClassOf, target))
+        else:
+            target_node = BNode()
+            go.add((subject, RDFS.subClassOf, target_node))
+            go.add((target_node, RDF.type, OWL.Restriction))
+            go.add((target_node, OWL.onProperty, prop))
+            go.add((target_node, OWL.someValuesFrom, target))
+        axiom = BNode()
+        go.add((axiom, RDF.type, OWL.Axiom))
+        go.add((axiom, OWL.annotatedSource, subject))
+        go.add((axiom, OWL.annotatedProperty, RDFS.subClassOf))
+        go.add((axiom, OWL.annotatedTarget, target if prop == RDFS.subClassOf else target_node))
+        go.add((axiom, DCTERMS.source, Literal(r.source)))
 
 
 _KINDS = (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.TransitiveProperty)
@@ -209,6 +362,37 @@ def load_imports(directory: Path) -> tuple[Graph, dict[str, Entity]]:
     return graph, declared
 
 
+_ANNOTATED = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
+
+
+def _annotated_axioms(triples: list[Triple]) -> dict[tuple[object, ...], set[Triple]]:
+    """The ``owl:Axiom`` annotations among ``triples``, keyed by what they say (annotated source, property,
+    target, a restriction target by its property and filler, and the annotations), each with its triples,
+    the annotated triple and the triples of a restriction target: the same axiom read twice, with other
+    blank nodes, has the same key."""
+    outgoing: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    for s, p, o in triples:
+        if isinstance(s, BNode):
+            outgoing[s].append((p, o))
+    found: dict[tuple[object, ...], set[Triple]] = {}
+    for node, pairs in outgoing.items():
+        if (RDF.type, OWL.Axiom) not in pairs:
+            continue
+        values = dict(pairs)
+        source, prop, target = (values.get(x) for x in _ANNOTATED)
+        if source is None or prop is None or target is None:
+            continue
+        group = {(node, p, o) for p, o in pairs} | {(source, prop, target)}
+        said: object = target
+        if isinstance(target, BNode):
+            restriction = outgoing.get(target, [])
+            said = frozenset(restriction)
+            group |= {(target, p, o) for p, o in restriction}
+        annotations = frozenset((p, o) for p, o in pairs if p not in _ANNOTATED and p != RDF.type)
+        found[(source, prop, said, annotations)] = group
+    return found
+
+
 def base_triples(ontology: Iterable[Triple], imported: Iterable[Triple]) -> set[Triple]:
     """The ``base`` product: BBAO's own axioms, i.e. the triples of ``ontology`` that are not the import
     modules' (``imported``), plus a declaration (:data:`BASE_DECLARATIONS`) of every external entity they
@@ -218,10 +402,19 @@ def base_triples(ontology: Iterable[Triple], imported: Iterable[Triple]) -> set[
     An import module's triple that holds a blank node (a restriction, a property chain list) stays in the
     base: the shipped base has always been made so (``bbao.export.base_graph`` read the import modules
     afresh, whose new blank nodes never matched the ontology's), and the release files must not change.
+    The exception is an axiom an import module annotates with ``owl:Axiom`` (GO's part of and regulates
+    edges of ``go-relations.tsv``, with their source): it is left out with its annotation and its
+    restriction, matched by what it says (:func:`_annotated_axioms`), so no annotation dangles and GO's
+    own edges stay out of the base as its named parents do.
 
     Both arguments are rdflib Graphs or any iterables of triples."""
     ontology = list(ontology)
+    imported = list(imported)
     left_out = {t for t in imported if not any(isinstance(x, BNode) for x in t)}
+    import_axioms = set(_annotated_axioms(imported))
+    for what, triples in _annotated_axioms(ontology).items():
+        if what in import_axioms:
+            left_out |= triples
     ontologies = {s for s, p, o in ontology if p == RDF.type and o == OWL.Ontology}
     declarations: dict[Node, list[URIRef]] = {}
     for s, p, o in left_out:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import pyoxigraph
 
@@ -35,6 +36,7 @@ from bbao.backend import (
     evaluated_text,
 )
 from bbao.errors import BBAOError, Problem, QuerySyntaxError
+from bbao.model import KNOWLEDGE_LEVELS
 from bbao.prefixes import CurieError, compress, expand
 from bbao.store import OxigraphBackend
 from bbao.tables import format_table, read_tsv
@@ -243,6 +245,35 @@ def run(query: Query, backend: Backend | pyoxigraph.Store,
     if order is not None:
         rows = [rows[i] for i in order]
     return columns, [[show(term) for term in row] for row in rows]
+
+
+#: The question :func:`filter_levels` asks the backend: every claim's knowledge level (BBAO:0000118).
+LEVELS_QUERY: Final = """PREFIX bbao: <https://w3id.org/bbao/>
+SELECT ?claim ?level WHERE { ?claim a bbao:BBAO_0000001 ; bbao:BBAO_0000118 ?level . }
+ORDER BY STR(?claim)
+"""
+
+
+def filter_levels(query: Query, backend: Backend, columns: Sequence[str], rows: Sequence[Sequence[str]],
+                  levels: Sequence[str]) -> list[list[str]]:
+    """The ``rows`` of ``query``'s answer whose ``?claim`` has one of the knowledge ``levels``
+    (:data:`bbao.model.KNOWLEDGE_LEVELS`), as ``bbao query --level`` shows them; the levels are read from
+    ``backend`` (the claims' BBAO:0000118), so user data and endpoints are filtered alike.
+
+    Raises :class:`BBAOError` for an unknown level, or a query that projects no ``?claim`` column (nothing
+    to filter by)."""
+    unknown = [level for level in levels if level not in KNOWLEDGE_LEVELS]
+    if unknown:
+        raise BBAOError(f"unknown knowledge level {', '.join(map(repr, unknown))} "
+                        f"(choose among {', '.join(KNOWLEDGE_LEVELS)})")
+    if "claim" not in columns:
+        raise BBAOError(f"query {query.name!r} projects no ?claim column: --level keeps the rows whose claim has "
+                        "one of the given knowledge levels", file=query.path)
+    ask = Query("knowledge-levels", query.path, "the knowledge level of every claim", LEVELS_QUERY)
+    _, answer = run(ask, backend)
+    level_of = {claim: level for claim, level in answer}
+    at = list(columns).index("claim")
+    return [list(row) for row in rows if level_of.get(row[at]) in levels]
 
 
 def format_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], fmt: str = "table") -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from bbao.errors import BBAOError, Problem
-from bbao.model import ALLOWED_RELATIONS, CURIE_FIELDS, DEVELOPMENTAL_STAGES, SIGNS, SITES
+from bbao.model import ALLOWED_RELATIONS, CURIE_FIELDS, DEVELOPMENTAL_STAGES, KNOWLEDGE_LEVELS, SIGNS, SITES
 from bbao.prefixes import CurieError, expand
 
 TERM_COLUMNS = (
@@ -31,9 +31,9 @@ TERM_COLUMNS = (
     "related_synonyms", "mappings", "axioms", "comment",
 )
 CLAIM_COLUMNS = (
-    "id", "subject", "relation", "object", "sign", "receptor", "mediator", "anatomical_context",
-    "cell_context", "taxon", "disease_context", "developmental_context", "site", "cotreatment",
-    "evidence", "section", "excerpt", "comment",
+    "id", "subject", "relation", "object", "sign", "knowledge_level", "receptor", "receptor_location", "mediator",
+    "anatomical_context", "cell_context", "taxon", "disease_context", "developmental_context", "site", "cotreatment",
+    "example", "evidence", "reported_evidence", "section", "excerpt", "comment",
 )
 #: The ``type`` column: a term BBAO mints (class, object or annotation property) or an external one it annotates.
 TERM_TYPES = ("class", "object_property", "annotation_property", "external")
@@ -75,7 +75,9 @@ class Claim:
     section: str
     excerpt: str
     evidence: tuple[str, ...]
+    knowledge_level: str = "established"
     receptor: tuple[str, ...] = ()
+    receptor_location: tuple[str, ...] = ()
     mediator: tuple[str, ...] = ()
     anatomical_context: tuple[str, ...] = ()
     cell_context: tuple[str, ...] = ()
@@ -84,8 +86,15 @@ class Claim:
     developmental_context: tuple[str, ...] = ()
     site: tuple[str, ...] = ()
     cotreatment: tuple[str, ...] = ()
+    reported_evidence: tuple[str, ...] = ()
+    example: tuple[str, ...] = ()
     comment: str = ""
     line: int = 0
+
+    @property
+    def established(self) -> bool:
+        """Whether the review states the claim as established (only these become OWL class axioms)."""
+        return self.knowledge_level == "established"
 
     def curies(self) -> list[str]:
         """Every CURIE the claim refers to: subject, relation, object, then the :data:`bbao.model.CURIE_FIELDS`."""
@@ -190,7 +199,12 @@ class Source:
         return used
 
 
-def _split(value: str) -> tuple[str, ...]:
+def split_cell(value: str) -> tuple[str, ...]:
+    """The values of a multi-valued cell: separated by ``|``, each stripped, empty ones dropped.
+
+    >>> split_cell("GO:0001649| GO:0001503 ||")
+    ('GO:0001649', 'GO:0001503')
+    """
     return tuple(v.strip() for v in value.split("|") if v.strip())
 
 
@@ -240,7 +254,7 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class _Reader:
+class TableReader:
     """Reads one plain-TSV table (see the module's docstring), keeping line numbers, and records problems
     against cells."""
 
@@ -347,13 +361,13 @@ class _Reader:
         return value
 
     def curies(self, line: int, name: str, value: str) -> tuple[str, ...]:
-        return tuple(v for v in _split(value) if self.curie(line, name, v))
+        return tuple(v for v in split_cell(value) if self.curie(line, name, v))
 
 
 def read_terms(path: Path, problems: list[Problem]) -> list[Term]:
     """The rows of ``terms.tsv`` that pass their checks; each defect is appended to ``problems`` (file,
     line, column) and its row left out."""
-    reader = _Reader(path, TERM_COLUMNS, problems)
+    reader = TableReader(path, TERM_COLUMNS, problems)
     terms: list[Term] = []
     seen: dict[str, int] = {}
     for line, row in reader.rows():
@@ -390,14 +404,14 @@ def read_terms(path: Path, problems: list[Problem]) -> list[Term]:
                 reader.problem(line, "mappings", f"{tid} needs a SKOS mapping to a public term")
         parent = reader.curie(line, "parent", row["parent"]) if row["parent"] else ""
         mappings = []
-        for item in _split(row["mappings"]):
+        for item in split_cell(row["mappings"]):
             pred, _, target = item.partition(" ")
             if pred not in SKOS_MAPPINGS:
                 reader.problem(line, "mappings", f"mapping predicate {pred!r} is not one of {', '.join(SKOS_MAPPINGS)}")
             elif reader.curie(line, "mappings", target.strip()):
                 mappings.append((pred, target.strip()))
         axioms = []
-        for item in _split(row["axioms"]):
+        for item in split_cell(row["axioms"]):
             rel, _, target = item.partition(" ")
             if reader.curie(line, "axioms", rel) and reader.curie(line, "axioms", target.strip()):
                 axioms.append((rel, target.strip()))
@@ -405,7 +419,7 @@ def read_terms(path: Path, problems: list[Problem]) -> list[Term]:
             Term(
                 id=tid, type=kind, label=row["label"], parent=parent or "",
                 definition=row["definition"], definition_source=row["definition_source"],
-                exact_synonyms=_split(row["exact_synonyms"]), related_synonyms=_split(row["related_synonyms"]),
+                exact_synonyms=split_cell(row["exact_synonyms"]), related_synonyms=split_cell(row["related_synonyms"]),
                 mappings=tuple(mappings), axioms=tuple(axioms), comment=row["comment"], line=line,
             )
         )
@@ -413,10 +427,11 @@ def read_terms(path: Path, problems: list[Problem]) -> list[Term]:
 
 
 def read_claims(path: Path, sections: dict[str, Section], problems: list[Problem]) -> list[Claim]:
-    """The rows of ``claims.tsv`` that pass their checks (allowed relation and matching sign, ECO evidence,
-    known section, values of :data:`bbao.model.SITES` and :data:`bbao.model.DEVELOPMENTAL_STAGES`); each
-    defect is appended to ``problems`` and its row left out."""
-    reader = _Reader(path, CLAIM_COLUMNS, problems)
+    """The rows of ``claims.tsv`` that pass their checks (allowed relation and matching sign, a
+    :data:`bbao.model.KNOWLEDGE_LEVELS` value, ECO evidence and reported evidence, known section, values of
+    :data:`bbao.model.SITES` and :data:`bbao.model.DEVELOPMENTAL_STAGES`); each defect is appended to
+    ``problems`` and its row left out."""
+    reader = TableReader(path, CLAIM_COLUMNS, problems)
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     for line, row in reader.rows():
@@ -449,6 +464,12 @@ def read_claims(path: Path, sections: dict[str, Section], problems: list[Problem
             reader.problem(line, "sign",
                            f"{cid}: sign {sign!r} disagrees with {relation}, which is {ALLOWED_RELATIONS[relation]!r}")
             ok = False
+        level = row["knowledge_level"]
+        if level not in KNOWLEDGE_LEVELS:
+            said = f"{level!r}" if level else "none"
+            reader.problem(line, "knowledge_level",
+                           f"{cid}: knowledge level {said} must be one of {', '.join(KNOWLEDGE_LEVELS)}")
+            ok = False
         if row["subject"] and row["subject"] == row["object"]:
             reader.problem(line, "object", f"{cid}: subject and object are the same ({row['subject']})")
             ok = False
@@ -465,23 +486,30 @@ def read_claims(path: Path, sections: dict[str, Section], problems: list[Problem
         if not row["excerpt"]:
             reader.problem(line, "excerpt", f"{cid} has no supporting excerpt (the source text)")
             ok = False
-        site = _split(row["site"])
+        reported = reader.curies(line, "reported_evidence", row["reported_evidence"])
+        if any(not e.startswith("ECO:") for e in reported):
+            reader.problem(line, "reported_evidence",
+                           f"{cid}: reported evidence must be ECO terms, got {'|'.join(reported)}")
+            ok = False
+        site = split_cell(row["site"])
         if any(s not in SITES for s in site):
             reader.problem(line, "site", f"{cid}: site must be among {', '.join(SITES)}")
             ok = False
-        dev = _split(row["developmental_context"])
+        dev = split_cell(row["developmental_context"])
         if any(d not in DEVELOPMENTAL_STAGES for d in dev):
             reader.problem(line, "developmental_context",
                            f"{cid}: developmental context must be among {', '.join(DEVELOPMENTAL_STAGES)}")
             ok = False
-        fields = {name: reader.curies(line, name, row[name]) for name in CURIE_FIELDS if name != "evidence"}
+        fields = {name: reader.curies(line, name, row[name]) for name in CURIE_FIELDS
+                  if name not in ("evidence", "reported_evidence")}
         if not ok:
             continue
         claims.append(
             Claim(
                 id=cid, subject=row["subject"], relation=relation, object=row["object"], sign=sign,
-                section=row["section"], excerpt=row["excerpt"], evidence=evidence,
-                developmental_context=dev, site=site, comment=row["comment"], line=line, **fields,
+                section=row["section"], excerpt=row["excerpt"], evidence=evidence, knowledge_level=level,
+                reported_evidence=reported, developmental_context=dev, site=site, comment=row["comment"], line=line,
+                **fields,
             )
         )
     return claims

@@ -36,7 +36,7 @@ from bbao.artifacts import GRAPH_BASE, existing_path, graph_iri, parse_product, 
 from bbao.backend import Backend, Solutions, Term, check_query, make_term, values_clause
 from bbao.closure import class_edges, closure_triples
 from bbao.errors import BBAOError, QuerySyntaxError, query_syntax_error
-from bbao.model import ANCESTOR
+from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE
 from bbao.progress import step
 from bbao.rdfterms import to_oxigraph
 from bbao.userdata import load_into, read_rdf
@@ -64,6 +64,10 @@ __all__ = [
 RDFS_SUBCLASS_OF = to_oxigraph(RDFS.subClassOf)
 RDF_TYPE = to_oxigraph(RDF.type)
 OWL_CLASS = to_oxigraph(OWL.Class)
+OWL_ON_PROPERTY = to_oxigraph(OWL.onProperty)
+OWL_SOME_VALUES_FROM = to_oxigraph(OWL.someValuesFrom)
+#: BFO 'part of': the restrictions the subclass-or-part-of closure follows (:mod:`bbao.closure`).
+PART_OF = pyoxigraph.NamedNode("http://purl.obolibrary.org/obo/BFO_0000050")
 #: Seconds to wait for a remote endpoint before giving up.
 TIMEOUT = 60.0
 #: The embedded engines :func:`open_backend` offers (Oxigraph is the default).
@@ -77,7 +81,8 @@ def load_graph(*, relation_graph: bool = False, closure: bool = False) -> Graph:
     The files are those :data:`bbao.artifacts.MAIN` names for the products; a missing one raises
     :class:`BBAOError` naming the command that writes it."""
     graph = Graph()
-    for product, wanted in (("full", True), ("relation-graph", relation_graph), ("closure", closure)):
+    for product, wanted in (("full", True), ("relation-graph", relation_graph),
+                            ("tentative-relation-graph", relation_graph), ("closure", closure)):
         if wanted:
             parse_product(product, graph)
     return graph
@@ -107,17 +112,28 @@ def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progr
 
 
 def extend_closure(store: pyoxigraph.Store) -> int:
-    """Add the subclass closure (:func:`bbao.closure.closure_triples`) of every graph of ``store`` to its
-    closure graph; returns how many triples were new (call it after loading data with classes of its own)."""
-    edges = [(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, RDFS_SUBCLASS_OF, None)
-             if isinstance(q.subject, pyoxigraph.NamedNode) and isinstance(q.object, pyoxigraph.NamedNode)]
+    """Add the closures (:func:`bbao.closure.closure_triples`: subclass, and subclass with 'part of'
+    restrictions) of every graph of ``store`` to its closure graph; returns how many triples were new (call
+    it after loading data with classes of its own)."""
+    edges: list[tuple[str, str]] = []
+    part_of: list[tuple[str, str]] = []
+    for q in store.quads_for_pattern(None, RDFS_SUBCLASS_OF, None):
+        if not isinstance(q.subject, pyoxigraph.NamedNode):
+            continue
+        if isinstance(q.object, pyoxigraph.NamedNode):
+            edges.append((q.subject.value, q.object.value))
+        elif isinstance(q.object, pyoxigraph.BlankNode) and next(
+                store.quads_for_pattern(q.object, OWL_ON_PROPERTY, PART_OF, q.graph_name), None) is not None:
+            part_of += [(q.subject.value, w.object.value)
+                        for w in store.quads_for_pattern(q.object, OWL_SOME_VALUES_FROM, None, q.graph_name)
+                        if isinstance(w.object, pyoxigraph.NamedNode)]
     classes = [q.subject.value for q in store.quads_for_pattern(None, RDF_TYPE, OWL_CLASS)
                if isinstance(q.subject, pyoxigraph.NamedNode)]
     graph = pyoxigraph.NamedNode(graph_iri("closure"))
-    ancestor = pyoxigraph.NamedNode(str(ANCESTOR))
+    predicates = {str(p): pyoxigraph.NamedNode(str(p)) for p in (ANCESTOR, ANCESTOR_OR_WHOLE)}
     before = len(store)
-    store.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(str(s)), ancestor, pyoxigraph.NamedNode(str(o)), graph)
-                 for s, _, o in closure_triples(edges, classes))
+    store.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(str(s)), predicates[str(p)], pyoxigraph.NamedNode(str(o)), graph)
+                 for s, p, o in closure_triples(edges, classes, part_of))
     return len(store) - before
 
 

@@ -40,7 +40,7 @@ __all__ = [
 #: The SHACL engines: ``fast`` (pyshacl-turbo, the default) and ``pyshacl`` (the reference).
 ENGINES = ("fast", "pyshacl")
 #: The products the shapes check claims against: the ontology and its relation graph (files: :data:`MAIN`).
-SHIPPED = ("full", "relation-graph")
+SHIPPED = ("full", "relation-graph", "tentative-relation-graph")
 #: The columns of printed results (fields of :class:`Result`).
 COLUMNS = ("severity", "focus", "path", "message")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")

@@ -38,11 +38,12 @@ DCAT_VERSION: Final = URIRef(f"{DCAT}version")  # DCAT 3; rdflib's DCAT namespac
 IANA: Final = "https://www.iana.org/assignments/media-types/"
 SSSOM_SPEC: Final = URIRef("https://w3id.org/sssom/")
 #: The datasets of the release the description covers, by product (bbao.artifacts), with their titles.
-DATASETS: Final = ("full", "base", "relation-graph", "closure", "mappings")
+DATASETS: Final = ("full", "base", "relation-graph", "tentative-relation-graph", "closure", "mappings")
 _TITLES: Final = {
     "full": "{title}",
     "base": "{title}: base (BBAO's own axioms)",
     "relation-graph": "{title}: relation graph",
+    "tentative-relation-graph": "{title}: tentative relation graph (claims not stated as established)",
     "closure": "{title}: subclass closure",
     "mappings": "{title}: SSSOM mappings",
 }
