@@ -311,7 +311,8 @@ def test_minted_terms_follow_obo_conventions(graph):
 @pytest.mark.parametrize(
     "curie, synonym",
     [("BBAO:0000010", "ucOC"), ("PR:000001193", "β2-AR"), ("MONDO:0009092", "PLOS"),
-     ("CHEBI:33569", "NE"), ("MONDO:0858950", "TBI"), ("HGNC:12449", "DAP12"), ("BBAO:0000025", "OCN"), ("BBAO:0000002", "BBA")],
+     ("CHEBI:33569", "NE"), ("MONDO:0858950", "TBI"), ("HGNC:12449", "DAP12"), ("BBAO:0000025", "OCN"),
+     ("BBAO:0000002", "BBA")],
 )
 def test_review_abbreviations_are_exact_synonyms(graph, curie, synonym):
     assert (u(curie), OBOINOWL.hasExactSynonym, Literal(synonym)) in graph

@@ -18,6 +18,7 @@ from bbao.cli import main
 from bbao.diff import TSV_COLUMNS, claims, diff, format_report, format_tsv, read_release
 from bbao.errors import BBAOError
 from bbao.model import CLAIM_CLASS, FIELD_PROPERTY, iri
+from bbao.source import CLAIM_COLUMNS
 
 SHIPPED = paths.ontology_dir() / "bbao.nt"
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -45,9 +46,11 @@ def changed_release(tmp_path_factory) -> bytes:
     added = removed.replace("BBAC:0000005\t", "BBAC:0000999\t", 1)
     edited = next(r for r in rows if r.startswith("BBAC:0000009\t"))
     cells = edited.split("\t")
-    cells[17] = "A comment added for the test."
+    cells[CLAIM_COLUMNS.index("comment")] = "A comment added for the test."
     rows = [added if r == removed else "\t".join(cells) if r == edited else r for r in rows]
     claims.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    coverage = src / "coverage.tsv"  # the new claim encodes the statement the removed one did
+    coverage.write_text(coverage.read_text(encoding="utf-8").replace("BBAC:0000005", "BBAC:0000999"), encoding="utf-8")
     out = root / "ontology" / "out"
     _, files, _ = build(src, out, write=False, validate=False)
     return files[out / "bbao.nt"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bbao.errors import Problem
-from bbao.source import Source, TableReader, split_cell, normalize_text
+from bbao.source import Source, TableReader, normalize_text, split_cell
 
 __all__ = ["COVERAGE", "COVERAGE_COLUMNS", "STATUSES", "Statement", "check_coverage", "read_coverage", "summary"]
 

@@ -347,12 +347,15 @@ class TableReader:
         return out
 
     def col(self, name: str) -> int:
+        """The 1-based column of ``name``; raises ValueError for a name that is not a column."""
         return self.columns.index(name) + 1
 
     def problem(self, line: int, name: str, message: str) -> None:
+        """Record ``message`` against the cell of column ``name`` on ``line``."""
         self.problems.append(Problem(self.name, message, line=line, column=self.col(name), field=name))
 
     def curie(self, line: int, name: str, value: str) -> str | None:
+        """``value`` when it is a CURIE with a known prefix, else None with the problem recorded."""
         try:
             expand(value)
         except CurieError as exc:
@@ -361,6 +364,7 @@ class TableReader:
         return value
 
     def curies(self, line: int, name: str, value: str) -> tuple[str, ...]:
+        """The CURIEs of a multi-valued cell (:func:`split_cell`); each malformed one is recorded and left out."""
         return tuple(v for v in split_cell(value) if self.curie(line, name, v))
 
 
