@@ -45,13 +45,21 @@ def test_statements_follow_the_review_in_order():
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize("claim, statement_words", [
-    ("hedged: the TREM2 agonist antibody's prospect", "TREM2"),
-    ("the spatial learning of the offspring", "spatial learning"),
+@pytest.mark.parametrize("words, obj, level", [
+    # a prospect stays a hypothesis: "providing new ideas for the treatment of comorbidities like AD and osteoporosis"
+    ("providing new ideas for the treatment", "MONDO:0004975", "hypothesis"),
+    # the review's "spatial learning", not GO 'visual learning' (BBAO:0000047, under GO 'learning')
+    ("impaired spatial learning ability in offspring", "BBAO:0000047", "experimental_finding"),
+    # "TBI disrupts the HPA axis": an effect of the disease on the axis, not the basis of the disease
+    ("TBI disrupts the HPA axis", "BBAO:0000017", "established"),
 ])
-def test_statements_the_issue_names_are_covered(claim, statement_words):
-    _, statements = shipped_statements()
-    assert any(statement_words in s.text and s.status == "covered" for s in statements), claim
+def test_statements_the_issue_names_are_covered_by_the_right_claims(words, obj, level):
+    source, statements = shipped_statements()
+    statement = next(s for s in statements if words in s.text)
+    assert statement.status == "covered"
+    claims = {c.id: c for c in source.claims}
+    found = [claims[cid] for cid in statement.claims if claims[cid].object == obj]
+    assert found and all(c.knowledge_level == level for c in found), statement
 
 
 def table(tmp_path: Path, source_copy: Path, *rows: str) -> Path:
