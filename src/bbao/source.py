@@ -23,7 +23,15 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from bbao.errors import BBAOError, Problem
-from bbao.model import ALLOWED_RELATIONS, CURIE_FIELDS, DEVELOPMENTAL_STAGES, KNOWLEDGE_LEVELS, SIGNS, SITES
+from bbao.model import (
+    ALLOWED_RELATIONS,
+    CURIE_FIELDS,
+    DEVELOPMENTAL_STAGES,
+    ESTABLISHED,
+    KNOWLEDGE_LEVELS,
+    SIGNS,
+    SITES,
+)
 from bbao.prefixes import CurieError, expand
 
 TERM_COLUMNS = (
@@ -75,7 +83,7 @@ class Claim:
     section: str
     excerpt: str
     evidence: tuple[str, ...]
-    knowledge_level: str = "established"
+    knowledge_level: str = ESTABLISHED
     receptor: tuple[str, ...] = ()
     receptor_location: tuple[str, ...] = ()
     mediator: tuple[str, ...] = ()
@@ -94,7 +102,7 @@ class Claim:
     @property
     def established(self) -> bool:
         """Whether the review states the claim as established (only these become OWL class axioms)."""
-        return self.knowledge_level == "established"
+        return self.knowledge_level == ESTABLISHED
 
     def curies(self) -> list[str]:
         """Every CURIE the claim refers to: subject, relation, object, then the :data:`bbao.model.CURIE_FIELDS`."""
