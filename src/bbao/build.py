@@ -37,6 +37,7 @@ from bbao.artifacts import ARTIFACT, ARTIFACTS, Artifact, product, product_iri, 
 from bbao.closure import class_edges, closure_triples
 from bbao.closure import header as closure_header
 from bbao.coverage import check_coverage
+from bbao.mechanisms import check_mechanisms, mechanism_triples, read_mechanisms
 from bbao.errors import BBAOError, Problem
 from bbao.imports import Entity, base_triples, load_imports
 from bbao.mappings import render_sssom
@@ -401,13 +402,14 @@ def _relation_signs(g: Graph) -> None:
 def build_graphs(source: Source, imports_dir: Path) -> Build:
     """The full OWL graph (BBAO plus the import modules of ``imports_dir``) and the relation graph, in
     memory. Raises :class:`BBAOError` for a malformed import module, a reference to an undeclared term,
-    a label that disagrees with the import module's, or a coverage table that does not tie every statement
-    of the review and every claim together (:func:`bbao.coverage.check_coverage`)."""
+    a label that disagrees with the import module's, a coverage table that does not tie every statement
+    of the review and every claim together (:func:`bbao.coverage.check_coverage`), or mechanism tables whose
+    steps are not claims or do not lead into each other (:func:`bbao.mechanisms.check_mechanisms`)."""
     imported, declared = load_imports(imports_dir)
     check_references(source, declared)
-    uncovered = check_coverage(source)
-    if uncovered:
-        raise BBAOError(uncovered)
+    unsound = check_coverage(source) + check_mechanisms(source)
+    if unsound:
+        raise BBAOError(unsound)
     labels = _labels(source, declared)
     g = Graph()
     doi = _header(g, source)
@@ -415,6 +417,8 @@ def build_graphs(source: Source, imports_dir: Path) -> Build:
     _terms(g, source)
     rel, tentative = Graph(), Graph()
     _claims(g, rel, tentative, source, labels, doi)
+    for triple in mechanism_triples(read_mechanisms(source, []) or [], source.claims, doi):
+        g.add(triple)
     _relation_signs(g)
     for triple in logical_axioms(source, declared):
         g.add(triple)

@@ -177,6 +177,35 @@ def _query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _path(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from bbao.causal_paths import find_chains, format_chains
+    from bbao.errors import BBAOError
+    from bbao.model import KNOWLEDGE_LEVELS
+    from bbao.query import format_rows, to_iri
+    from bbao.store import open_backend
+
+    if args.graph and not args.endpoint:
+        raise BBAOError("--graph only applies to a remote --endpoint")
+    levels = [v for given in args.level for v in given.split(",")] or None
+    unknown = sorted(set(levels or ()) - set(KNOWLEDGE_LEVELS))
+    if unknown:
+        raise BBAOError(f"unknown knowledge level {', '.join(unknown)} (choose from {', '.join(KNOWLEDGE_LEVELS)})")
+    graphs = tuple(to_iri(g) for g in args.graph) or None
+    backend = open_backend(args.endpoint, engine=args.engine, graphs=graphs)
+    chains = find_chains(backend, args.start, args.end, levels=levels)
+    if args.format == "text":
+        print(format_chains(chains, args.start, args.end), end="")
+    elif args.format == "json":
+        print(json.dumps([dataclasses.asdict(c) for c in chains], ensure_ascii=False, indent=1))
+    else:
+        rows = [[c.mechanism, c.sign, c.weakest_level, " > ".join(c.claims), c.mechanism_label] for c in chains]
+        print(format_rows(["mechanism", "sign", "weakest_level", "steps", "mechanism_label"], rows, args.format))
+    return 0
+
+
 def _load(args: argparse.Namespace) -> int:
     from bbao.load import load
 
@@ -346,6 +375,25 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--update-expected", action="store_true",
                    help="development: rewrite queries/expected/*.tsv from the embedded store")
     q.set_defaults(func=_query)
+
+    pa = sub.add_parser("path", help="the review's causal chains from one term to another: steps, net sign, "
+                                     "weakest knowledge level", formatter_class=_VocabularyHelp)
+    pa.add_argument("start", metavar="FROM", help="a CURIE, an IRI or a label (e.g. 'leptin resistance')")
+    pa.add_argument("end", metavar="TO", help="a CURIE, an IRI or a label; its kinds and parts count (GO:0001503 "
+                                              "ossification takes in osteoblast differentiation)")
+    pa.add_argument("--level", action="append", default=[], metavar="LEVEL[,LEVEL]",
+                    help="keep only the chains whose every step has one of these knowledge levels "
+                         "({knowledge_levels}); repeatable")
+    pa.add_argument("--format", choices=("text", *TABLE_FORMATS), default="text",
+                    help="text (default: every step with its context and words), or one row per chain")
+    pa.add_argument("--endpoint", metavar="URL", default=None,
+                    help="a SPARQL 1.1 query endpoint holding the release (`bbao load`) to ask instead of the "
+                         "embedded store")
+    pa.add_argument("--graph", action="append", default=[], metavar="IRI",
+                    help="with --endpoint: graph(s) to read (default: the named graphs `bbao load` writes); repeatable")
+    pa.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+                    help="embedded engine: oxigraph (default) or rdflib (slow reference)")
+    pa.set_defaults(func=_path)
 
     ld = sub.add_parser("load",
                         help="put the release artifacts into a triple store, one named graph each (replaces them)")

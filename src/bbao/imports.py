@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from bbao.artifacts import product_iri
 from bbao.errors import BBAOError, Problem
-from bbao.prefixes import compress, expand, prefix_of
+from bbao.prefixes import OWN_PREFIXES, compress, expand, prefix_of
 from bbao.rdfterms import from_oxigraph
 from bbao.serialize import Triple, render_all, write_atomically
 from bbao.source import Source, TableReader
@@ -159,7 +159,7 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
     fragments = Graph()
     for path in sorted((reference / "fragments").glob("*.ttl")):
         fragments.parse(path)
-    seeds = sorted({c for c in source.used_curies() | set(ALWAYS) if prefix_of(c) not in ("BBAO", "BBAC")})
+    seeds = sorted({c for c in source.used_curies() | set(ALWAYS) if prefix_of(c) not in OWN_PREFIXES})
     problems: list[Problem] = []
     modules: dict[str, Graph] = defaultdict(Graph)
     done: set[URIRef] = set()

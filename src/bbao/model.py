@@ -238,6 +238,7 @@ ALLOWED_RELATIONS: Final[dict[str, Sign]] = {
     "RO:0002200": "none",  # has phenotype
     "BBAO:0000050": "positive",  # disease has positive effect on
     "BBAO:0000051": "negative",  # disease has negative effect on
+    "BBAO:0000054": "negative",  # phenotype has negative effect on
 }
 
 #: The kinds of entity each allowed relation relates, subject kinds -> object kinds, from RO's domain and range
@@ -289,4 +290,5 @@ RELATION_KINDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "RO:0002200": (("OGMS:0000031",), ("UPHENO:0001001",)),
     "BBAO:0000050": (("OGMS:0000031",), ("BFO:0000015", "BFO:0000040")),
     "BBAO:0000051": (("OGMS:0000031",), ("BFO:0000015", "BFO:0000040")),
+    "BBAO:0000054": (("UPHENO:0001001",), ("BFO:0000015", "BFO:0000040")),
 }

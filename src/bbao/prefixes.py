@@ -52,8 +52,8 @@ OBO_PREFIXES = (
 )
 #: Resources without an OBO PURL, identified by their identifiers.org IRIs as in Mondo.
 IDENTIFIERS_ORG = ("HGNC", "NCBIGene")
-#: BBAO's own namespaces: terms and claims.
-OWN_PREFIXES = {"BBAO": f"{BBAO_NS}BBAO_", "BBAC": f"{BBAO_NS}BBAC_"}
+#: BBAO's own namespaces: terms, claims and mechanisms.
+OWN_PREFIXES = {"BBAO": f"{BBAO_NS}BBAO_", "BBAC": f"{BBAO_NS}BBAC_", "BBAM": f"{BBAO_NS}BBAM_"}
 #: The release artifact holding the derived map.
 CONTEXT: Final = ARTIFACT["bbao.context.jsonld"]
 #: Bioregistry's files that decide what it derives: its code version and the registry and context data.
@@ -185,10 +185,12 @@ def render_context(prefix_map: dict[str, str]) -> bytes:
 
 
 def _load_prefix_map() -> dict[str, str]:
-    """The map of the shipped ``bbao.context.jsonld``; derived from Bioregistry when there is none."""
+    """The map of the shipped ``bbao.context.jsonld`` (with BBAO's own prefixes, which a release built before one
+    of them was added lacks); derived from Bioregistry when there is none."""
     path = CONTEXT.path()
     if path.is_file():
-        return dict(json.loads(path.read_text(encoding="utf-8"))["@context"])
+        shipped = dict(json.loads(path.read_text(encoding="utf-8"))["@context"])
+        return {**shipped, **OWN_PREFIXES}
     return derive_prefix_map()
 
 
@@ -209,8 +211,8 @@ VOCAB_PREFIXES: dict[str, str] = {
     "prism": "http://prismstandard.org/namespaces/basic/2.0/",
 }
 
-#: Local identifiers: digits for every prefix (BBAO and BBAC: exactly seven).
-_LOCAL = {"BBAO": re.compile(r"\d{7}"), "BBAC": re.compile(r"\d{7}")}
+#: Local identifiers: digits for every prefix (BBAO's own: exactly seven).
+_LOCAL = {name: re.compile(r"\d{7}") for name in OWN_PREFIXES}
 _DIGITS = re.compile(r"\d+")
 
 CONVERTER = curies.Converter.from_prefix_map(PREFIX_MAP)

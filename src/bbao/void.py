@@ -26,7 +26,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID, XSD
 from rdflib.term import Node
 
 from bbao.artifacts import ARTIFACT, product_iri, product_version_iri, release_url, versioned_url
-from bbao.prefixes import BBAO_NS, OBO, PREFIX_MAP, display
+from bbao.prefixes import BBAO_NS, OBO, OWN_PREFIXES, PREFIX_MAP, display
 from bbao.serialize import Triple, render_all
 
 __all__ = [
@@ -175,7 +175,7 @@ def links(data: Iterable[Triple]) -> dict[str, Counter[URIRef]]:
     """Triples from BBAO's own resources (IRIs in ``https://w3id.org/bbao/``) to public terms: the CURIE
     prefix of the target (the first of the prefix map whose namespace the object IRI starts with, BBAO's
     own prefixes excepted) -> link predicate -> number of triples."""
-    spaces = {p: ns for p, ns in PREFIX_MAP.items() if p not in ("BBAO", "BBAC")}
+    spaces = {p: ns for p, ns in PREFIX_MAP.items() if p not in OWN_PREFIXES}
     found: dict[str, Counter[URIRef]] = defaultdict(Counter)
     prefix_of: dict[Node, str | None] = {}
     for s, p, o in set(data):
