@@ -22,6 +22,7 @@ from bbao.artifacts import NAMED_GRAPHS, graph_iri
 from bbao.cli import main
 from bbao.errors import BBAOError
 from bbao.load import graph_url, load
+from bbao.prefixes import expand
 from bbao.query import bundled, expected_runs, read_expected, run
 from bbao.store import EndpointBackend, load_store
 from servers import local_server
@@ -185,3 +186,26 @@ def test_an_endpoint_that_is_down_exits_2(capsys):
     assert f"cannot reach http://127.0.0.1:{port}/query" in err and "Traceback" not in err
     with pytest.raises(BBAOError, match="cannot reach"):
         load(f"http://127.0.0.1:{port}/store", timeout=5)
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    ("BBAO:0000018", "GO:0001503"), ("CHEBI:33569", "GO:0030316"), ("BBAO:0000010", "BBAO:0000013"),
+    ("MONDO:0858950", "BBAO:0000012"), ("MONDO:0858950", "GO:0001503"), ("UBERON:0001017", "GO:0050877"),
+])
+def test_bbao_path_and_its_query_agree_on_the_server_and_the_embedded_store(loaded, start, end):
+    from bbao.causal_paths import find_chains
+    from bbao.store import OxigraphBackend
+
+    server, embedded = EndpointBackend(loaded + "/query"), OxigraphBackend(load_store())
+    remote = find_chains(server, start, end)
+    assert remote == find_chains(embedded, start, end) and remote
+    query = bundled()["mechanism-paths"]
+    columns, rows = run(query, server, {"from": expand(start), "to": expand(end)})
+    assert sorted((r[columns.index("mechanism")], r[columns.index("steps")], r[columns.index("sign")]) for r in rows) \
+        == sorted((c.mechanism, " > ".join(c.claims), c.sign) for c in remote)
+
+
+def test_cli_path_on_the_server(loaded, capsys):
+    assert main(["path", "leptin resistance", "GO:0001503", "--endpoint", loaded + "/query", "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(
+        "BBAM:0000013\tnegative\testablished\tBBAC:0000159 > BBAC:0000133 > BBAC:0000015")

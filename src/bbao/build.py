@@ -37,10 +37,10 @@ from bbao.artifacts import ARTIFACT, ARTIFACTS, Artifact, product, product_iri, 
 from bbao.closure import class_edges, closure_triples
 from bbao.closure import header as closure_header
 from bbao.coverage import check_coverage
-from bbao.mechanisms import check_mechanisms, mechanism_triples, read_mechanisms
 from bbao.errors import BBAOError, Problem
 from bbao.imports import Entity, base_triples, load_imports
 from bbao.mappings import render_sssom
+from bbao.mechanisms import check_mechanisms, mechanism_triples, read_mechanisms
 from bbao.model import (
     ALLOWED_RELATIONS,
     BIBO,

@@ -34,6 +34,7 @@ __all__ = [
     "Chain",
     "ChainStep",
     "Network",
+    "chain_paths",
     "find_chains",
     "format_chains",
     "read_network",
@@ -184,7 +185,10 @@ def _chain_sign(signs: Iterable[int]) -> ChainSign:
 
 
 def _weakest(levels: Iterable[str]) -> str:
-    return max(levels, key=lambda level: LEVEL_STRENGTH.index(level) if level in LEVEL_STRENGTH else len(LEVEL_STRENGTH))
+    def rank(level: str) -> int:
+        return LEVEL_STRENGTH.index(level) if level in LEVEL_STRENGTH else len(LEVEL_STRENGTH)
+
+    return max(levels, key=rank)
 
 
 def chain_paths(net: Network, sources: set[str], targets: set[str]) -> list[tuple[str, tuple[str, ...]]]:

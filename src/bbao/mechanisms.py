@@ -40,7 +40,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from rdflib import Graph, Literal as RDFLiteral, URIRef
+from rdflib import Graph, URIRef
+from rdflib import Literal as RDFLiteral
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from bbao.errors import Problem
