@@ -197,3 +197,12 @@ def test_format_chains_names_the_mechanism_and_each_step(backend):
     text = format_chains(find_chains(backend, expand("CHEBI:33569"), "GO:0030316"), "NE", "osteoclastogenesis")
     assert text.splitlines()[0] == "1 chain from NE to osteoclastogenesis"
     assert "BBAC:0000157 [positive, established] tumor necrosis factor ligand superfamily member 11" in text
+
+
+def test_the_readme_shows_what_bbao_path_prints(capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert main(["path", "leptin resistance", "GO:0001503"]) == 0
+    printed = capsys.readouterr().out.rstrip("\n")
+    assert f"```text\n{printed}\n```" in readme
