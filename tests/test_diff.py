@@ -51,6 +51,8 @@ def changed_release(tmp_path_factory) -> bytes:
     claims.write_text("\n".join(rows) + "\n", encoding="utf-8")
     coverage = src / "coverage.tsv"  # the new claim encodes the statement the removed one did
     coverage.write_text(coverage.read_text(encoding="utf-8").replace("BBAC:0000005", "BBAC:0000999"), encoding="utf-8")
+    steps = src / "mechanism-steps.tsv"  # and takes its place in its mechanism
+    steps.write_text(steps.read_text(encoding="utf-8").replace("BBAC:0000005", "BBAC:0000999"), encoding="utf-8")
     out = root / "ontology" / "out"
     _, files, _ = build(src, out, write=False, validate=False)
     return files[out / "bbao.nt"]

@@ -195,7 +195,7 @@ def test_sh_in_lists_are_the_model_vocabulary():
         lists.setdefault(PROPERTY_FIELD[str(shapes.value(shape, SH.path))], []).append(tuple(map(str, members)))
     assert lists == {
         "sign": [SIGNS, SIGNS],  # the claim's, and the one its relation carries (AllowedRelationShape)
-        "direction": [AXIS_DIRECTIONS],
+        "direction": [AXIS_DIRECTIONS, AXIS_DIRECTIONS],  # a claim's, and a mechanism's (MechanismShape)
         "developmental_context": [DEVELOPMENTAL_STAGES],
         "site": [SITES],
         "knowledge_level": [KNOWLEDGE_LEVELS],

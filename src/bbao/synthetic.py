@@ -17,6 +17,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from bbao.claims import read_claims
+from bbao.mechanisms import STEP_SIGN, UPSTREAM_STEP_OF
 from bbao.model import FIELD_PROPERTY, iri
 from bbao.progress import counting
 
@@ -58,11 +59,14 @@ class Synthetic:
 
 def templates(ontology: Graph) -> list[Template]:
     """The (predicate, object) pairs of every claim of ``ontology`` (:func:`bbao.claims.read_claims`, so in
-    IRI order), its types included, each list sorted by predicate then object."""
+    IRI order), its types included, each list sorted by predicate then object. A claim's place in a mechanism
+    (its 'upstream step of' links and 'chain step sign', :mod:`bbao.mechanisms`) is not copied: a copy is in
+    no mechanism."""
     out = []
     for claim in read_claims(ontology):
         types = [(RDF.type, t) for t in ontology.objects(claim.node, RDF.type)]
-        out.append(sorted([*types, *claim.statements], key=lambda po: (str(po[0]), str(po[1]))))
+        own = [(p, o) for p, o in claim.statements if p not in (UPSTREAM_STEP_OF, STEP_SIGN)]
+        out.append(sorted([*types, *own], key=lambda po: (str(po[0]), str(po[1]))))
     return out
 
 
