@@ -179,3 +179,16 @@ def test_a_hand_built_graph():
         "graph):", "     0  established", "     0  association", "     0  clinical_observation",
         "     0  experimental_finding", "     1  hypothesis", "     0  future_direction", "     1  (none)",
     ])
+
+
+def test_the_release_counts_its_mechanisms_steps_and_links(graph):
+    from bbao.mechanisms import read_mechanisms
+    from bbao.source import load_source
+
+    source = load_source(paths.source_dir())
+    mechanisms = read_mechanisms(source, []) or []
+    stats = compute(graph, coverage=False)
+    steps = sum(len(m.steps) for m in mechanisms)
+    links = len({(up, s.claim) for m in mechanisms for s in m.steps for up in s.upstream})
+    assert (stats.mechanisms, stats.mechanism_steps, stats.step_links) == (len(mechanisms), steps, links)
+    assert f"mechanisms: {len(mechanisms)} ({steps} steps, {links} links between steps)" in format_stats(stats)

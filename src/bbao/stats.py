@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from bbao.claims import ClaimRecord, read_claims
 from bbao.errors import BBAOError, Problem
+from bbao.mechanisms import HAS_STEP, MECHANISM_CLASS, UPSTREAM_STEP_OF
 from bbao.model import ESTABLISHED, KNOWLEDGE_LEVELS
 from bbao.prefixes import compress, prefix_of
 
@@ -43,7 +44,9 @@ class Stats:
     ``claims_by_sign``: sign -> claims; ``claims_by_level``: knowledge level -> claims (every level of
     :data:`bbao.model.KNOWLEDGE_LEVELS`, zero included); ``minted``: BBAO's own terms; ``external``: terms of
     other ontologies (neither BBAO nor ``other``); ``claims``: claim individuals; ``coverage``: the review's
-    statements in the coverage table, or ``None`` when it was not read (:func:`read_coverage_summary`)."""
+    statements in the coverage table, or ``None`` when it was not read (:func:`read_coverage_summary`);
+    ``mechanisms``, ``mechanism_steps`` and ``step_links``: mechanism individuals, their 'has step' links to claims
+    and the 'upstream step of' links between claims (:mod:`bbao.mechanisms`)."""
 
     terms_by_ontology: Counter[str]
     claims_by_section: Counter[str]
@@ -54,6 +57,9 @@ class Stats:
     claims: int
     claims_by_level: Counter[str]
     coverage: Coverage | None = None
+    mechanisms: int = 0
+    mechanism_steps: int = 0
+    step_links: int = 0
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,9 @@ def compute(graph: Graph, *, coverage: bool = True, source_dir: Path | None = No
         claims=len(claims),
         claims_by_level=by_level,
         coverage=read_coverage_summary(source_dir) if coverage else None,
+        mechanisms=len(set(graph.subjects(RDF.type, MECHANISM_CLASS))),
+        mechanism_steps=len(set(graph.subject_objects(HAS_STEP))),
+        step_links=len(set(graph.subject_objects(UPSTREAM_STEP_OF))),
     )
 
 
@@ -161,12 +170,15 @@ def _coverage_line(coverage: Coverage) -> str:
 
 
 def format_stats(stats: Stats) -> str:
-    """The counts as text: totals (the review's statements when counted), then one indented line per ontology,
+    """The counts as text: totals (the review's statements when counted, the mechanisms when there are any), then one indented line per ontology,
     section, relation, sign and knowledge level (most frequent first; signs by name, levels in the model's
     order, with how many are OWL axioms). No trailing line break."""
     lines = [f"claims: {stats.claims}", f"terms: {stats.minted} minted (BBAO), {stats.external} external"]
     if stats.coverage is not None:
         lines.append(_coverage_line(stats.coverage))
+    if stats.mechanisms:
+        lines.append(f"mechanisms: {stats.mechanisms} ({stats.mechanism_steps} steps, "
+                     f"{stats.step_links} links between steps)")
     lines += ["", "terms per source ontology:"]
     lines += [f"  {k:<10} {v:>5}" for k, v in _by_count(stats.terms_by_ontology)]
     lines += ["", "claims per review section:"]
