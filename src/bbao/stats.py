@@ -170,7 +170,8 @@ def _coverage_line(coverage: Coverage) -> str:
 
 
 def format_stats(stats: Stats) -> str:
-    """The counts as text: totals (the review's statements when counted, the mechanisms when there are any), then one indented line per ontology,
+    """The counts as text: totals (the review's statements when counted, the mechanisms when there are any),
+    then one indented line per ontology,
     section, relation, sign and knowledge level (most frequent first; signs by name, levels in the model's
     order, with how many are OWL axioms). No trailing line break."""
     lines = [f"claims: {stats.claims}", f"terms: {stats.minted} minted (BBAO), {stats.external} external"]
