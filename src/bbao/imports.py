@@ -35,8 +35,8 @@ from bbao.source import Source, TableReader
 
 __all__ = [
     "ALWAYS", "BASE_DECLARATIONS", "FRAGMENT_PREFIXES", "GO_RELATIONS", "GO_RELATION_COLUMNS", "GO_RELATION_KINDS",
-    "IMPORTS_BASE", "Entity", "GoRelation", "base_triples", "load_imports", "module_name", "read_go_relations",
-    "refresh_imports",
+    "IMPORTS_BASE", "VERIFIED_TERMS", "VERIFIED_TERM_COLUMNS", "Entity", "GoRelation", "VerifiedTerm", "base_triples",
+    "load_imports", "module_name", "read_go_relations", "read_verified_terms", "refresh_imports",
 ]
 
 #: The IRI base of the import modules' ontology headers (``{IMPORTS_BASE}go_import.owl``).
@@ -125,6 +125,49 @@ def read_go_relations(path: Path, problems: list[Problem]) -> list[GoRelation]:
     return rows
 
 
+#: The curated table of external terms verified outside the shared reference (a release file or an import module
+#: of a public OBO repository, named in its ``source``), beside terms.tsv: the PR proteins the reference lacks.
+VERIFIED_TERMS: Final = "verified-terms.tsv"
+#: Its columns: the term, its exact label in the source, an ancestor the module places it under (a term the
+#: reference or this table holds), and where the label was read (repository, path, commit, line).
+VERIFIED_TERM_COLUMNS: Final = ("id", "label", "parent", "source")
+
+
+@dataclass(frozen=True)
+class VerifiedTerm:
+    """One row of ``verified-terms.tsv``: an external class with its exact label, an ancestor and the source."""
+
+    id: str
+    label: str
+    parent: str
+    source: str
+    line: int
+
+
+def read_verified_terms(path: Path, problems: list[Problem]) -> dict[str, VerifiedTerm]:
+    """The rows of ``verified-terms.tsv`` (:data:`VERIFIED_TERM_COLUMNS`) by CURIE, those that pass their checks: a
+    CURIE of a known prefix, not BBAO's own, seen once, with a label, a parent CURIE and a source. Each defect is
+    appended to ``problems`` (file, line, column) and its row left out; an absent file gives no rows."""
+    if not path.is_file():
+        return {}
+    reader = TableReader(path, VERIFIED_TERM_COLUMNS, problems)
+    rows: dict[str, VerifiedTerm] = {}
+    for line, row in reader.rows():
+        curie, parent = row["id"], row["parent"]
+        if reader.curie(line, "id", curie) is None or reader.curie(line, "parent", parent) is None:
+            continue
+        if prefix_of(curie) in OWN_PREFIXES:
+            reader.problem(line, "id", f"{curie} is BBAO's own: mint it in terms.tsv")
+        elif curie in rows:
+            reader.problem(line, "id", f"{curie} twice (first on line {rows[curie].line})")
+        elif not row["label"] or not row["source"]:
+            reader.problem(line, "label" if not row["label"] else "source",
+                           f"{curie} needs its exact label and the source it was read in")
+        else:
+            rows[curie] = VerifiedTerm(curie, row["label"], parent, row["source"], line)
+    return rows
+
+
 @dataclass(frozen=True)
 class Entity:
     """What the import modules declare about one IRI: its kind (``owl:Class``, ``owl:ObjectProperty``,
@@ -152,8 +195,10 @@ def _read_reference_labels(reference: Path) -> dict[str, str]:
 
 def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path]:
     """Regenerate ``out_dir/*_import.ttl`` from ``reference`` (the verified reference: ``terms.tsv``,
-    ``fragments/*.ttl``, ``ro-bfo-subset.ttl``) for the CURIEs ``source`` uses; modules no longer needed are
-    deleted. Returns the files written. Raises :class:`BBAOError` listing every CURIE the reference lacks."""
+    ``fragments/*.ttl``, ``ro-bfo-subset.ttl``) and the source's ``verified-terms.tsv`` (terms verified elsewhere,
+    each declared with its label, its ancestor and its source) for the CURIEs ``source`` uses; modules no longer
+    needed are deleted. Returns the files written. Raises :class:`BBAOError` listing every CURIE that neither
+    the reference nor ``verified-terms.tsv`` holds."""
     labels = _read_reference_labels(reference)
     ro = Graph().parse(reference / "ro-bfo-subset.ttl")
     fragments = Graph()
@@ -161,6 +206,8 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
         fragments.parse(path)
     seeds = sorted({c for c in source.used_curies() | set(ALWAYS) if prefix_of(c) not in OWN_PREFIXES})
     problems: list[Problem] = []
+    verified = read_verified_terms(source.directory / VERIFIED_TERMS, problems)
+    done_verified: set[URIRef] = set()
     modules: dict[str, Graph] = defaultdict(Graph)
     done: set[URIRef] = set()
     ro_entities = set(ro.subjects(RDF.type, None))
@@ -199,6 +246,18 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
         prefix = prefix_of(curie)
         if iri in ro_entities:
             continue
+        if curie in verified and (iri, RDF.type, OWL.Class) not in fragments and curie not in labels:
+            term = verified[curie]
+            done_verified.add(iri)
+            declare(modules[module_name(curie)], iri, OWL.Class, term.label)
+            modules[module_name(curie)].add((iri, RDFS.subClassOf, URIRef(expand(term.parent))))
+            modules[module_name(curie)].add((iri, DCTERMS.source, Literal(term.source)))
+            if (URIRef(expand(term.parent)), RDF.type, OWL.Class) in fragments:
+                copy_class(URIRef(expand(term.parent)))
+            else:
+                problems.append(Problem(str(source.directory / VERIFIED_TERMS),
+                                        f"{curie}: its parent {term.parent} is not in the fragments", line=term.line))
+            continue
         if prefix in FRAGMENT_PREFIXES or (iri, RDF.type, OWL.Class) in fragments:
             if (iri, RDF.type, OWL.Class) not in fragments:
                 problems.append(Problem(str(reference / "fragments"), f"{curie} is not in the fragments"))
@@ -235,6 +294,9 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
         origin = "ro-bfo-subset.ttl (RO release 2025-12-17, BFO 2.0)" if name == "ro" else (
             f"fragments/{name}.ttl and terms.tsv" if name in {p.lower() for p in FRAGMENT_PREFIXES} else "terms.tsv")
         graph.add((onto, DCTERMS.source, Literal(f"BBAO verified reference: {origin}")))
+        if any(module_name(c) == name and URIRef(expand(c)) in done_verified for c in verified):
+            graph.add((onto, DCTERMS.source, Literal(
+                f"ontology/src/{VERIFIED_TERMS}: terms verified outside the reference, each with its source")))
         if name == "go" and (None, RDF.type, OWL.Axiom) in graph:
             graph.add((onto, DCTERMS.source, Literal(
                 f"ontology/src/{GO_RELATIONS}: GO part of and regulates edges, each with its source as an "

@@ -97,6 +97,7 @@ CARRYING_RELATIONS: Final = frozenset({
     "RO:0002200",  # has phenotype
     "RO:0004020",  # disease has basis in dysfunction of
     "RO:0004003",  # has material basis in germline mutation in
+    "RO:0004013",  # is causal germline mutation in
 })
 Join = Literal["object", "mediator", "context", "same subject"]
 #: How one step leads into the next, in the order :func:`join` tries them.

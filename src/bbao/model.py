@@ -234,6 +234,7 @@ ALLOWED_RELATIONS: Final[dict[str, Sign]] = {
     "RO:0020333": "none",  # indicates risk of developing
     # disease -> gene, cell, phenotype, process
     "RO:0004003": "none",  # has material basis in germline mutation in
+    "RO:0004013": "none",  # is causal germline mutation in
     "RO:0004020": "none",  # disease has basis in dysfunction of
     "RO:0002200": "none",  # has phenotype
     "BBAO:0000050": "positive",  # disease has positive effect on
@@ -276,8 +277,10 @@ RELATION_KINDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     # 'expressed in': a gene or gene product -> a material anatomical entity
     "RO:0002206": (("HGNC", "BFO:0000040"), ("BFO:0000040",)),
     # condition relations: an agent, disease or phenotype -> a disease or phenotype ('contributes to condition'
-    # also from a gene, the genetic variation RO's 'confers susceptibility to condition' is about, or a process)
-    "RO:0003307": (("BFO:0000040", "OGMS:0000031"), ("OGMS:0000031", "UPHENO:0001001")),
+    # also from a gene, the genetic variation RO's 'confers susceptibility to condition' is about, or a process;
+    # 'ameliorates condition' also from a process: RO defines it for "an entity" and gives it no domain, and
+    # ro-usage.md recommends it over 'is substance that treats')
+    "RO:0003307": (("BFO:0000040", "BFO:0000015", "OGMS:0000031"), ("OGMS:0000031", "UPHENO:0001001")),
     "RO:0003309": (("BFO:0000040", "OGMS:0000031"), ("OGMS:0000031", "UPHENO:0001001")),
     "RO:0003304": (("HGNC", "BFO:0000040", "BFO:0000015", "OGMS:0000031", "UPHENO:0001001"),
                    ("OGMS:0000031", "UPHENO:0001001")),
@@ -286,6 +289,8 @@ RELATION_KINDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     # disease relations: 'has material basis in germline mutation in' a gene, 'disease has basis in dysfunction
     # of' a material anatomical entity, 'has phenotype' a phenotype, BBAO's signed effects on a process or entity
     "RO:0004003": (("OGMS:0000031",), ("HGNC",)),
+    # 'is causal germline mutation in' (its inverse): a gene -> the disease a germline mutation in it causes
+    "RO:0004013": (("HGNC",), ("OGMS:0000031",)),
     "RO:0004020": (("OGMS:0000031",), ("BFO:0000040",)),
     "RO:0002200": (("OGMS:0000031",), ("UPHENO:0001001",)),
     "BBAO:0000050": (("OGMS:0000031",), ("BFO:0000015", "BFO:0000040")),
