@@ -68,7 +68,7 @@ def test_only_build_and_reason_write_artifacts_and_only_builds_are_checked():
 def test_artifact_products_and_named_graphs_are_consistent():
     assert len(ARTIFACT) == len(ARTIFACTS)
     assert list(ARTIFACT) == [a.file for a in ARTIFACTS]
-    assert PRODUCTS == ("full", "relation-graph", "tentative-relation-graph", "closure", "base", "mappings",
+    assert PRODUCTS == ("full", "relation-graph", "tentative-relation-graph", "closure", "base", "gocam", "mappings",
                         "context", "void", "manifest", "inferred")
     assert set(PRODUCTS) == {a.product for a in ARTIFACTS}
     for name in PRODUCTS:

@@ -92,7 +92,7 @@ def test_npy_receptors_are_placed_where_the_review_puts_them(graph):
 def test_ucoc_acts_through_gpr158_in_hippocampus_and_midbrain(graph):
     ucoc = "BBAO:0000010"
     assert (u(ucoc), RDFS.label, Literal("undercarboxylated osteocalcin")) in graph
-    assert (u(ucoc), RDFS.subClassOf, u("BBAO:0000025")) in graph  # a form of the protein osteocalcin
+    assert (u(ucoc), RDFS.subClassOf, u("PR:000030444")) in graph  # a form of the protein osteocalcin
     binding = claims(graph, ucoc, "RO:0002436", "BBAO:0000042", receptor_location="UBERON:0002421")
     assert binding and (binding[0], F["receptor_location"], u("UBERON:0001891")) in graph
     memory = claims(graph, ucoc, "RO:0002598", "BBAO:0000013", receptor="BBAO:0000042", developmental_context="adult")
@@ -102,12 +102,12 @@ def test_ucoc_acts_through_gpr158_in_hippocampus_and_midbrain(graph):
 
 def test_fgf23_knockout_mouse_evidence_for_ltp(graph, relation_graph):
     """An experimental finding: the knockout is reported evidence, the claim is no OWL axiom."""
-    ltp = claims(graph, "BBAO:0000026", "RO:0002598", "GO:0060291", evidence="ECO:0000304",
+    ltp = claims(graph, "PR:000007493", "RO:0002598", "GO:0060291", evidence="ECO:0000304",
                  reported_evidence="ECO:0001091", taxon="NCBITaxon:10090", knowledge_level="experimental_finding")
     assert len(ltp) == 1
     assert (ltp[0], F["anatomical_context"], u("UBERON:0002421")) in graph
-    assert not axiom_annotations(graph, "BBAO:0000026", "RO:0002598", "GO:0060291")
-    assert (u("BBAO:0000026"), u("RO:0002598"), u("GO:0060291")) not in relation_graph
+    assert not axiom_annotations(graph, "PR:000007493", "RO:0002598", "GO:0060291")
+    assert (u("PR:000007493"), u("RO:0002598"), u("GO:0060291")) not in relation_graph
 
 
 def test_nasu_hakola_caused_by_trem2_or_tyrobp(graph, relation_graph):
@@ -141,10 +141,10 @@ def test_anti_rankl_antibodies_for_osteoporosis(graph):
     [
         ("PR:000011387", "RO:0002597", "GO:0001503"),  # central NPY via Y2
         ("PR:000011387", "RO:0002597", "GO:0001649"),  # peripheral NPY via Y1
-        ("BBAO:0000040", "RO:0002598", "GO:0001649"),  # D1 receptor
-        ("BBAO:0000041", "RO:0002597", "GO:0030316"),  # D2 receptor
+        ("PR:000001175", "RO:0002598", "GO:0001649"),  # D1 receptor
+        ("PR:000001177", "RO:0002597", "GO:0030316"),  # D2 receptor
         ("UBERON:0004293", "RO:0002598", "GO:0001503"),  # parasympathetic nerve
-        ("BBAO:0000025", "RO:0000056", "BBAO:0000015"),  # maternal osteocalcin crosses the placenta
+        ("PR:000030444", "RO:0000056", "BBAO:0000015"),  # maternal osteocalcin crosses the placenta
         ("MONDO:0858950", "RO:0003304", "MONDO:0005298"),  # TBI and osteoporosis
         ("MONDO:0858950", "BBAO:0000050", "BBAO:0000012"),  # TBI accelerates fracture healing
         ("MONDO:0011122", "BBAO:0000051", "GO:0001503"),  # obesity reduces bone formation
@@ -218,7 +218,7 @@ def test_drug_classes_are_the_subjects_where_the_review_names_a_class(graph):
 
 
 def test_osteocalcin_is_the_protein_and_its_gene_stays_a_gene(graph):
-    osteocalcin = u("BBAO:0000025")
+    osteocalcin = u("PR:000030444")
     assert (osteocalcin, RDFS.label, Literal("osteocalcin")) in graph
     assert graph.value(u("HGNC:1043"), RDFS.label) == Literal("BGLAP")
     assert any((r, OWL.onProperty, u("RO:0002204")) in graph and (r, OWL.someValuesFrom, u("HGNC:1043")) in graph
@@ -265,7 +265,7 @@ def test_relation_graph_answers_plain_sparql():
     store = pyoxigraph.Store()
     store.load(path=str(paths.ontology_dir() / RELATION_GRAPH), format=pyoxigraph.RdfFormat.TURTLE)
     rows = {s["x"].value for s in store.query("SELECT ?x { ?x ?p <http://purl.obolibrary.org/obo/GO_0001649> }")}
-    assert {expand("CHEBI:33569"), expand("PR:000009758"), expand("PR:000011387"), expand("BBAO:0000040")} <= rows
+    assert {expand("CHEBI:33569"), expand("PR:000009758"), expand("PR:000011387"), expand("PR:000001175")} <= rows
 
 
 def test_relation_graph_is_kept_out_of_the_owl_file(graph):
@@ -311,7 +311,7 @@ def test_minted_terms_follow_obo_conventions(graph):
 @pytest.mark.parametrize(
     "curie, synonym",
     [("BBAO:0000010", "ucOC"), ("PR:000001193", "β2-AR"), ("MONDO:0009092", "PLOS"),
-     ("CHEBI:33569", "NE"), ("MONDO:0858950", "TBI"), ("HGNC:12449", "DAP12"), ("BBAO:0000025", "OCN"),
+     ("CHEBI:33569", "NE"), ("MONDO:0858950", "TBI"), ("HGNC:12449", "DAP12"), ("PR:000030444", "OCN"),
      ("BBAO:0000002", "BBA")],
 )
 def test_review_abbreviations_are_exact_synonyms(graph, curie, synonym):

@@ -108,12 +108,12 @@ def test_a_chain_starts_as_far_upstream_as_it_can(backend):
 
 
 def test_the_weakest_level_of_a_chain(backend):
-    (chain,) = find_chains(backend, "BBAO:0000026", "GO:0050890")[:1]
+    (chain,) = find_chains(backend, "PR:000007493", "GO:0050890")[:1]
     levels = [s.level for s in chain.steps]
     assert chain.weakest_level == max(levels, key=LEVEL_STRENGTH.index)
-    fgf23 = {c.claims: c.weakest_level for c in find_chains(backend, "BBAO:0000026", "GO:0050890")}
+    fgf23 = {c.claims: c.weakest_level for c in find_chains(backend, "PR:000007493", "GO:0050890")}
     assert fgf23[("BBAC:0000055", "BBAC:0000059", "BBAC:0000062", "BBAC:0000160")] == "experimental_finding"
-    only_established = find_chains(backend, "BBAO:0000026", "GO:0050890", levels=["established"])
+    only_established = find_chains(backend, "PR:000007493", "GO:0050890", levels=["established"])
     assert all(c.weakest_level == "established" for c in only_established)
     assert len(only_established) < len(fgf23)
 

@@ -107,10 +107,10 @@ def test_bone_to_brain_claim_is_laid_out_from_the_brain_side_with_its_arrow_at_t
 
 
 @pytest.mark.parametrize(("curie", "side", "kind"), [
-    ("BBAO:0000025", BONE, "hormone"),  # osteocalcin: produced by osteoblasts
+    ("PR:000030444", BONE, "hormone"),  # osteocalcin: produced by osteoblasts
     ("HGNC:1043", BETWEEN, "molecule"),  # its gene, BGLAP: no longer drawn as the hormone
     ("BBAO:0000010", BONE, "hormone"),  # undercarboxylated osteocalcin: a form of it
-    ("BBAO:0000026", BONE, "hormone"),  # FGF23
+    ("PR:000007493", BONE, "hormone"),  # FGF23
     ("BBAO:0000022", BETWEEN, "drug"),  # denosumab: a monoclonal antibody
     ("CHEBI:50949", BETWEEN, "drug"),  # serotonin uptake inhibitor: a ChEBI drug role
     ("CHEBI:8499", BETWEEN, "drug"),  # propranolol: has the ChEBI role drug, the review's example of a therapy
@@ -172,8 +172,26 @@ def test_cli_writes_png(tmp_path, capsys):
 
 def test_readme_shows_the_committed_png():
     root = Path(__file__).resolve().parent.parent
-    assert "](docs/bbao-diagram.png)" in (root / "README.md").read_text(encoding="utf-8")
-    assert (root / "docs" / "bbao-diagram.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for picture in ("bbao-diagram.png", "bbao-mechanisms.png"):
+        assert f"](docs/{picture})" in readme
+        assert (root / "docs" / picture).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "](docs/mechanisms/BBAM_0000013.svg)" in readme
+    assert (root / "docs" / "mechanisms" / "BBAM_0000013.svg").is_file()
+
+
+def test_the_committed_png_is_what_the_graph_draws(graph):
+    """docs/bbao-diagram.png is fresh: `bbao diagram --format png --out docs/bbao-diagram.png` would write the same
+    bytes. Skipped on a Graphviz other than the one that drew the committed pictures (named in their SVGs)."""
+    program("dot", "graphviz")
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    version = re.compile(r"graphviz version (\S+)")
+    here = version.search(subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr)
+    there = version.search((docs / "mechanisms" / "BBAM_0000001.svg").read_text(encoding="utf-8"))
+    if not (here and there and here[1] == there[1]):
+        pytest.skip("the committed pictures were drawn by another Graphviz version")
+    assert (docs / "bbao-diagram.png").read_bytes() == render(graph, "png"), \
+        "stale: run `bbao diagram --format png --out docs/bbao-diagram.png`"
 
 
 def hand_built() -> Graph:

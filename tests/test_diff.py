@@ -42,17 +42,15 @@ def changed_release(tmp_path_factory) -> bytes:
     definition = term.split("\t")[4]
     edit(terms, definition, definition + " Changed for the test.")
     rows = claims.read_text(encoding="utf-8").splitlines()
-    removed = next(r for r in rows if r.startswith("BBAC:0000005\t"))
-    added = removed.replace("BBAC:0000005\t", "BBAC:0000999\t", 1)
+    removed = next(r for r in rows if r.startswith("BBAC:0000030\t"))
+    added = removed.replace("BBAC:0000030\t", "BBAC:0000999\t", 1)
     edited = next(r for r in rows if r.startswith("BBAC:0000009\t"))
     cells = edited.split("\t")
     cells[CLAIM_COLUMNS.index("comment")] = "A comment added for the test."
     rows = [added if r == removed else "\t".join(cells) if r == edited else r for r in rows]
     claims.write_text("\n".join(rows) + "\n", encoding="utf-8")
     coverage = src / "coverage.tsv"  # the new claim encodes the statement the removed one did
-    coverage.write_text(coverage.read_text(encoding="utf-8").replace("BBAC:0000005", "BBAC:0000999"), encoding="utf-8")
-    steps = src / "mechanism-steps.tsv"  # and takes its place in its mechanism
-    steps.write_text(steps.read_text(encoding="utf-8").replace("BBAC:0000005", "BBAC:0000999"), encoding="utf-8")
+    coverage.write_text(coverage.read_text(encoding="utf-8").replace("BBAC:0000030", "BBAC:0000999"), encoding="utf-8")
     out = root / "ontology" / "out"
     _, files, _ = build(src, out, write=False, validate=False)
     return files[out / "bbao.nt"]
@@ -69,11 +67,11 @@ def test_changes_are_found_field_by_field(graph, changed_release):
     by_id = {(c.kind, c.id, c.change, c.field): c for c in changes}
     definition = by_id[("term", "BBAO:0000012", "changed", "definition")]
     assert definition.new == definition.old + " Changed for the test." and definition.label == "fracture healing"
-    assert ("claim", "BBAC:0000005", "removed", "") in by_id
+    assert ("claim", "BBAC:0000030", "removed", "") in by_id
     assert ("claim", "BBAC:0000999", "added", "") in by_id
     comment = by_id[("claim", "BBAC:0000009", "changed", "rdfs:comment")]
     assert comment.new == "A comment added for the test."
-    assert {c.id for c in changes} == {"BBAO:0000012", "BBAC:0000005", "BBAC:0000999", "BBAC:0000009"}
+    assert {c.id for c in changes} == {"BBAO:0000012", "BBAC:0000030", "BBAC:0000999", "BBAC:0000009"}
 
 
 def test_report_and_tsv(graph, changed_release):
@@ -81,7 +79,7 @@ def test_report_and_tsv(graph, changed_release):
     report = format_report(changes, "old", "new")
     assert "terms: 0 added, 0 removed, 1 changed" in report
     assert "claims: 1 added, 1 removed, 1 changed" in report
-    assert "  + BBAC:0000999 " in report and "  - BBAC:0000005 " in report and "      definition: " in report
+    assert "  + BBAC:0000999 " in report and "  - BBAC:0000030 " in report and "      definition: " in report
     rows = list(csv.DictReader(io.StringIO(format_tsv(changes)), delimiter="\t"))
     assert len(rows) == len(changes)
     added = rows[[r["id"] for r in rows].index("BBAC:0000999")]
@@ -115,7 +113,7 @@ def test_git_revisions_are_read_from_their_ontology_nt(tmp_path, changed_release
         subprocess.run([*git, "add", "ontology/bbao.nt"], check=True)
         subprocess.run([*git, "commit", "-q", "-m", "release"], check=True)
     changes = diff(read_release("HEAD~1", repo), read_release("HEAD", repo))
-    assert {c.id for c in changes} == {"BBAO:0000012", "BBAC:0000005", "BBAC:0000999", "BBAC:0000009"}
+    assert {c.id for c in changes} == {"BBAO:0000012", "BBAC:0000030", "BBAC:0000999", "BBAC:0000009"}
 
 
 @needs_git

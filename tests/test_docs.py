@@ -25,8 +25,10 @@ from bbao.docs import (
     fragment,
     index_page,
     load_documented_graph,
+    mechanism_page,
     terms_page,
 )
+from bbao.mechanism_diagrams import mechanism_file, read_drawn_mechanisms
 from bbao.model import (
     CLAIM_CLASS,
     CLAIM_FIELDS,
@@ -66,7 +68,7 @@ def test_term_section_has_label_definition_synonyms_mappings_and_parents(graph, 
     assert ">Definition<" in ucoc and definition in ucoc
     assert ">Exact Synonym<" in ucoc and "ucOC" in ucoc
     assert ">Related Match<" in ucoc and 'href="#HGNC_1043"' in ucoc
-    assert ">Sub Class Of<" in ucoc and 'href="#BBAO_0000025"' in ucoc  # a form of the protein osteocalcin
+    assert ">Sub Class Of<" in ucoc and 'href="#PR_000030444"' in ucoc  # a form of the protein osteocalcin
     assert "spatial memory" in ucoc  # a claim, shown as the restriction it states
 
 
@@ -317,3 +319,62 @@ def test_pages_show_examples_receptor_location_and_reported_evidence():
     assert "Knowledge level: " in odd and ">rumour</span> — <a" in odd
     used = " ".join(terms_page(g, terms, [hypothesis, association, unknown]).split())
     assert "<td>3 (3 not established)</td>" in used and "<td>1 (1 not established)</td>" in used
+
+
+def test_every_mechanism_has_a_page_with_its_description_panel_and_steps_in_causal_order(site, graph):
+    from programs import program
+
+    program("dot", "graphviz")
+    mechanisms = read_drawn_mechanisms(graph)
+    assert sorted(p.name for p in (site / "mechanisms").glob("*.html")) == sorted(
+        mechanism_file(m.id, "html") for m in mechanisms)
+    page = (site / "mechanisms" / "BBAM_0000001.html").read_text(encoding="utf-8")
+    flat = " ".join(page.split())
+    assert "<h1>Mechanism BBAM:0000001: noradrenaline from sympathetic nerves on bone remodeling</h1>" in flat
+    assert "Sympathetic nerves release noradrenaline" in page and "<strong>Axis direction: </strong>top-down" in flat
+    assert '<div class="panel"><svg' in page and "<?xml" not in page  # the panel inline: its links work here
+    assert 'xlink:href="../claims/BBAC_0000005.html"' in page and 'xlink:href="../ontology.html#CHEBI_33569"' in page
+    assert (site / "mechanisms" / "BBAM_0000001.svg").read_text(encoding="utf-8").startswith("<?xml")
+    rows = re.findall(r'<td>(\d+)</td> <td> <a href="../claims/(BBAC_\d{7}).html">', flat)
+    (noradrenaline,) = [m for m in mechanisms if m.id == "BBAM:0000001"]
+    assert rows == [(str(i), fragment(s.node)) for i, s in enumerate(noradrenaline.steps, 1)]
+    position = [claim for _, claim in rows]
+    assert position.index("BBAC_0000007") < position.index("BBAC_0000157")  # NE raises RANKL, then RANKL acts
+    assert '<span class="sign-positive">positive</span>' in flat
+    assert "NE inhibits osteoblast differentiation by activating" in page  # the excerpt
+    ends = ('href="../ontology.html#GO_0030316">osteoclast differentiation (GO:0030316)</a> <span> (<span '
+            'class="sign-positive">positive</span>, weakest level established)</span>')
+    assert ends in flat  # where it ends, with the chain's sign
+    leptin = " ".join((site / "mechanisms" / "BBAM_0000013.html").read_text(encoding="utf-8").split())
+    order = [leptin.index(f'href="../claims/{c}.html">{c.replace("_", ":")}</a>')
+             for c in ("BBAC_0000087", "BBAC_0000159", "BBAC_0000133", "BBAC_0000015")]
+    assert order == sorted(order)
+
+
+def test_the_index_draws_the_overview_and_links_every_mechanism(site, graph):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'id="mechanisms"' in index and '<div class="panel"><svg' in index
+    for m in read_drawn_mechanisms(graph):
+        page = f"mechanisms/{mechanism_file(m.id, 'html')}"
+        assert f'<a href="{page}">{m.id} {m.label}</a>' in index
+        assert f'xlink:href="{page}"' in index  # its box in the overview
+    assert (site / "bbao-mechanisms.svg").is_file()
+
+
+def test_the_claim_page_of_a_step_links_back_to_its_mechanisms(site, graph):
+    npy = " ".join((site / "claims" / "BBAC_0000015.html").read_text(encoding="utf-8").split())
+    number = {m.id: [s.id for s in m.steps].index("BBAC:0000015") + 1 for m in read_drawn_mechanisms(graph)
+              if "BBAC:0000015" in {s.id for s in m.steps}}
+    assert number.keys() == {"BBAM:0000004", "BBAM:0000013"}  # NPY centrally; and where leptin resistance leads
+    assert (f'<span>Step {number["BBAM:0000004"]} of mechanism </span> <a href="../mechanisms/BBAM_0000004.html">'
+            "BBAM:0000004 ") in npy
+    assert (f'<span>; step {number["BBAM:0000013"]} of mechanism </span> '
+            '<a href="../mechanisms/BBAM_0000013.html">BBAM:0000013 ') in npy
+    alone = (site / "claims" / "BBAC_0000002.html").read_text(encoding="utf-8")
+    assert "../mechanisms/" not in alone
+
+
+def test_a_mechanism_page_without_graphviz_says_how_to_get_its_picture(graph):
+    (mechanism,) = [m for m in read_drawn_mechanisms(graph) if m.id == "BBAM:0000008"]
+    page = mechanism_page(graph, {}, mechanism, "")
+    assert "<svg" not in page and "Graphviz" in page and "BBAC:0000049" in page

@@ -349,3 +349,24 @@ def test_a_go_relation_may_not_add_is_a_edges_to_a_fragment_class(reference, sou
                     "GO:0001503\tossification\tGO.sqlite\n", encoding="utf-8")
     with pytest.raises(BBAOError, match="GO:0001649 is in the GO fragment, which gives its is_a edges"):
         refresh_imports(load_source(source_copy), reference, tmp_path)
+
+
+def test_a_verified_term_row_needs_a_label_a_source_and_an_external_id(tmp_path):
+    from bbao.imports import VERIFIED_TERMS, read_verified_terms
+
+    path = tmp_path / VERIFIED_TERMS
+    path.write_text("id\tlabel\tparent\tsource\n"
+                    "PR:000030444\tosteocalcin\tPR:000000001\trepo/file.obo at " + "a" * 40 + "\n"
+                    "PR:000030444\tosteocalcin\tPR:000000001\tagain\n"
+                    "PR:000007493\tfibroblast growth factor 23\tPR:000000001\t\n"
+                    "BBAO:0000099\tmine\tPR:000000001\tsomewhere\n"
+                    "FOO:1\tunknown\tPR:000000001\tsomewhere\n", encoding="utf-8")
+    problems: list = []
+    rows = read_verified_terms(path, problems)
+    assert list(rows) == ["PR:000030444"]
+    messages = {(p.line, p.message.split(" (")[0]) for p in problems}
+    assert (3, "PR:000030444 twice") in messages
+    assert (4, "PR:000007493 needs its exact label and the source it was read in") in messages
+    assert (5, "BBAO:0000099 is BBAO's own: mint it in terms.tsv") in messages
+    assert any(line == 6 and "unknown prefix 'FOO'" in message for line, message in messages)
+    assert read_verified_terms(tmp_path / "absent.tsv", problems) == {}

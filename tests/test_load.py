@@ -155,7 +155,7 @@ def test_cli_query_on_the_server_with_a_parameter(loaded, capsys):
     assert main(argv) == 0
     rows = capsys.readouterr().out.splitlines()[1:]
     assert sorted(r.split("\t")[3] for r in rows) == [
-        "dopamine receptor D2", "noradrenaline", "tumor necrosis factor ligand superfamily member 11"]
+        "D(2) dopamine receptor", "noradrenaline", "tumor necrosis factor ligand superfamily member 11"]
 
 
 def test_cli_graph_option_chooses_what_the_query_reads(loaded, tmp_path, capsys):

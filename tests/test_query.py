@@ -119,7 +119,7 @@ def test_a_parameter_narrows_the_answer(store):
     query = resolve("bone-process-regulators")
     columns, rows = run(query, store, bind(query, ["process=GO:0030316"]))
     assert {(r[columns.index("regulatorLabel")], r[columns.index("sign")]) for r in rows} == {
-        ("noradrenaline", "positive"), ("dopamine receptor D2", "negative"),
+        ("noradrenaline", "positive"), ("D(2) dopamine receptor", "negative"),
         ("tumor necrosis factor ligand superfamily member 11", "positive")}
     assert {r[0] for r in rows} == {"GO:0030316"}
 
@@ -363,7 +363,7 @@ def test_bone_process_regulators_follows_part_of_down_to_osteoblast_differentiat
     assert on["BBAC:0000005"] == ("GO:0001649", "noradrenaline", "negative")
     assert on["BBAC:0000022"] == ("GO:0001649", "leptin", "positive")
     target, regulator, sign = on["BBAC:0000033"]  # DRD1: the gene, or its product where BBAO mints one
-    assert (target, sign) == ("GO:0001649", "positive") and "D1" in regulator
+    assert (target, sign) == ("GO:0001649", "positive") and "D(1A)" in regulator
     assert on["BBAC:0000015"][0] == "GO:0001503"  # the claims on ossification itself stay
 
 

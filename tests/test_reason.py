@@ -55,11 +55,11 @@ def test_shipped_ontology_is_consistent_under_hermit(hermit):
 @pytest.mark.parametrize(
     "defined, expected",
     [
-        ("BBAO:0000030", {"BBAO:0000025", "BBAO:0000026"}),  # bone-derived hormone: osteocalcin, FGF23 (proteins)
+        ("BBAO:0000030", {"PR:000030444", "PR:000007493"}),  # bone-derived hormone: osteocalcin, FGF23 (proteins)
         # brain-to-bone regulator: NE, NPY, the CNS and the sympathetic, parasympathetic and sensory nerves
         ("BBAO:0000031",
          {"CHEBI:33569", "PR:000011387", "UBERON:0001017", "UBERON:0001027", "UBERON:0004293", "UBERON:0034729"}),
-        ("BBAO:0000032", {"BBAO:0000025", "BBAO:0000026"}),  # bone-to-brain regulator
+        ("BBAO:0000032", {"PR:000030444", "PR:000007493"}),  # bone-to-brain regulator
         # brain-bone axis targeting therapy: the review states every therapy as a prospect, a "can" or a clinical
         # observation, none as established, so the reasoner classifies none (issue: nothing from a "potential")
         ("BBAO:0000037", set()),
@@ -158,8 +158,8 @@ def test_inferred_axioms_are_marked(hermit):
     g = Graph().parse(paths.ontology_dir() / "bbao-inferred.ttl")
     inferred = URIRef("http://www.geneontology.org/formats/oboInOwl#is_inferred")
     marked = {(g.value(a, OWL.annotatedSource), g.value(a, OWL.annotatedTarget)) for a in g.subjects(inferred, None)}
-    assert (URIRef(u("BBAO:0000025")), URIRef(u("BBAO:0000030"))) in marked
-    assert (URIRef(u("BBAO:0000025")), RDFS.subClassOf, URIRef(u("BBAO:0000030"))) in g
+    assert (URIRef(u("PR:000030444")), URIRef(u("BBAO:0000030"))) in marked
+    assert (URIRef(u("PR:000030444")), RDFS.subClassOf, URIRef(u("BBAO:0000030"))) in g
     assert (URIRef(u("CHEBI:33569")), RDFS.subClassOf, URIRef(u("CHEBI:33569"))) not in g
 
 

@@ -4,7 +4,7 @@ Every module that writes, reads, loads or describes a release file takes its nam
 here (README, "What is in the repository"). The product names follow the Ontology Development Kit where it
 has one (``full``: BBAO merged with its import modules, ``base``: BBAO's own axioms); the others are
 BBAO's own (``relation-graph`` as in Ubergraph, ``tentative-relation-graph``, ``closure``, ``inferred``,
-``void``, ``context``, ``mappings``).
+``void``, ``context``, ``mappings``, ``gocam``: the mechanisms as GO-CAM models).
 
 >>> ARTIFACT["bbao.nt"].syntax.rdflib
 'nt'
@@ -130,6 +130,8 @@ ARTIFACTS: Final[tuple[Artifact, ...]] = (
     _rdf("bbao-closure.ttl", "closure", "turtle", named_graph="closure"),
     _rdf("bbao-base.owl", "base", "rdfxml"),
     _rdf("bbao-base.ttl", "base", "turtle"),
+    # the mechanisms as GO-CAM models: individuals linked by RO relations (bbao.gocam)
+    _rdf("bbao-gocam.ttl", "gocam", "turtle"),
     Artifact("bbao.sssom.tsv", "mappings", "text/tab-separated-values", folder="mappings"),
     Artifact("bbao.context.jsonld", "context", "application/ld+json"),
     _rdf("bbao-void.ttl", "void", "turtle"),
@@ -149,6 +151,7 @@ MAIN: Final[dict[str, Artifact]] = {
         ("full", "bbao.nt"), ("base", "bbao-base.ttl"), ("relation-graph", "bbao-relation-graph.ttl"),
         ("tentative-relation-graph", "bbao-tentative-relation-graph.ttl"),
         ("closure", "bbao-closure.ttl"), ("inferred", "bbao-inferred.ttl"), ("void", "bbao-void.ttl"),
+        ("gocam", "bbao-gocam.ttl"),
     )
 }
 #: The IRI base of the named graphs ``bbao load`` writes and the embedded store holds.

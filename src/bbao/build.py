@@ -38,6 +38,7 @@ from bbao.closure import class_edges, closure_triples
 from bbao.closure import header as closure_header
 from bbao.coverage import check_coverage
 from bbao.errors import BBAOError, Problem
+from bbao.gocam import gocam_graph, render_gocam
 from bbao.imports import Entity, base_triples, load_imports
 from bbao.mappings import render_sssom
 from bbao.mechanisms import check_mechanisms, mechanism_triples, read_mechanisms
@@ -456,6 +457,8 @@ def render_build(result: Build, out_dir: Path, *, fresh_prefixes: bool = False) 
         "base": base_triples(full, result.imported),
     }
     parts = {name: render_all(graph, [_target(out_dir, a) for a in product(name)]) for name, graph in graphs.items()}
+    gocam = render_gocam(gocam_graph(result.source, result.ontology))  # its own prefixes: see render_gocam
+    parts["gocam"] = {_target(out_dir, ARTIFACT["bbao-gocam.ttl"]): gocam}
     parts["mappings"] = {_target(out_dir, ARTIFACT["bbao.sssom.tsv"]): render_sssom(result.source, result.ontology)}
     rendered = {path: data for part in parts.values() for path, data in part.items()}
     rendered[_target(out_dir, ARTIFACT["bbao.context.jsonld"])] = render_context(

@@ -255,16 +255,47 @@ def _docs(args: argparse.Namespace) -> int:
 
 def _diagram(args: argparse.Namespace) -> int:
     from bbao.diagram import render
+    from bbao.errors import BBAOError
     from bbao.store import load_graph
 
-    data = render(load_graph(), args.format, args.section or ())
-    out = args.out or Path(f"bbao-diagram.{args.format}")
+    if args.section and (args.mechanism or args.mechanisms or args.overview):
+        raise BBAOError("--section selects claims of the whole drawing, not of a mechanism's panel or the overview")
+    if args.mechanisms:
+        if args.out:
+            raise BBAOError("--mechanisms writes one file per mechanism into its folder: leave out --out")
+        return _mechanism_panels(args.mechanisms, args.format)
+    if args.mechanism or args.overview:
+        from bbao.mechanism_diagrams import mechanism_file, render_overview, render_panel
+
+        data = render_panel(load_graph(), args.mechanism, args.format) if args.mechanism else \
+            render_overview(load_graph(), args.format)
+        default = mechanism_file(args.mechanism, args.format) if args.mechanism else f"bbao-mechanisms.{args.format}"
+    else:
+        data = render(load_graph(), args.format, args.section or ())
+        default = f"bbao-diagram.{args.format}"
+    out = args.out or Path(default)
     if str(out) == "-":
         sys.stdout.buffer.write(data)
         return 0
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(f"wrote {out}")
+    return 0
+
+
+def _mechanism_panels(folder: Path, fmt: str) -> int:
+    """``bbao diagram --mechanisms DIR``: one panel per mechanism, each file written whole."""
+    from bbao.diagram import Axis, axis_claims, pipe
+    from bbao.mechanism_diagrams import mechanism_file, panel, read_drawn_mechanisms
+    from bbao.store import load_graph
+
+    graph = load_graph()
+    axis = Axis(graph, axis_claims(graph))
+    mechanisms = read_drawn_mechanisms(graph)
+    folder.mkdir(parents=True, exist_ok=True)
+    for m in mechanisms:
+        (folder / mechanism_file(m.id, fmt)).write_bytes(pipe(panel(m, axis), fmt))
+    print(f"wrote {len(mechanisms)} mechanism panels into {folder}")
     return 0
 
 
@@ -412,7 +443,15 @@ def parser() -> argparse.ArgumentParser:
                    help="only claims of this axis direction ({axis_directions}) "
                         "or of review sections whose heading contains these words; repeatable")
     g.add_argument("--out", type=Path, default=None,
-                   help="output file, - for standard output (default: bbao-diagram.FORMAT)")
+                   help="output file, - for standard output (default: bbao-diagram.FORMAT, BBAM_nnnnnnn.FORMAT "
+                        "with --mechanism, bbao-mechanisms.FORMAT with --overview)")
+    view = g.add_mutually_exclusive_group()
+    view.add_argument("--mechanism", metavar="BBAM:nnnnnnn",
+                      help="draw one mechanism of the review: its steps left to right in causal order")
+    view.add_argument("--mechanisms", metavar="DIR", type=Path,
+                      help="write one panel per mechanism into DIR (BBAM_nnnnnnn.FORMAT)")
+    view.add_argument("--overview", action="store_true",
+                      help="draw the mechanisms between the brain side and the bone side, one box each")
     g.set_defaults(func=_diagram)
 
     x = sub.add_parser("export",

@@ -56,7 +56,8 @@ from bbao.prefixes import compress, prefix_of
 
 __all__ = [
     "BETWEEN", "BONE", "BRAIN", "FORMATS", "KIND_BY_PREFIX", "KIND_ROOTS", "LEVEL_LEGEND", "SIDE_ROOTS", "Axis",
-    "AxisClaim", "Edge", "axis_claims", "build", "display_name", "edges", "line_style", "render", "select",
+    "AxisClaim", "Edge", "axis_claims", "build", "display_name", "edge_label", "edges", "line_style", "node_id", "pipe",
+    "render", "select", "wrap",
 ]
 
 #: The output formats of :func:`render`.
@@ -394,20 +395,28 @@ def edges(claims: Iterable[AxisClaim]) -> list[Edge]:
     return [grouped[k] for k in sorted(grouped)]
 
 
-def _edge_label(axis: Axis, edge: Edge) -> str:
-    """Receptors ("via β2-AR"), else cell or anatomical context ("in osteoblast"), then the site."""
+def edge_label(axis: Axis, edge: Edge) -> str:
+    """An edge's text: its claims' receptors ("via β2-AR"), else their cell or anatomical contexts ("in
+    osteoblast"), then their sites ("(peripheral)"), wrapped for DOT (:func:`wrap`); empty when they give none."""
     receptors = sorted({axis.short(r) for c in edge.claims for r in c.receptors})
     contexts = sorted({axis.short(x) for c in edge.claims for x in c.contexts})
     sites = sorted({s for c in edge.claims for s in c.sites})
     parts = [f"via {', '.join(receptors)}"] if receptors else ([f"in {', '.join(contexts)}"] if contexts else [])
-    return _wrap(" ".join(parts + ([f"({', '.join(sites)})"] if sites else [])), 22)
+    return wrap(" ".join(parts + ([f"({', '.join(sites)})"] if sites else [])), 22)
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters (a longer word stays whole), joined by DOT's
+    line break ``\\n``; empty text stays empty.
+
+    >>> wrap("osteoblast differentiation", 12)
+    'osteoblast\\\\ndifferentiation'
+    """
     return r"\n".join(textwrap.wrap(text, width, break_long_words=False)) if text else ""  # DOT line break
 
 
-def _node_id(term: URIRef) -> str:
+def node_id(term: URIRef) -> str:
+    """The DOT node id of a term: its CURIE with ``_`` for ``:`` and ``/`` (``CHEBI_33569``)."""
     return compress(str(term)).replace(":", "_").replace("/", "_")
 
 
@@ -428,7 +437,7 @@ def build(graph: Graph, sections: Iterable[str] = (), *,
     }, node_attr={"fontname": FONT, "fontsize": "11", "margin": "0.08,0.04", "color": "#4d4d4d"},
         edge_attr={"fontname": FONT, "fontsize": "9", "penwidth": "1.4", "arrowsize": "0.8"})
     drawn = edges(chosen)
-    terms = sorted({t for e in drawn for t in (e.subject, e.object)}, key=_node_id)
+    terms = sorted({t for e in drawn for t in (e.subject, e.object)}, key=node_id)
     by_side: dict[str, list[URIRef]] = defaultdict(list)
     for term in terms:
         by_side[axis.side(term)].append(term)
@@ -456,9 +465,9 @@ def _add_columns(dot: graphviz.Digraph, by_side: dict[str, list[URIRef]]) -> Non
     dot.node("column_bone_start", "", **spacer)
     dot.edge("column_brain_end", "column_bone_start", style="invis")
     for term in by_side[BRAIN]:
-        dot.edge(_node_id(term), "column_brain_end", style="invis")
+        dot.edge(node_id(term), "column_brain_end", style="invis")
     for term in by_side[BONE]:
-        dot.edge("column_bone_start", _node_id(term), style="invis")
+        dot.edge("column_bone_start", node_id(term), style="invis")
 
 
 def _title(chosen: Sequence[AxisClaim], sections: Iterable[str]) -> str:
@@ -473,7 +482,7 @@ def _add_node(dot: graphviz.Digraph, axis: Axis, term: URIRef, side: str,
     attrs["tooltip"] = f"{compress(str(term))} {axis.label(term)} ({KIND_LEGEND[kind]})"
     if term_url:
         attrs.update(URL=term_url(term), target="_top")
-    dot.node(_node_id(term), _wrap(axis.name(term), 20), **attrs)
+    dot.node(node_id(term), wrap(axis.name(term), 20), **attrs)
 
 
 def _add_edge(dot: graphviz.Digraph, axis: Axis, edge: Edge, claim_url: Callable[[str], str] | None,
@@ -487,13 +496,13 @@ def _add_edge(dot: graphviz.Digraph, axis: Axis, edge: Edge, claim_url: Callable
              "penwidth": LINE_WIDTH[style], "tooltip": tooltip}
     if claim_url:
         attrs.update(URL=claim_url(edge.claims[0].id), target="_top")
-    ends = [_node_id(edge.subject), _node_id(edge.object)]
+    ends = [node_id(edge.subject), node_id(edge.object)]
     if forward:
         attrs["arrowhead"] = SIGN_ARROW[sign]
     else:
         ends.reverse()
         attrs.update(dir="back", arrowtail=SIGN_ARROW[sign])
-    dot.edge(*ends, _edge_label(axis, edge), **attrs)
+    dot.edge(*ends, edge_label(axis, edge), **attrs)
 
 
 def _add_legend(dot: graphviz.Digraph) -> None:
@@ -504,7 +513,7 @@ def _add_legend(dot: graphviz.Digraph) -> None:
         with legend.subgraph() as column:
             column.attr(rank="same")
             for kind, text in KIND_LEGEND.items():
-                column.node(f"legend_{kind}", _wrap(text, 16), **{"fillcolor": "#ffffff", **KIND_STYLE[kind]})
+                column.node(f"legend_{kind}", wrap(text, 16), **{"fillcolor": "#ffffff", **KIND_STYLE[kind]})
             for name in (*SIGN_COLOUR, *LEVEL_LEGEND):
                 column.node(f"legend_{name}_from", "", shape="point", width="0.05")
         for sign, text in (("positive", "increases / promotes"), ("negative", "decreases / inhibits"),
@@ -513,7 +522,7 @@ def _add_legend(dot: graphviz.Digraph) -> None:
             legend.edge(f"legend_{sign}_from", f"legend_{sign}", color=SIGN_COLOUR[sign],
                         arrowhead=SIGN_ARROW[sign])
         for style, text in LEVEL_LEGEND.items():
-            legend.node(f"legend_{style}", _wrap(text, 28), shape="plaintext")
+            legend.node(f"legend_{style}", wrap(text, 28), shape="plaintext")
             legend.edge(f"legend_{style}_from", f"legend_{style}", color="#4d4d4d", arrowhead="none", style=style,
                         penwidth=LINE_WIDTH[style])
 
@@ -527,7 +536,13 @@ def render(graph: Graph, fmt: str = "svg", sections: Iterable[str] = (), *,
     that matches no claim, or a missing ``dot``."""
     if fmt not in FORMATS:
         raise BBAOError(f"unknown diagram format {fmt!r} (choose from {', '.join(FORMATS)})")
-    dot = build(graph, sections, term_url=term_url, claim_url=claim_url)
+    return pipe(build(graph, sections, term_url=term_url, claim_url=claim_url), fmt)
+
+
+def pipe(dot: graphviz.Digraph, fmt: str) -> bytes:
+    """``dot`` laid out and drawn as ``fmt`` (one of :data:`FORMATS`, or another format of Graphviz's, such as
+    ``json``) bytes; ``dot`` gives the DOT source (UTF-8) without running Graphviz. Raises :class:`BBAOError`
+    when Graphviz's ``dot`` program is missing."""
     if fmt == "dot":
         source: str = dot.source
         return source.encode("utf-8")

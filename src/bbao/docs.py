@@ -11,7 +11,12 @@
   ``claims/BBAC_nnnnnnn.html``: one page per claim with subject (and the examples the review gives of it),
   relation, object, sign, knowledge level, context (receptor and where it sits included), evidence and the
   evidence the review reports, excerpt and section (claims read with :func:`bbao.claims.read_claims`);
-- ``index.html`` with the diagram (``bbao-diagram.svg`` and one per axis direction) when Graphviz is
+- ``mechanisms/BBAM_nnnnnnn.html``: one page per mechanism of the review (:mod:`bbao.mechanism_diagrams`) with
+  its description, its panel (when Graphviz is installed: drawn inline, nodes linking to the terms, edges to the
+  claims; also ``mechanisms/BBAM_nnnnnnn.svg``), where it starts and ends, and its steps in causal order; each
+  step's claim page links back to its mechanisms;
+- ``index.html`` with the mechanisms (the overview ``bbao-mechanisms.svg``, drawn inline, and a table linking
+  every mechanism's page) and the diagram (``bbao-diagram.svg`` and one per axis direction) when Graphviz is
   installed.
 
 Every claim shows its knowledge level (:data:`bbao.model.KNOWLEDGE_LEVELS`): how firmly the review states it.
@@ -32,12 +37,13 @@ import logging
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
 import dominate
 from dominate import tags as t
+from dominate.util import raw
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
@@ -45,6 +51,15 @@ from rdflib.term import Node
 from bbao import diagram
 from bbao.artifacts import parse_product
 from bbao.claims import ClaimRecord, Term, read_claims
+from bbao.mechanism_diagrams import (
+    DrawnMechanism,
+    mechanism_file,
+    overview,
+    panel,
+    read_drawn_mechanisms,
+    starts,
+    targets,
+)
 from bbao.model import (
     BIOLINK,
     BIOLINK_KNOWLEDGE_LEVEL,
@@ -65,8 +80,8 @@ from bbao.prefixes import compress, prefix_of
 
 __all__ = [
     "CSS", "EXTRA_ROWS", "LEVEL_CSS", "LISTED_FIELDS", "TERM_TYPES", "claim_page", "claims_page",
-    "diagrams", "documented_terms", "fragment", "generate", "index_page", "load_documented_graph", "ontology_page",
-    "terms_page",
+    "diagrams", "documented_terms", "fragment", "generate", "index_page", "inline_svg", "load_documented_graph",
+    "mechanism_drawings", "mechanism_page", "ontology_page", "terms_page",
 ]
 
 #: The RDF types of documented terms, and what the pages call each.
@@ -111,6 +126,8 @@ img.diagram { max-width: 100%; border: 1px solid #ddd; }
 dl.claim dt { font-weight: bold; margin-top: .6em; }
 dl.claim dd { margin-left: 1.5em; }
 p.level-line { margin: .3em 0 .8em; }
+div.panel { overflow-x: auto; border: 1px solid #ddd; margin: .5em 0 1em; }
+div.panel svg { display: block; }
 """
 
 
@@ -156,15 +173,29 @@ def generate(outdir: Path, graph: Graph | None = None) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     terms = documented_terms(graph)
     claims = read_claims(graph)
+    mechanisms = read_drawn_mechanisms(graph)
+    steps_of: dict[str, list[DrawnMechanism]] = defaultdict(list)
+    for m in mechanisms:
+        for step in m.steps:
+            steps_of[step.id].append(m)
     pages: dict[str, str] = {"style.css": CSS.lstrip()}
     pages["ontology.html"] = ontology_page(graph, terms, claims)
     pages["terms.html"] = terms_page(graph, terms, claims)
     pages["claims.html"] = claims_page(graph, terms, claims)
     for i, claim in enumerate(claims):
         neighbours = (claims[i - 1] if i else None, claims[i + 1] if i + 1 < len(claims) else None)
-        pages[f"claims/{fragment(claim.node)}.html"] = claim_page(graph, terms, claim, neighbours)
-    drawings = diagrams(graph, terms) if shutil.which("dot") else {}
-    pages["index.html"] = index_page(graph, terms, claims, list(drawings))
+        pages[f"claims/{fragment(claim.node)}.html"] = claim_page(graph, terms, claim, neighbours,
+                                                                   steps_of.get(claim.id, ()))
+    graphviz = shutil.which("dot") is not None
+    drawings = diagrams(graph, terms) if graphviz else {}
+    pictures = mechanism_drawings(graph, terms, mechanisms) if graphviz else {}
+    for i, m in enumerate(mechanisms):
+        neighbours_m = (mechanisms[i - 1] if i else None, mechanisms[i + 1] if i + 1 < len(mechanisms) else None)
+        pages[f"mechanisms/{mechanism_file(m.id, 'html')}"] = mechanism_page(
+            graph, terms, m, pictures.get(f"mechanisms/{mechanism_file(m.id)}", ""), neighbours_m)
+    pages["index.html"] = index_page(graph, terms, claims, list(drawings), mechanisms,
+                                     pictures.get("bbao-mechanisms.svg", ""))
+    drawings.update(pictures)
     written = []
     for name, text in sorted({**pages, **drawings}.items()):
         path = outdir / name
@@ -317,6 +348,13 @@ def _page(title: str, depth: int = 0) -> dominate.document:
     return doc
 
 
+def inline_svg(svg: str) -> raw:
+    """An SVG drawing of Graphviz's as a part of an HTML page (without its XML declaration and doctype), in a
+    frame that scrolls sideways when the drawing is wider than the page; its links work where it stands."""
+    body = svg[svg.index("<svg"):] if "<svg" in svg else svg
+    return t.div(raw(body), _class="panel")
+
+
 def _label(graph: Graph, term: Term | None) -> str:
     """The term's ``rdfs:label``, else its CURIE (a literal: its text); ``(none)`` for a field a claim leaves
     empty."""
@@ -463,9 +501,11 @@ BIOLINK_ROWS: Final = ((BIOLINK.knowledge_level, "Biolink knowledge level"), (BI
 
 
 def claim_page(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord,
-               neighbours: tuple[ClaimRecord | None, ClaimRecord | None]) -> str:
+               neighbours: tuple[ClaimRecord | None, ClaimRecord | None],
+               mechanisms: Sequence[DrawnMechanism] = ()) -> str:
     """``claims/BBAC_nnnnnnn.html``: what ``claim`` states, in which context, on what evidence, where in the
-    review; ``neighbours``: the claims before and after it, linked at the bottom."""
+    review, and the ``mechanisms`` it is a step of (linked to their pages); ``neighbours``: the claims before and
+    after it, linked at the bottom."""
     doc = _page(f"Claim {claim.id}", depth=1)
     subject, relation, obj = claim.subject, claim.relation, claim.object
     level = claim.knowledge_level
@@ -475,6 +515,12 @@ def claim_page(graph: Graph, terms: dict[URIRef, str], claim: ClaimRecord,
         t.p("Knowledge level: ", _level(level),
             f" — {KNOWLEDGE_LEVEL_MEANING[level]}. " if level in KNOWLEDGE_LEVEL_MEANING else " — ",
             t.a("What the levels mean", href="../claims.html#knowledge-levels"), ".", _class="level-line")
+        if mechanisms:
+            with t.p(_class="mechanisms"):
+                for i, m in enumerate(mechanisms):
+                    t.span(f"{'; s' if i else 'S'}tep {_step_number(claim, m)} of mechanism ")
+                    t.a(f"{m.id} {m.label}", href=f"../mechanisms/{mechanism_file(m.id, 'html')}")
+                t.span(".")
         t.blockquote(claim.excerpt)
         with t.dl(_class="claim"):
             for field in LISTED_FIELDS:
@@ -556,6 +602,92 @@ def terms_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRec
     return str(doc.render())
 
 
+def _step_number(claim: ClaimRecord, mechanism: DrawnMechanism) -> str:
+    """The claim's number among the mechanism's steps in causal order (as the panel numbers them)."""
+    return str(next(i for i, step in enumerate(mechanism.steps, 1) if step.id == claim.id))
+
+
+def mechanism_drawings(graph: Graph, terms: dict[URIRef, str], mechanisms: Sequence[DrawnMechanism]) -> dict[str, str]:
+    """File name -> SVG text: the overview of ``mechanisms`` (``bbao-mechanisms.svg``, its boxes linking to the
+    mechanism pages) and each mechanism's panel (``mechanisms/BBAM_nnnnnnn.svg``, beside its page), whose nodes
+    link to the ``terms`` sections of ontology.html (other terms to their IRI) and edges to the claim pages.
+    Nothing without a mechanism. Needs Graphviz's ``dot``; raises :class:`bbao.errors.BBAOError` without it."""
+    if not mechanisms:
+        return {}
+    axis = diagram.Axis(graph, diagram.axis_claims(graph))
+
+    def term_url(up: str) -> Callable[[URIRef], str]:
+        return lambda term: f"{up}ontology.html#{fragment(term)}" if term in terms else str(term)
+
+    drawings = {"bbao-mechanisms.svg": diagram.pipe(overview(
+        mechanisms, axis, term_url=term_url(""),
+        mechanism_url=lambda m: f"mechanisms/{mechanism_file(m, 'html')}"), "svg").decode("utf-8")}
+    for m in mechanisms:
+        drawings[f"mechanisms/{mechanism_file(m.id)}"] = diagram.pipe(panel(
+            m, axis, term_url=term_url("../"),
+            claim_url=lambda curie: f"../claims/{curie.replace(':', '_')}.html"), "svg").decode("utf-8")
+    return drawings
+
+
+def mechanism_page(graph: Graph, terms: dict[URIRef, str], mechanism: DrawnMechanism, svg: str,
+                   neighbours: tuple[DrawnMechanism | None, DrawnMechanism | None] = (None, None)) -> str:
+    """``mechanisms/BBAM_nnnnnnn.html``: the mechanism's label, direction and description, its panel (``svg``,
+    drawn inline; nothing when empty), the terms it starts from and ends at (with the chains' net sign), and its
+    steps in causal order, each with its claim's link, subject, relation, object, sign, knowledge level, the steps
+    it follows and the review's words; ``neighbours``: the mechanisms before and after it, linked at the bottom."""
+    doc = _page(f"Mechanism {mechanism.id}: {mechanism.label}", depth=1)
+    number = {step.id: i for i, step in enumerate(mechanism.steps, 1)}
+    with doc:
+        t.p(t.strong("Axis direction: "), mechanism.direction, ". ", mechanism.description)
+        if svg:
+            t.p("Its steps left to right in causal order, numbered as in the table below: click a node for its term, "
+                "an edge for its claim. Green arrows increase, red bars decrease, grey arrows carry an agent on or "
+                "have no sign; solid lines are established, dashed ones associations, observations and findings, "
+                "dotted ones hypotheses and future directions; a blue dashed arrow leads from what a step reached "
+                "to what acts in the next one (its mediator, its context, or the same agent again). ",
+                t.a("The picture alone", href=mechanism_file(mechanism.id)), ".")
+            inline_svg(svg)
+        else:
+            t.p("Graphviz (the `dot` program) was not installed when these pages were made, so this page carries no "
+                "picture of the mechanism; install it and run `bbao docs` again.")
+        t.p(t.strong("Starts from: "), *_joined(_term_link(graph, terms, term, depth=1) for term in starts(mechanism)))
+        with t.p(t.strong("Ends at: ")):
+            for i, target in enumerate(targets(mechanism)):
+                if i:
+                    t.span("; ")
+                _term_link(graph, terms, target.term, depth=1)
+                t.span(" (", t.span(target.sign, _class=f"sign-{target.sign}"),
+                       f", weakest level {_level_name(target.level)})", __pretty=False)
+        t.h2("Steps, in causal order", id="steps")
+        with t.table():
+            t.tr(*(t.th(h) for h in ("step", "claim", "after step", "subject", "relation", "object", "sign",
+                                      "knowledge level", "excerpt")))
+            for i, step in enumerate(mechanism.steps, 1):
+                t.tr(t.td(str(i)), t.td(t.a(step.id, href=f"../claims/{fragment(step.node)}.html")),
+                     t.td(", ".join(str(number[u]) for u in mechanism.upstream(step.id) if u in number)),
+                     t.td(_term_link(graph, terms, step.subject or Literal("(none)"), depth=1)),
+                     t.td(_label(graph, step.relation)),
+                     t.td(_term_link(graph, terms, step.object or Literal("(none)"), depth=1)),
+                     t.td(_sign(step)), t.td(_level(step.knowledge_level)), t.td(step.excerpt))
+        with t.p():
+            t.a("All mechanisms", href="../index.html#mechanisms")
+            previous, following = neighbours
+            if previous is not None:
+                t.span(" ")
+                t.a(f"← {previous.id}", href=mechanism_file(previous.id, "html"))
+            if following is not None:
+                t.span(" ")
+                t.a(f"{following.id} →", href=mechanism_file(following.id, "html"))
+    return str(doc.render())
+
+
+def _joined(parts: Iterable[t.html_tag]) -> list[t.html_tag | str]:
+    out: list[t.html_tag | str] = []
+    for part in parts:
+        out += [", ", part] if out else [part]
+    return out
+
+
 def diagrams(graph: Graph, terms: dict[URIRef, str]) -> dict[str, str]:
     """File name -> SVG text: the whole axis (``bbao-diagram.svg``) and one drawing per axis direction of
     :data:`bbao.model.DRAWN_DIRECTIONS` (``bbao-diagram-top-down.svg``...), whose nodes link to the
@@ -578,9 +710,11 @@ def diagrams(graph: Graph, terms: dict[URIRef, str]) -> dict[str, str]:
     return drawings
 
 
-def index_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRecord], drawings: list[str]) -> str:
+def index_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRecord], drawings: list[str],
+               mechanisms: Sequence[DrawnMechanism] = (), overview_svg: str = "") -> str:
     """``index.html``: what BBAO is (the ``owl:Ontology`` title and description of ``graph``), how to read a
-    claim, the diagram when ``drawings`` (file names) were made, and the review sections of ``claims``.
+    claim, the ``mechanisms`` (their overview ``overview_svg``, drawn inline when given, and a table linking each
+    one's page), the diagram when ``drawings`` (file names) were made, and the review sections of ``claims``.
 
     Raises :class:`StopIteration` when ``graph`` declares no ``owl:Ontology``."""
     onto = next(graph.subjects(RDF.type, OWL.Ontology))
@@ -600,6 +734,8 @@ def index_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRec
              t.li(t.a(f"All {len(terms)} terms", href="terms.html"), " by identifier, and the ",
                   t.a("ontology reference", href="ontology.html"),
                   " with each term's label, definition, synonyms, mappings and parents."))
+        if mechanisms:
+            _mechanisms_section(mechanisms, overview_svg)
         t.h2("The brain-bone axis at a glance")
         if drawings:
             t.p("Brain-side terms on the left (blue), bone-side terms on the right (beige), drugs (purple) and "
@@ -620,3 +756,21 @@ def index_page(graph: Graph, terms: dict[URIRef, str], claims: Sequence[ClaimRec
                 t.tr(t.td(t.a(heading, href=f"claims.html#{_section_id(heading)}")),
                      t.td(members[0].direction), t.td(str(len(members))))
     return str(doc.render())
+
+
+def _mechanisms_section(mechanisms: Sequence[DrawnMechanism], overview_svg: str) -> None:
+    """The index's section on the mechanisms: what one is, the overview when drawn, a table of them all."""
+    t.h2("Mechanisms", id="mechanisms")
+    t.p(f"The review's {len(mechanisms)} mechanisms: each a chain of claims, one step leading into the next "
+        "(noradrenaline raises RANKL expression; RANKL promotes osteoclast differentiation). Each has a page with "
+        "its steps drawn left to right and listed in causal order.")
+    if overview_svg:
+        t.p("Brain side left, bone side right, bone-derived hormones in gold; each box a mechanism, with grey lines "
+            "from the terms it starts from and arrows to the terms it ends at (green increases, red decreases, grey "
+            "no sign; the product of the chain's signs). Click a box for its page.")
+        inline_svg(overview_svg)
+    with t.table():
+        t.tr(t.th("mechanism"), t.th("axis direction"), t.th("steps"), t.th("description"))
+        for m in mechanisms:
+            t.tr(t.td(t.a(f"{m.id} {m.label}", href=f"mechanisms/{mechanism_file(m.id, 'html')}")),
+                 t.td(m.direction), t.td(str(len(m.steps))), t.td(m.description))

@@ -228,7 +228,7 @@ def expand(curie: str) -> str:
     >>> expand("FOO:1")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    bbao.prefixes.CurieError: unknown prefix 'FOO' in 'FOO:1' (known: BBAC, BBAO, BFO, CHEBI, CL, COB, ...)
+    bbao.prefixes.CurieError: unknown prefix 'FOO' in 'FOO:1' (known: BBAC, BBAM, BBAO, BFO, CHEBI, CL, ...)
     """
     if ":" not in curie or curie != curie.strip() or " " in curie:
         raise CurieError(f"malformed CURIE {curie!r} (expected PREFIX:ID)")
