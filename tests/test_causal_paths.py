@@ -48,7 +48,8 @@ ISSUE_CHAINS = [
 def test_the_chains_the_issue_names_have_the_reviews_sign(backend, start, end, sign, steps):
     chains = find_chains(backend, start, end)
     assert steps in [list(c.claims) for c in chains]
-    assert {c.sign for c in chains} == {sign}
+    # every chain that regulates agrees; a chain of carrying steps only ('has phenotype') states no sign
+    assert {c.sign for c in chains} - {"none"} == {sign}
 
 
 def test_tbi_lowers_bone_mass_through_every_arm(backend):
@@ -60,7 +61,7 @@ def test_tbi_lowers_bone_mass_through_every_arm(backend):
         ("BBAC:0000066", "BBAC:0000162"): "positive",  # pro-inflammatory cytokines
         ("BBAC:0000067", "BBAC:0000163"): "positive",  # GH arm of the GH/IGF-1 axis inhibited (- x -)
         ("BBAC:0000068", "BBAC:0000164"): "positive",  # IGF-1 arm
-        ("BBAC:0000069",): "positive",  # the review's own summary: TBI has the phenotype
+        ("BBAC:0000069",): "none",  # the review's own summary: TBI has the phenotype (no regulation stated)
     }
     formation = find_chains(backend, "MONDO:0858950", "GO:0001503")
     assert {c.claims: c.sign for c in formation if c.mechanism == "BBAM:0000011"} == {("BBAC:0000109",): "negative"}
@@ -70,7 +71,7 @@ def test_alzheimer_disease_reaches_decreased_bone_density_through_both_arms(back
     chains = {c.claims: (c.sign, c.weakest_level) for c in find_chains(backend, "MONDO:0004975", "HP:0004349")}
     assert chains[("BBAC:0000169", "BBAC:0000077", "BBAC:0000166")] == ("positive", "association")  # amyloid-beta
     assert chains[("BBAC:0000076", "BBAC:0000165")] == ("positive", "association")  # Wnt inhibited (- x -)
-    assert chains[("BBAC:0000075",)] == ("positive", "clinical_observation")
+    assert chains[("BBAC:0000075",)] == ("none", "clinical_observation")  # 'has phenotype': no regulation
 
 
 def test_sema3a_acts_on_bone_through_sensory_nerve_development(backend):
@@ -118,6 +119,30 @@ def test_the_weakest_level_of_a_chain(backend):
     assert len(only_established) < len(fgf23)
 
 
+def test_a_chain_of_carrying_steps_only_has_no_sign(backend):
+    # noradrenaline is produced by sympathetic nerves: no effect of the one on the other is stated
+    (chain,) = find_chains(backend, "CHEBI:33569", "UBERON:0034729")
+    assert chain.claims == ("BBAC:0000003",) and chain.sign == "none" and chain.steps[0].sign == "none"
+
+
+def test_a_loop_is_kept_when_its_start_covers_both_of_its_steps(backend):
+    # 'anatomical system' is above both the CNS and the skeletal system: the loop is still listed once per start
+    chains = {c.claims for c in find_chains(backend, "UBERON:0000467", "GO:0050877") if c.mechanism == "BBAM:0000017"}
+    assert chains == {("BBAC:0000001", "BBAC:0000113")}
+
+
+def test_levels_choose_the_steps_before_chains_are_cut(backend):
+    # with BBAC:0000003 (established) left out by no level, the chain from NE starts at it; asking for
+    # experimental findings only leaves no NE step, so no chain; asking for established gives the same chains
+    assert [c.claims for c in find_chains(backend, "CHEBI:33569", "GO:0030316", levels=["established"])] == [
+        ("BBAC:0000003", "BBAC:0000007", "BBAC:0000157")]
+    assert find_chains(backend, "CHEBI:33569", "GO:0030316", levels=["experimental_finding"]) == []
+    # FGF23 reaches cognition only through the knockout findings (LTP): none with established steps alone
+    assert find_chains(backend, "PR:000007493", "GO:0050890", levels=["established"]) == []
+    both = find_chains(backend, "PR:000007493", "GO:0050890", levels=["established", "experimental_finding"])
+    assert len(both) == 2 and all(c.claims[-2:] == ("BBAC:0000062", "BBAC:0000160") for c in both)
+
+
 def test_level_strength_orders_every_level_once():
     assert sorted(LEVEL_STRENGTH) == sorted(KNOWLEDGE_LEVELS) and LEVEL_STRENGTH[0] == "established"
 
@@ -133,6 +158,7 @@ def test_a_step_shows_its_receptor_site_context_and_words(backend):
 
 @pytest.mark.parametrize("text, curie", [
     ("leptin resistance", "BBAO:0000018"), ("Leptin Resistance", "BBAO:0000018"), ("ossification", "GO:0001503"),
+    ("  leptin   resistance ", "BBAO:0000018"),
     ("GO:0001503", "GO:0001503"), ("<http://purl.obolibrary.org/obo/GO_0001503>", "GO:0001503"),
 ])
 def test_a_term_is_named_by_curie_iri_or_label(backend, text, curie):
@@ -142,6 +168,9 @@ def test_a_term_is_named_by_curie_iri_or_label(backend, text, curie):
 @pytest.mark.parametrize("text, message", [
     ("FOO:1", "unknown prefix 'FOO'"),
     ("no such thing", "no term of any mechanism is named 'no such thing'"),
+    ("GO:9999999", "GO:9999999 is not a term of BBAO"),
+    ("<>", "is not an absolute http"),
+    ("  ", "an empty term"),
 ])
 def test_an_unknown_term_is_a_clear_error(backend, text, message):
     from bbao.errors import BBAOError
@@ -203,9 +232,12 @@ def test_cli_path_without_a_chain_says_so(capsys):
 @pytest.mark.parametrize("argv, message", [
     (["path", "FOO:1", "GO:0001503"], "unknown prefix 'FOO'"),
     (["path", "nothing at all", "GO:0001503"], "no term of any mechanism is named 'nothing at all'"),
-    (["path", "CHEBI:33569", "GO:0001503", "--level", "rumour"], "unknown knowledge level rumour"),
+    (["path", "CHEBI:33569", "GO:0001503", "--level", "rumour"], "unknown knowledge level 'rumour'"),
     (["path", "CHEBI:33569", "GO:0001503", "--graph", "urn:g"], "--graph only applies to a remote --endpoint"),
     (["path", "CHEBI:33569", "GO:0001503", "--endpoint", "http://127.0.0.1:9/query"], "127.0.0.1:9"),
+    (["path", "CHEBI:33569", "GO:0001503", "--endpoint", "notaurl"], "must be an http:// or https:// URL"),
+    (["path", "CHEBI:33569", "GO:0001503", "--endpoint", ""], "--endpoint needs a URL"),
+    (["path", "GO:9999999", "GO:0001503"], "GO:9999999 is not a term of BBAO"),
 ])
 def test_cli_path_bad_input_exits_2_with_one_message(capsys, argv, message):
     assert main(argv) == 2

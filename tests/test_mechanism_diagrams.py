@@ -320,6 +320,15 @@ def test_cli_refuses_an_unknown_mechanism_and_a_section_of_a_panel(capsys):
     assert "BBAM:0000001" in capsys.readouterr().err  # the choices
     assert main(["diagram", "--overview", "--section", "top-down", "--format", "dot", "--out", "-"]) == 2
     assert "--section" in capsys.readouterr().err
+    assert main(["diagram", "--mechanism", "", "--format", "dot", "--out", "-"]) == 2  # not the whole drawing
+    assert "--mechanism needs a mechanism id" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_file_as_the_panels_folder(tmp_path, capsys):
+    taken = tmp_path / "panels"
+    taken.write_text("not a folder", encoding="utf-8")
+    assert main(["diagram", "--mechanisms", str(taken)]) == 2
+    assert "not a folder" in capsys.readouterr().err and taken.read_text(encoding="utf-8") == "not a folder"
 
 
 def lab_mechanism() -> Graph:

@@ -135,6 +135,7 @@ def _write_steps(src: Path, rows: list[str]) -> None:
     ("BBAM:0000001\tBBAC:0000157\t", "BBAC:0000157 is a step of BBAM:0000001 twice"),
     ("BBAM:0000001\tnot-a-claim\t", "must be a claim id"),
     ("BBAM:0000001\tBBAC:0000066\tBBAC:0000042", "upstream BBAC:0000042 is not a step of BBAM:0000001"),
+    ("BBAM:0000019\tBBAC:0000003\tBBAC:0000003", "BBAC:0000003 is named upstream of itself"),
 ])
 def test_a_broken_step_is_named_with_its_line(source_copy, row, message):
     _write_steps(source_copy, [row])
@@ -162,6 +163,20 @@ def test_a_broken_mechanism_row_is_named(source_copy, row, message):
     path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
     problems = check_mechanisms(load_source(source_copy))
     assert any(message in p.message and p.file.endswith("mechanisms.tsv") for p in problems), problems
+
+
+def test_one_mistake_is_reported_once(source_copy):
+    # a mechanism row with a bad direction: its steps are not reported again as steps of an unknown mechanism
+    path = source_copy / "mechanisms.tsv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\ttop-down\t", "\tsideways\t", 1), encoding="utf-8")
+    problems = check_mechanisms(load_source(source_copy))
+    assert [p.field for p in problems] == ["direction"], problems
+    # a steps table with a broken header: one problem, not one "has no steps" per mechanism
+    steps = source_copy / STEPS
+    steps.write_text(steps.read_text(encoding="utf-8").replace("upstream", "upstreams", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("\tsideways\t", "\ttop-down\t", 1), encoding="utf-8")
+    problems = check_mechanisms(load_source(source_copy))
+    assert len(problems) == 1 and problems[0].line == 1 and "upstreams" in problems[0].message, problems
 
 
 def test_a_mechanism_without_steps_and_a_missing_steps_table_are_problems(source_copy):

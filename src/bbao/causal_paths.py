@@ -8,8 +8,10 @@ as it can: one that an earlier step, also starting at FROM, could lengthen is le
 so a loop is walked once.
 
 Its net sign is the product of its steps' signs ('chain step sign', BBAO:0000124, written by the build from
-:func:`bbao.mechanisms.step_sign`): ``positive``, ``negative``, or ``unsigned`` when a step is an unsigned
-regulation. Its weakest knowledge level is the weakest of its steps' (:data:`LEVEL_STRENGTH`).
+:func:`bbao.mechanisms.step_sign`): ``positive``, ``negative``, ``unsigned`` when a step is an unsigned
+regulation, or ``none`` when no step regulates anything (each carries an entity on: produced by, has phenotype).
+With knowledge levels asked for, the chains are those of the steps at those levels. Its weakest knowledge level
+is the weakest of its steps' (:data:`LEVEL_STRENGTH`).
 
 Everything is read from a :class:`bbao.backend.Backend` with SPARQL, so ``bbao path`` answers the same on the
 embedded store and on an endpoint holding the release; ``queries/mechanism-paths.rq`` answers the same question
@@ -41,7 +43,7 @@ __all__ = [
     "resolve_term",
 ]
 
-ChainSign = Literal["positive", "negative", "unsigned"]
+ChainSign = Literal["positive", "negative", "unsigned", "none"]
 #: Knowledge levels from the strongest to the weakest, for a chain's weakest level: a stated mechanism, then
 #: what experiments show, then what is seen in patients, then a correlation, then what may be, then what should be
 #: studied. Every :data:`bbao.model.KNOWLEDGE_LEVELS` value appears once.
@@ -55,12 +57,14 @@ _PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
 PREFIX bbao: <https://w3id.org/bbao/>
 """
-_STEPS_QUERY = _PREFIXES + """SELECT ?mechanism ?mechanismLabel ?claim ?subject ?object ?stepSign ?level WHERE {
+_STEPS_QUERY = _PREFIXES + """SELECT ?mechanism ?mechanismLabel ?claim ?subject ?object ?stepSign ?sign ?level WHERE {
   ?mechanism a bbao:BBAO_0000066 ; rdfs:label ?mechanismLabel ; bbao:BBAO_0000122 ?claim .
   ?claim bbao:BBAO_0000100 ?subject ; bbao:BBAO_0000102 ?object ; bbao:BBAO_0000124 ?stepSign ;
-         bbao:BBAO_0000118 ?level .
+         bbao:BBAO_0000103 ?sign ; bbao:BBAO_0000118 ?level .
 }"""
+_STEPS_COLUMNS = ["mechanism", "mechanismLabel", "claim", "subject", "object", "stepSign", "sign", "level"]
 _LINKS_QUERY = _PREFIXES + "SELECT ?up ?down WHERE { ?up bbao:BBAO_0000123 ?down . }"
+_KNOWN_QUERY = "SELECT ?term ?p WHERE { ?term ?p ?o . } LIMIT 1"
 _DETAILS_QUERY = _PREFIXES + """SELECT ?claim ?field ?value ?valueLabel WHERE {
   ?mechanism a bbao:BBAO_0000066 ; bbao:BBAO_0000122 ?claim .
   VALUES ?field { rdfs:label bbao:BBAO_0000101 bbao:BBAO_0000103 bbao:BBAO_0000104 bbao:BBAO_0000106
@@ -80,8 +84,9 @@ _BELOW_QUERY = _PREFIXES + "SELECT DISTINCT ?below ?term WHERE { ?below bbao:BBA
 
 @dataclass(frozen=True)
 class ChainStep:
-    """One step of a chain: its claim (CURIE), the claim's label, subject, relation and object (labels), its sign,
-    knowledge level, receptors, sites and contexts (labels), and the review's words."""
+    """One step of a chain: its claim (CURIE), the claim's label, subject, relation and object (labels), its sign
+    (the claim's: positive, negative or none), knowledge level, receptors, sites and contexts (labels), and the
+    review's words."""
 
     claim: str
     label: str
@@ -120,6 +125,7 @@ class Network:
     steps: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)
     signs: dict[str, int] = field(default_factory=dict)
+    claim_signs: dict[str, str] = field(default_factory=dict)
     levels: dict[str, str] = field(default_factory=dict)
     links: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     details: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -133,36 +139,53 @@ def read_network(backend: Backend) -> Network:
     """The mechanisms, their steps and links on ``backend`` (three SELECT queries). Raises what the backend
     raises (:class:`BBAOError` for an unreachable endpoint)."""
     net = Network()
-    _, rows = backend.select(_STEPS_QUERY, {})
-    for mechanism, label, claim, subject, obj, sign, level in rows:
+    columns, rows = backend.select(_STEPS_QUERY, {})
+    _expect(columns, _STEPS_COLUMNS, backend)
+    for mechanism, label, claim, subject, obj, step, sign, level in rows:
         m, c = _value(mechanism), _value(claim)
         net.labels[m] = _value(label)
         net.steps[m].add(c)
         net.ends[c] = (_value(subject), _value(obj))
-        net.signs[c] = int(_value(sign))
+        try:
+            net.signs[c] = int(_value(step))
+        except ValueError as exc:
+            raise BBAOError(f"{compress(c)}: its chain step sign (BBAO:0000124) is {_value(step)!r}, not 1, 0 or -1") \
+                from exc
+        net.claim_signs[c] = _value(sign)
         net.levels[c] = _value(level)
-    _, rows = backend.select(_LINKS_QUERY, {})
+    columns, rows = backend.select(_LINKS_QUERY, {})
+    _expect(columns, ["up", "down"], backend)
     for up, down in rows:
         net.links[_value(up)].add(_value(down))
     return net
+
+
+def _expect(columns: Sequence[str], wanted: Sequence[str], backend: Backend) -> None:
+    """Refuse an answer whose columns are not the query's (an endpoint that is no SPARQL 1.1 endpoint)."""
+    if list(columns) != list(wanted):
+        raise BBAOError(f"the {backend.name} answered with the columns {', '.join(columns) or '(none)'} where "
+                        f"{', '.join(wanted)} were asked for: is it a SPARQL 1.1 endpoint?")
 
 
 def resolve_term(text: str, backend: Backend) -> str:
     """The IRI of ``text``: a CURIE, an absolute IRI (``<…>`` or bare), or a label or exact synonym (any case) of
     a term some mechanism's step starts or ends at, or lies above. Raises :class:`BBAOError` for an unknown
     CURIE prefix, or a label naming no such term or several."""
-    text = text.strip()
+    text = " ".join(text.split())
+    if not text:
+        raise BBAOError("an empty term: give a CURIE, an IRI or a label")
     if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
+        return _known(text[1:-1], text, backend)
     if text.startswith(("http://", "https://")):
-        return text
+        return _known(text, text, backend)
     if ":" in text and " " not in text:
         try:
-            return expand(text)
+            return _known(expand(text), text, backend)
         except CurieError as exc:
             raise BBAOError(f"{text}: {exc}") from exc
     _, rows = backend.select(_NAMES_QUERY, {})
-    found = sorted({_value(term) for term, name in rows if _value(name).casefold() == text.casefold()})
+    wanted = text.casefold()
+    found = sorted({_value(term) for term, name in rows if " ".join(_value(name).split()).casefold() == wanted})
     if len(found) == 1:
         return found[0]
     if not found:
@@ -171,17 +194,34 @@ def resolve_term(text: str, backend: Backend) -> str:
     raise BBAOError(f"{text!r} names {len(found)} terms ({', '.join(compress(t) for t in found)}): give a CURIE")
 
 
+def _known(iri: str, text: str, backend: Backend) -> str:
+    """``iri`` when ``backend`` holds a statement about it; else :class:`BBAOError` (a mistyped CURIE is no term,
+    not a term without chains)."""
+    if not iri.startswith(("http://", "https://", "urn:")) or any(c in iri for c in " <>\"{}|\\^`"):
+        raise BBAOError(f"{text!r} is not an absolute http(s) or urn IRI")
+    _, rows = backend.select(_KNOWN_QUERY, {"term": iri})
+    if not rows:
+        raise BBAOError(f"{text} is not a term of BBAO on the {backend.name} store: nothing is said about it")
+    return iri
+
+
 def _below(term: str, backend: Backend) -> set[str]:
     """``term`` and every term under it by is_a and part_of (the closure BBAO:0000053)."""
     _, rows = backend.select(_BELOW_QUERY, {"term": term})
     return {_value(row[0]) for row in rows} | {term}
 
 
-def _chain_sign(signs: Iterable[int]) -> ChainSign:
+def _chain_sign(signs: Iterable[int], claim_signs: Iterable[str]) -> ChainSign:
+    """The product of the step signs: ``unsigned`` when a step is an unsigned regulation, ``none`` when no step
+    regulates anything (each carries an entity on), else ``positive`` or ``negative``."""
     product = 1
     for sign in signs:
         product *= sign
-    return "unsigned" if product == 0 else "positive" if product > 0 else "negative"
+    if product == 0:
+        return "unsigned"
+    if all(sign == "none" for sign in claim_signs):
+        return "none"
+    return "positive" if product > 0 else "negative"
 
 
 def _weakest(levels: Iterable[str]) -> str:
@@ -205,12 +245,12 @@ def chain_paths(net: Network, sources: set[str], targets: set[str]) -> list[tupl
                     extend((*path, nxt))
 
         for start in sorted(own):
-            if net.ends[start][0] not in sources:
-                continue
-            if any(start in net.links.get(up, ()) and net.ends[up][0] in sources for up in own if up != start):
-                continue  # an earlier step from ``sources`` leads into this one: start there
-            extend((start,))
-    return sorted(found)
+            if net.ends[start][0] in sources:
+                extend((start,))
+    # a chain that a step of its mechanism outside it, also from ``sources``, leads into starts there instead
+    return sorted((m, path) for m, path in found
+                  if not any(path[0] in net.links.get(up, ()) and net.ends[up][0] in sources
+                             for up in net.steps[m] if up not in path))
 
 
 def find_chains(backend: Backend, start: str, end: str, *, levels: Sequence[str] | None = None) -> list[Chain]:
@@ -219,12 +259,14 @@ def find_chains(backend: Backend, start: str, end: str, *, levels: Sequence[str]
     Raises :class:`BBAOError` as :func:`resolve_term` does, and what the backend raises."""
     net = read_network(backend)
     sources, targets = _below(resolve_term(start, backend), backend), _below(resolve_term(end, backend), backend)
+    if levels is not None:  # the chains of the steps at those levels (so a chain starts where they allow)
+        for m in net.steps:
+            net.steps[m] = {c for c in net.steps[m] if net.levels[c] in levels}
     paths = chain_paths(net, sources, targets)
-    if levels is not None:
-        paths = [(m, p) for m, p in paths if all(net.levels[c] in levels for c in p)]
     details = _details(backend) if paths else {}
     return [Chain(compress(m), net.labels[m], tuple(_step(c, net, details) for c in path),
-                  _chain_sign(net.signs[c] for c in path), _weakest(net.levels[c] for c in path))
+                  _chain_sign((net.signs[c] for c in path), (net.claim_signs[c] for c in path)),
+                  _weakest(net.levels[c] for c in path))
             for m, path in paths]
 
 
@@ -257,7 +299,7 @@ def _step(claim: str, net: Network, details: Mapping[str, Mapping[str, list[str]
     contexts += [f"in {x}" for x in d.get(_BBAO + "106", []) + d.get(_BBAO + "107", [])]
     receptors = [f"{r} on {loc}" if loc else r for r in d.get(_BBAO + "104", [])
                  for loc in (", ".join(d.get(_BBAO + "121", [])),)]
-    sign = {1: "positive", -1: "negative", 0: "unsigned"}[net.signs[claim]]
+    sign = net.claim_signs[claim]
     return ChainStep(compress(claim), one(_RDFS_LABEL), one(_BBAO + "100"), one(_BBAO + "101"), one(_BBAO + "102"),
                      sign, net.levels[claim], tuple(receptors), tuple(c for c in contexts if c), one(_BBAO + "115"))
 

@@ -187,12 +187,15 @@ def _path(args: argparse.Namespace) -> int:
     from bbao.query import format_rows, to_iri
     from bbao.store import open_backend
 
+    if args.endpoint is not None and not args.endpoint.strip():
+        raise BBAOError("--endpoint needs a URL (leave it out to ask the embedded store)")
     if args.graph and not args.endpoint:
         raise BBAOError("--graph only applies to a remote --endpoint")
-    levels = [v for given in args.level for v in given.split(",")] or None
+    levels = [v.strip() for given in args.level for v in given.split(",")] or None
     unknown = sorted(set(levels or ()) - set(KNOWLEDGE_LEVELS))
     if unknown:
-        raise BBAOError(f"unknown knowledge level {', '.join(unknown)} (choose from {', '.join(KNOWLEDGE_LEVELS)})")
+        raise BBAOError(f"unknown knowledge level {', '.join(map(repr, unknown))} "
+                        f"(choose from {', '.join(KNOWLEDGE_LEVELS)})")
     graphs = tuple(to_iri(g) for g in args.graph) or None
     backend = open_backend(args.endpoint, engine=args.engine, graphs=graphs)
     chains = find_chains(backend, args.start, args.end, levels=levels)
@@ -258,6 +261,10 @@ def _diagram(args: argparse.Namespace) -> int:
     from bbao.errors import BBAOError
     from bbao.store import load_graph
 
+    if args.mechanism is not None and not args.mechanism.strip():
+        raise BBAOError("--mechanism needs a mechanism id (BBAM:nnnnnnn)")
+    if args.mechanisms is not None and args.mechanisms.exists() and not args.mechanisms.is_dir():
+        raise BBAOError(f"--mechanisms {args.mechanisms}: not a folder (the panels go into a folder, one file each)")
     if args.section and (args.mechanism or args.mechanisms or args.overview):
         raise BBAOError("--section selects claims of the whole drawing, not of a mechanism's panel or the overview")
     if args.mechanisms:

@@ -177,15 +177,20 @@ def join(upstream: Claim, downstream: Claim) -> Join | None:
 def read_mechanisms(source: Source, problems: list[Problem]) -> list[Mechanism] | None:
     """The mechanisms of ``source.directory`` with their steps (rows that pass their own checks: a ``BBAM:``
     id of seven digits seen once, a label, a :data:`bbao.model.AXIS_DIRECTIONS` direction; a step of a known
-    mechanism, a claim id, not twice in one mechanism). Each defect is appended to ``problems`` (file, line,
-    column) and its row left out. None when the source has neither table; a missing half is a problem."""
+    mechanism, a claim id, not twice in one mechanism, not upstream of itself; an upstream named twice counts
+    once). Each defect is appended to ``problems`` (file, line, column) and its row left out; the steps of a
+    mechanism whose own row was refused are not reported again, nor are mechanisms without steps when the steps
+    table could not be read at all. None when the source has neither table; a missing half is a problem."""
     mechanisms_path, steps_path = source.directory / MECHANISMS, source.directory / STEPS
     if not mechanisms_path.is_file() and not steps_path.is_file():
         return None
     heads: dict[str, tuple[int, dict[str, str]]] = {}
+    rejected: set[str] = set()  # rows already reported: their steps are not reported again
     reader = TableReader(mechanisms_path, MECHANISM_COLUMNS, problems)
+    before = len(problems)
     for line, row in reader.rows():
         mid = row["mechanism"]
+        rejected.add(mid)
         if not _MECHANISM_ID.fullmatch(mid):
             reader.problem(line, "mechanism", f"mechanism id {mid!r} must be BBAM: followed by 7 digits")
         elif mid in heads:
@@ -197,20 +202,31 @@ def read_mechanisms(source: Source, problems: list[Problem]) -> list[Mechanism] 
                            f"{mid}: direction {row['direction']!r} must be one of {', '.join(AXIS_DIRECTIONS)}")
         else:
             heads[mid] = (line, row)
+            rejected.discard(mid)
+    unreadable = len(problems) > before and not heads  # the whole table was refused (header, encoding)
     steps: dict[str, list[Step]] = defaultdict(list)
     step_reader = TableReader(steps_path, STEP_COLUMNS, problems)
+    before = len(problems)
+    step_rows = step_reader.rows()
+    steps_unreadable = len(problems) > before and not step_rows
     seen: dict[tuple[str, str], int] = {}
-    for line, row in step_reader.rows():
+    for line, row in step_rows:
         mid, cid = row["mechanism"], row["claim"]
+        if mid in rejected or unreadable:
+            continue  # its mechanism's row is reported already
         if mid not in heads:
             step_reader.problem(line, "mechanism", f"{mid!r} is not a mechanism of {MECHANISMS}")
         elif not cid.startswith("BBAC:"):
             step_reader.problem(line, "claim", f"step {cid!r} must be a claim id (BBAC:nnnnnnn)")
         elif (mid, cid) in seen:
             step_reader.problem(line, "claim", f"{cid} is a step of {mid} twice (first on line {seen[mid, cid]})")
+        elif cid in split_cell(row["upstream"]):
+            step_reader.problem(line, "upstream", f"{cid} is named upstream of itself: a step cannot lead into itself")
         else:
             seen[mid, cid] = line
-            steps[mid].append(Step(mid, cid, split_cell(row["upstream"]), line))
+            steps[mid].append(Step(mid, cid, tuple(dict.fromkeys(split_cell(row["upstream"]))), line))
+    if steps_unreadable:  # every mechanism would lack steps: the table's own problem says why
+        return []
     return [Mechanism(mid, row["label"], row["direction"], row["description"], tuple(steps[mid]), line)
             for mid, (line, row) in heads.items()]
 

@@ -19,6 +19,7 @@ The names other modules used to import from here (``Backend``, ``Solutions``, ``
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -216,11 +217,26 @@ def http_request(request: urllib.request.Request, timeout: float = TIMEOUT) -> b
             answer: bytes = response.read()
             return answer
     except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace").strip()
-        raise BBAOError(f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {body[:1000]}" if body else "")) from exc
+        body = _brief(exc.read().decode("utf-8", "replace"))
+        raise BBAOError(f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {body}" if body else "")) from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise BBAOError(f"cannot reach {url}: {reason}") from exc
+
+
+def _brief(body: str, width: int = 300) -> str:
+    """An error body as one line: an HTML page by its title (else its text), whitespace folded, at most ``width``
+    characters.
+
+    >>> _brief("<html><head><title>Error response</title></head><body><p>Unsupported method</p></body></html>")
+    'Error response'
+    >>> _brief("Parser error:   line 3")
+    'Parser error: line 3'
+    """
+    title = re.search(r"<title[^>]*>(.*?)</title>", body, re.I | re.S)
+    text = title.group(1) if title else re.sub(r"<[^>]+>", " ", body) if body.lstrip().startswith("<") else body
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class EndpointBackend:
@@ -234,6 +250,9 @@ class EndpointBackend:
     name = "endpoint"
 
     def __init__(self, url: str, graphs: tuple[str, ...] | None = None, timeout: float = TIMEOUT) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise BBAOError(f"the endpoint must be an http:// or https:// URL with a host, not {url!r}")
         self.url = url
         self.graphs = tuple(graph_iri(n) for n in artifacts.NAMED_GRAPHS) if graphs is None else graphs
         self.timeout = timeout
