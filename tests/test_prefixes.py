@@ -16,6 +16,7 @@ from bbao.prefixes import (
     derive_prefix_map,
     expand,
     prefix_map_for_build,
+    read_context,
     render_context,
 )
 
@@ -58,7 +59,7 @@ def test_obo_entries_are_bioregistrys_obo_context(obo_context):
 
 
 def test_shipped_context_is_what_bioregistry_derives_today():
-    shipped = json.loads(CONTEXT.path().read_text(encoding="utf-8"))["@context"]
+    shipped = read_context(CONTEXT.path().read_bytes())
     assert shipped == PREFIX_MAP == derive_prefix_map()
     assert list(shipped) == list(derive_prefix_map())  # same order, so Turtle prefixes stay in place
 
@@ -168,3 +169,36 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     assert prefixes.cache_dir() == tmp_path / "bbao"
     monkeypatch.setenv("BBAO_CACHE_DIR", str(tmp_path / "c"))
     assert prefixes.cache_dir() == tmp_path / "c"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyld", "rdflib"])
+def test_the_shipped_context_expands_obo_curies_in_json_ld_1_1(engine):
+    """The shipped context, inlined in a user's JSON-LD file, makes ``GO:0001649`` the GO IRI under independent
+    JSON-LD 1.1 processors (Oxigraph's in Rust, json-ld.org's PyLD, rdflib's), not an IRI with the scheme ``GO:``."""
+    import pyoxigraph
+    from pyld import jsonld
+    from rdflib import Graph
+
+    context = json.loads(CONTEXT.path().read_text(encoding="utf-8"))["@context"]
+    assert context["@version"] == 1.1
+    assert context["GO"] == {"@id": "http://purl.obolibrary.org/obo/GO_", "@prefix": True}
+    doc = {"@context": context, "@id": "BBAC:0000005", "BBAO:0000102": {"@id": "GO:0001649"}}
+    if engine == "oxigraph":
+        triples = {(q.subject.value, q.predicate.value, q.object.value)
+                   for q in pyoxigraph.parse(json.dumps(doc).encode(), format=pyoxigraph.RdfFormat.JSON_LD)}
+    elif engine == "pyld":
+        (node,) = jsonld.expand(doc)
+        triples = {(node["@id"], p, v["@id"]) for p, values in node.items() if p != "@id" for v in values}
+    else:
+        triples = {(str(s), str(p), str(o)) for s, p, o in Graph().parse(data=json.dumps(doc), format="json-ld")}
+    assert triples == {(expand("BBAC:0000005"), expand("BBAO:0000102"), expand("GO:0001649"))}
+
+
+def test_the_shipped_context_compacts_back_to_curies():
+    """Compacting full IRIs with the shipped context (PyLD, the JSON-LD 1.1 compaction algorithm) writes CURIEs."""
+    from pyld import jsonld
+
+    context = json.loads(CONTEXT.path().read_text(encoding="utf-8"))
+    full = {"@id": expand("BBAC:0000005"), expand("BBAO:0000102"): {"@id": expand("GO:0001649")}}
+    compacted = jsonld.compact(full, context)
+    assert (compacted["@id"], compacted["BBAO:0000102"]) == ("BBAC:0000005", {"@id": "GO:0001649"})

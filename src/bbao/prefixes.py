@@ -179,9 +179,43 @@ def _store(path: Path, prefix_map: dict[str, str]) -> None:
 
 
 def render_context(prefix_map: dict[str, str]) -> bytes:
-    """The prefix map (CURIE prefix -> URI prefix) as the bytes of a JSON-LD context file, the entries in
-    prefix-map order, for stable output."""
-    return (json.dumps({"@context": prefix_map}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The prefix map (CURIE prefix -> URI prefix) as the bytes of a JSON-LD 1.1 context file, the entries in
+    prefix-map order, for stable output. Each prefix is an expanded term definition with ``"@prefix": true``:
+    JSON-LD 1.1 uses a term as the prefix of a compact IRI (``GO:0001649``) only when its IRI ends with a
+    gen-delim character or the term says so, and OBO's URI prefixes end with ``_``
+    (https://www.w3.org/TR/json-ld11/#compact-iris).
+
+    >>> print(render_context({"GO": "http://purl.obolibrary.org/obo/GO_"}).decode())
+    {
+     "@context": {
+      "@version": 1.1,
+      "GO": {
+       "@id": "http://purl.obolibrary.org/obo/GO_",
+       "@prefix": true
+      }
+     }
+    }
+    <BLANKLINE>
+    """
+    context: dict[str, object] = {"@version": 1.1}
+    context.update({prefix: {"@id": uri, "@prefix": True} for prefix, uri in prefix_map.items()})
+    return (json.dumps({"@context": context}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def read_context(data: bytes | str) -> dict[str, str]:
+    """The prefix map of a JSON-LD context file as :func:`render_context` writes it (a term given as a plain IRI
+    string is read too), in its order: CURIE prefix -> URI prefix; keywords (``@version``) are left out.
+
+    >>> read_context(render_context({"GO": "http://purl.obolibrary.org/obo/GO_"}))
+    {'GO': 'http://purl.obolibrary.org/obo/GO_'}
+    """
+    context = json.loads(data)["@context"]
+    out: dict[str, str] = {}
+    for term, value in context.items():
+        if term.startswith("@"):
+            continue
+        out[term] = value if isinstance(value, str) else str(value["@id"])
+    return out
 
 
 def _load_prefix_map() -> dict[str, str]:
@@ -189,8 +223,7 @@ def _load_prefix_map() -> dict[str, str]:
     of them was added lacks); derived from Bioregistry when there is none."""
     path = CONTEXT.path()
     if path.is_file():
-        shipped = dict(json.loads(path.read_text(encoding="utf-8"))["@context"])
-        return {**shipped, **OWN_PREFIXES}
+        return {**read_context(path.read_bytes()), **OWN_PREFIXES}
     return derive_prefix_map()
 
 
