@@ -125,13 +125,27 @@ def test_a_chemical_as_subject_of_process_regulation_is_unsatisfiable(tmp_path: 
 
 @needs_java
 @pytest.mark.parametrize("reasoner", REASONERS)
-def test_osteoblast_and_osteoclast_are_disjoint(tmp_path: Path, capsys, reasoner):
-    """A mistaken claim that made a cell both an osteoblast and an osteoclast is reported, with its axioms."""
-    path = broken_copy(tmp_path, (URIRef(u("CL:0007010")), RDFS.subClassOf, URIRef(u("CL:0000092"))),
-                       (URIRef(u("CL:0007010")), RDFS.subClassOf, URIRef(u("CL:0000062"))))
+def test_osteoblast_and_osteoclast_are_disjoint(tmp_path: Path, capsys, no_network, reasoner):
+    """A user's file (its own class under both osteoblast and osteoclast) is reasoned over *with* BBAO, where the
+    two are disjoint: the class is reported with its axioms. Its owl:imports is named, not fetched."""
+    path = tmp_path / "mine.owl"
+    path.write_text(f"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#"
+         xmlns:owl="http://www.w3.org/2002/07/owl#">
+  <owl:Ontology rdf:about="https://lab.example.org/onto">
+    <owl:imports rdf:resource="http://10.255.255.1/never.owl"/>
+  </owl:Ontology>
+  <owl:Class rdf:about="https://lab.example.org/BoneCell">
+    <rdfs:subClassOf rdf:resource="{u("CL:0000092")}"/>
+    <rdfs:subClassOf rdf:resource="{u("CL:0000062")}"/>
+  </owl:Class>
+</rdf:RDF>
+""", encoding="utf-8")
     assert main(["reason", "--file", str(path), "--reasoner", reasoner]) == 1
     out = capsys.readouterr().out
-    assert "unsatisfiable" in out and "CL:0007010" in out
+    assert f"{path}: 4 triples, reasoned over with BBAO" in out
+    assert "owl:imports <http://10.255.255.1/never.owl> not followed" in out
+    assert "unsatisfiable" in out and "https://lab.example.org/BoneCell" in out
     assert "SubClassOf CL:0000092 'osteoclast'" in out and "SubClassOf CL:0000062 'osteoblast'" in out
 
 
@@ -261,3 +275,15 @@ def test_reason_writes_its_release_with_what_it_reasoned_over_and_waits_for_no_b
     assert unmatched(tmp_path, read_manifest(tmp_path)["reason"]) == []
     completed = Graph().parse(tmp_path / "bbao-inferred.ttl")
     assert (URIRef(u("BBAO:0000010")), RDFS.subClassOf, URIRef(u("BBAO:0000030"))) in completed
+
+
+@pytest.mark.parametrize("content, message", [
+    ("<a> <http://x/p> <http://x/o> .\n", "relative IRI"),
+    ("@prefix : <http://x/> .\n:a :p \n", "mine.ttl:"),
+])
+def test_reason_file_reads_the_users_file_strictly_and_exits_2(tmp_path: Path, capsys, content, message):
+    path = tmp_path / "mine.ttl"
+    path.write_text(content, encoding="utf-8")
+    assert main(["reason", "--file", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

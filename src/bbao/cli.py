@@ -83,21 +83,25 @@ def _imports(args: argparse.Namespace) -> int:
 
 
 def _reason(args: argparse.Namespace) -> int:
-    from rdflib import Graph
 
     from bbao.artifacts import parse_product
-    from bbao.reason import asserted_axioms, check, classify, inferred_edges
+    from bbao.reason import asserted_axioms, check, classify, inferred_edges, with_bbao
 
+    user = None
     if args.file is not None:
         files: dict[Path, bytes] = {}
-        report = check(args.file, args.reasoner, args.timeout)
+        user = with_bbao(args.file)
+        print(f"{args.file}: {user.triples} triples, reasoned over with BBAO")
+        for imported in user.imports:
+            print(f"  owl:imports <{imported}> not followed (nothing is fetched): merge what it imports into the file")
+        report = check(reasoner=args.reasoner, timeout=args.timeout, user=user)
     else:
         report, files = classify(args.reasoner, write=not args.no_write, timeout=args.timeout)
     if not report.consistent:
         print(f"{report.reasoner}: the ontology is INCONSISTENT")
         return 1
     if report.unsatisfiable:
-        asserted = Graph().parse(args.file) if args.file else parse_product("full")
+        asserted = user.graph if user is not None else parse_product("full")
         print(f"{report.reasoner}: consistent, but {len(report.unsatisfiable)} unsatisfiable class(es):")
         for curie in report.unsatisfiable:
             print(f"  {curie}")

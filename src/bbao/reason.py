@@ -33,8 +33,8 @@ from bbao.prefixes import compress
 from bbao.serialize import canonical, render
 
 __all__ = [
-    "PELLET_TIMEOUT", "REASONERS", "ReasonerReport", "asserted_axioms", "check", "classify", "inert_chains",
-    "inferred_edges", "inferred_graph", "reasoner_input", "require_java",
+    "PELLET_TIMEOUT", "REASONERS", "ReasonerReport", "UserInput", "asserted_axioms", "check", "classify",
+    "inert_chains", "inferred_edges", "inferred_graph", "reasoner_input", "require_java", "with_bbao",
 ]
 
 #: The reasoners ``bbao reason`` runs (both ship inside owlready2).
@@ -92,7 +92,11 @@ def inert_chains(graph: Graph) -> list[tuple[URIRef, BNode]]:
 def reasoner_input(path: Path, directory: Path) -> Path:
     """A copy of the ontology file ``path`` without its inert property chains (see :func:`inert_chains`),
     written as ``directory/reasoner-input.nt``; returns that path."""
-    graph = Graph().parse(path)
+    return _graph_input(Graph().parse(path), directory)
+
+
+def _graph_input(graph: Graph, directory: Path) -> Path:
+    """``graph`` without its inert property chains, as ``directory/reasoner-input.nt`` (sorted)."""
     for prop, chain in inert_chains(graph):
         graph.remove((prop, OWL.propertyChainAxiom, chain))
     out = directory / "reasoner-input.nt"
@@ -101,6 +105,34 @@ def reasoner_input(path: Path, directory: Path) -> Path:
     # differed from run to run, and Pellet took under 60 s on one run and over 600 s on another.
     out.write_bytes(render(canonical(graph), "nt"))
     return out
+
+
+@dataclass(frozen=True)
+class UserInput:
+    """A user's ontology file merged with BBAO for ``bbao reason --file``: the merged graph (for the axioms of
+    unsatisfiable classes), how many triples the file held, and the ``owl:imports`` it named, which are left
+    out (nothing is fetched: put what they import in the file, or give it as another file to merge)."""
+
+    graph: Graph
+    triples: int
+    imports: tuple[str, ...]
+
+
+def with_bbao(path: Path, fmt: str | None = None) -> UserInput:
+    """``path`` read by the one strict, offline reader of users' files (:func:`bbao.userdata.read_rdf`: the syntax
+    from the extension, ``.owl`` and ``.rdf`` as RDF/XML, no relative IRI, nothing fetched) and merged with the
+    shipped ontology (product ``full``), its ``owl:imports`` left out. Raises :class:`BBAOError` for a file the
+    reader refuses (naming file and line) or a missing release file."""
+    from bbao.userdata import read_rdf  # the reader of users' files, only for --file
+
+    own = read_rdf(path, fmt, tag="r")
+    imports = tuple(sorted(str(o) for o in own.objects(None, OWL.imports)))
+    own.remove((None, OWL.imports, None))
+    merged = parse_product("full")
+    merged.remove((None, OWL.imports, None))
+    for triple in own:
+        merged.add(triple)
+    return UserInput(merged, len(own), imports)
 
 
 def require_java() -> str:
@@ -116,20 +148,25 @@ def require_java() -> str:
 
 def check(
     path: Path | None = None, reasoner: str = "hermit", timeout: float | None = None, *, prune: bool = True,
+    user: UserInput | None = None,
 ) -> ReasonerReport:
-    """Load ``path`` (default: the shipped ``bbao.owl``) into a fresh owlready2 world, reason, and
-    collect consistency, unsatisfiable classes and the inferred hierarchy. Inert property chains are
-    left out first (``prune``). Pellet runs in a child process stopped after ``timeout`` seconds
-    (default :data:`PELLET_TIMEOUT`). Raises :class:`BBAOError` for an unknown reasoner, no Java, a missing
-    ``bbao.owl``, or a Pellet run that fails or times out."""
+    """Load ``path`` (default: the shipped ``bbao.owl``), or the merged graph of ``user``
+    (:func:`with_bbao`), into a fresh owlready2 world, reason, and collect consistency, unsatisfiable classes and
+    the inferred hierarchy. Inert property chains are left out first (``prune``; always for ``user``). Pellet
+    runs in a child process stopped after ``timeout`` seconds (default :data:`PELLET_TIMEOUT`). Raises
+    :class:`BBAOError` for an unknown reasoner, no Java, a missing ``bbao.owl``, or a Pellet run that fails or
+    times out."""
     import tempfile
 
     if reasoner not in REASONERS:
         raise BBAOError(f"unknown reasoner {reasoner!r} (choose {' or '.join(REASONERS)})")
     require_java()
-    path = path or existing_path(in_syntax("full", "rdfxml").file)
     with tempfile.TemporaryDirectory() as tmp:
-        source = reasoner_input(path, Path(tmp)) if prune else path
+        if user is not None:
+            source = _graph_input(user.graph, Path(tmp))
+        else:
+            path = path or existing_path(in_syntax("full", "rdfxml").file)
+            source = reasoner_input(path, Path(tmp)) if prune else path
         if reasoner == "pellet":
             return _in_child(source, reasoner, timeout or PELLET_TIMEOUT)
         return _reason(source, reasoner)
