@@ -287,3 +287,48 @@ def test_reason_file_reads_the_users_file_strictly_and_exits_2(tmp_path: Path, c
     assert main(["reason", "--file", str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def _marked(marker: str) -> list[int]:
+    """The processes whose environment holds ``marker`` (this test's children and grandchildren)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@needs_java
+def test_hermit_is_stopped_with_its_java_after_the_timeout():
+    with pytest.raises(BBAOError, match=r"hermit did not finish within 0.5 s and was stopped"):
+        reason.check(timeout=0.5)
+
+
+@needs_java
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc to find the reasoner's processes")
+def test_a_killed_bbao_takes_its_reasoner_and_java_with_it():
+    """SIGKILL leaves bbao no chance to stop its reasoner: the reasoner's child notices and stops its group."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    marker = f"BBAO_TEST_MARK={uuid.uuid4().hex}"
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    parent = subprocess.Popen([sys.executable, "-c", "from bbao import reason; reason.check()"], env=env)
+    deadline = time.monotonic() + 30
+    while len(_marked(marker)) < 3 and time.monotonic() < deadline:  # bbao, the reasoner's Python, its Java
+        time.sleep(0.1)
+    assert len(_marked(marker)) >= 3, "the reasoner's Java did not start"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _marked(marker) == []

@@ -358,7 +358,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--file", type=Path, default=None,
                    help="OWL file to check (default: the shipped bbao.owl, classified into bbao-inferred.owl/.ttl)")
     r.add_argument("--no-write", action="store_true", help="classify without writing bbao-inferred.owl/.ttl")
-    r.add_argument("--timeout", type=float, default=None, help="stop Pellet after this many seconds (default 300)")
+    r.add_argument("--timeout", type=float, default=None,
+                   help="stop the reasoner (HermiT or Pellet, with its Java) after this many seconds (default 300)")
     r.add_argument("--verbose", action="store_true", help="list every inferred axiom")
     r.set_defaults(func=_reason)
 

@@ -33,15 +33,17 @@ from bbao.prefixes import compress
 from bbao.serialize import canonical, render
 
 __all__ = [
-    "PELLET_TIMEOUT", "REASONERS", "ReasonerReport", "UserInput", "asserted_axioms", "check", "classify",
-    "inert_chains", "inferred_edges", "inferred_graph", "reasoner_input", "require_java", "with_bbao",
+    "PELLET_TIMEOUT", "REASONERS", "REASONER_TIMEOUT", "ReasonerReport", "UserInput", "asserted_axioms", "check",
+    "classify", "inert_chains", "inferred_edges", "inferred_graph", "reasoner_input", "require_java", "with_bbao",
 ]
 
 #: The reasoners ``bbao reason`` runs (both ship inside owlready2).
 REASONERS = ("hermit", "pellet")
-#: Pellet runs in a child process stopped after this many seconds: a tableau reasoner can take very long
-#: on some inputs (owlready2's way of loading BBAO into Pellet never finished; see :func:`_owlapi_loader`).
-PELLET_TIMEOUT = 300
+#: Both reasoners run in a child process (with its Java) stopped after this many seconds by default: a tableau
+#: reasoner can take very long on some inputs (Pellet no longer finishes on BBAO; HermiT takes about 3 s).
+REASONER_TIMEOUT = 300
+#: The former name of :data:`REASONER_TIMEOUT`, when only Pellet had a timeout.
+PELLET_TIMEOUT = REASONER_TIMEOUT
 
 
 @dataclass
@@ -152,10 +154,10 @@ def check(
 ) -> ReasonerReport:
     """Load ``path`` (default: the shipped ``bbao.owl``), or the merged graph of ``user``
     (:func:`with_bbao`), into a fresh owlready2 world, reason, and collect consistency, unsatisfiable classes and
-    the inferred hierarchy. Inert property chains are left out first (``prune``; always for ``user``). Pellet
-    runs in a child process stopped after ``timeout`` seconds (default :data:`PELLET_TIMEOUT`). Raises
-    :class:`BBAOError` for an unknown reasoner, no Java, a missing ``bbao.owl``, or a Pellet run that fails or
-    times out."""
+    the inferred hierarchy. Inert property chains are left out first (``prune``; always for ``user``). The
+    reasoner runs in a child process (:func:`_in_child`), stopped with its Java after ``timeout`` seconds (default
+    :data:`REASONER_TIMEOUT`) and when this process is interrupted or killed. Raises :class:`BBAOError` for an
+    unknown reasoner, no Java, a missing ``bbao.owl``, or a run that fails or times out."""
     import tempfile
 
     if reasoner not in REASONERS:
@@ -167,27 +169,54 @@ def check(
         else:
             path = path or existing_path(in_syntax("full", "rdfxml").file)
             source = reasoner_input(path, Path(tmp)) if prune else path
-        if reasoner == "pellet":
-            return _in_child(source, reasoner, timeout or PELLET_TIMEOUT)
-        return _reason(source, reasoner)
+        return _in_child(source, reasoner, timeout or REASONER_TIMEOUT)
 
 
 def _in_child(path: Path, reasoner: str, timeout: float) -> ReasonerReport:
-    """Run :func:`_reason` in ``python -m bbao.reason`` and stop it (with its Java) after ``timeout``."""
+    """Run :func:`_reason` in ``python -m bbao.reason``, in a process group of its own that holds its Java, and
+    stop the group after ``timeout`` seconds, or at once when this process is interrupted (Ctrl-C, SIGTERM
+    through the CLI) or fails; if this process is killed outright, the child's watchdog (:func:`_watch_parent`)
+    stops the group itself."""
     command = [sys.executable, "-m", "bbao.reason", str(path), reasoner]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         out, err = child.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
-        raise BBAOError(f"{reasoner} did not finish within {timeout:g} s and was stopped; "
+        _stop(child)
+        raise BBAOError(f"{reasoner} did not finish within {timeout:g} s and was stopped (--timeout SECONDS); "
                         "HermiT (the default) is the reference reasoner for BBAO") from exc
+    except BaseException:
+        _stop(child)
+        raise
     if child.returncode != 0:
         raise BBAOError(f"{reasoner} failed: {err.strip().splitlines()[-1] if err.strip() else child.returncode}")
     data = json.loads(out)
     return ReasonerReport(data["reasoner"], data["consistent"], data["unsatisfiable"],
                           {(x[0], x[1]) for x in data["hierarchy"]}, {(x[0], x[1]) for x in data["types"]})
+
+
+def _stop(child: subprocess.Popen[str]) -> None:
+    """Kill ``child``'s process group (the Python child and its Java) and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signal.SIGKILL)
+    child.communicate()
+
+
+def _watch_parent(interval: float = 0.5) -> None:
+    """In the reasoner's child process: a daemon thread that kills the child's process group (with its Java) as
+    soon as the parent is gone (killed outright, SIGKILL: it had no chance to stop the child)."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _reason(path: Path, reasoner: str) -> ReasonerReport:
@@ -339,6 +368,7 @@ def classify(
 
 
 if __name__ == "__main__":  # the child process of :func:`_in_child`
+    _watch_parent()
     result = _reason(Path(sys.argv[1]), sys.argv[2])
     payload = asdict(result)
     payload["hierarchy"] = sorted(result.hierarchy)
