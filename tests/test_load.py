@@ -209,3 +209,113 @@ def test_cli_path_on_the_server(loaded, capsys):
     assert main(["path", "leptin resistance", "GO:0001503", "--endpoint", loaded + "/query", "--format", "tsv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith(
         "BBAM:0000013\tnegative\testablished\tBBAC:0000159 > BBAC:0000133 > BBAC:0000015")
+
+
+class _Guarded(BaseHTTPRequestHandler):
+    """A Graph Store that asks for basic authentication (ann / s3cret), then accepts every PUT; with
+    ``fail_after`` set, answers HTTP 500 once that many graphs are in."""
+
+    puts: ClassVar[list[str]] = []
+    fail_after: ClassVar[int | None] = None
+
+    def do_PUT(self) -> None:
+        import base64
+
+        self.rfile.read(int(self.headers["Content-Length"]))
+        wanted = "Basic " + base64.b64encode(b"ann:s3cret").decode()
+        if self.headers.get("Authorization") != wanted:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="bbao"')
+            self.end_headers()
+            return
+        if _Guarded.fail_after is not None and len(_Guarded.puts) >= _Guarded.fail_after:
+            self.send_response(500)
+            self.end_headers()
+            return
+        _Guarded.puts.append(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0])
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def guarded(monkeypatch, tmp_path):
+    for name in ("BBAO_USER", "BBAO_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    _Guarded.puts.clear()
+    _Guarded.fail_after = None
+    with local_server(_Guarded) as url:
+        yield url
+
+
+def test_load_without_credentials_says_how_to_give_them(guarded, capsys):
+    assert main(["load", "--endpoint", guarded + "/store"]) == 2
+    err = capsys.readouterr().err
+    assert "HTTP 401" in err and "$BBAO_USER and $BBAO_PASSWORD" in err and _Guarded.puts == []
+
+
+def test_load_with_credentials_from_the_environment(guarded, monkeypatch, capsys):
+    monkeypatch.setenv("BBAO_PASSWORD", "s3cret")
+    assert main(["load", "--endpoint", guarded + "/store", "--user", "ann"]) == 0
+    assert len(_Guarded.puts) == len(NAMED_GRAPHS) and "s3cret" not in capsys.readouterr().out
+
+
+def test_load_with_credentials_from_netrc(guarded, monkeypatch, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login ann password s3cret\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    assert [item.graph for item in load(guarded + "/store")] == [graph_iri(n) for n in NAMED_GRAPHS]
+
+
+def test_credentials_in_the_url_are_used_and_never_printed(guarded, capsys):
+    url = guarded.replace("http://", "http://ann:s3cret@") + "/store"
+    assert main(["load", "--endpoint", url]) == 0
+    out = capsys.readouterr().out
+    assert "s3cret" not in out and f"replaced at {guarded}/store" in out
+    wrong = guarded.replace("http://", "http://ann:wrong@") + "/store"
+    assert main(["load", "--endpoint", wrong]) == 2
+    err = capsys.readouterr().err
+    assert "HTTP 401" in err and "wrong" not in err and "ann" not in err
+
+
+def test_a_load_failing_part_way_names_the_graphs_replaced_and_those_not(guarded, monkeypatch, capsys):
+    monkeypatch.setenv("BBAO_USER", "ann")
+    monkeypatch.setenv("BBAO_PASSWORD", "s3cret")
+    _Guarded.fail_after = 2
+    assert main(["load", "--endpoint", guarded + "/store"]) == 2
+    err = capsys.readouterr().err
+    names = [graph_iri(n) for n in NAMED_GRAPHS]
+    assert f"replaced with this release: <{names[0]}>, <{names[1]}>;" in err
+    assert f"not replaced (still the previous content): <{names[2]}>" in err and "Run `bbao load` again" in err
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """Accepts the PUT, then answers one byte every 0.3 s: no single wait is long, the whole answer is."""
+
+    def do_PUT(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        try:
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.3)
+        except OSError:
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_server_that_answers_a_byte_at_a_time_meets_the_deadline(capsys):
+    with local_server(_Trickle) as url:
+        started = time.monotonic()
+        assert main(["load", "--endpoint", url + "/store", "--deadline", "1.5"]) == 2
+        assert time.monotonic() - started < 10
+    assert "did not finish answering within the deadline" in capsys.readouterr().err

@@ -215,11 +215,12 @@ def _path(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> int:
     from bbao.load import load
+    from bbao.store import split_credentials
 
-    loaded = load(args.endpoint)
+    loaded = load(args.endpoint, deadline=args.deadline, user=args.user)
     for item in loaded:
         print(f"loaded {item.path.name} into <{item.graph}>")
-    print(f"{len(loaded)} named graphs replaced at {args.endpoint}")
+    print(f"{len(loaded)} named graphs replaced at {split_credentials(args.endpoint)[0]}")
     return 0
 
 
@@ -442,6 +443,12 @@ def parser() -> argparse.ArgumentParser:
                         help="put the release artifacts into a triple store, one named graph each (replaces them)")
     ld.add_argument("--endpoint", metavar="URL", required=True,
                     help="SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store")
+    ld.add_argument("--user", metavar="NAME", default=None,
+                    help="user name for HTTP basic or digest authentication; the password comes from "
+                         "$BBAO_PASSWORD or ~/.netrc, never from the command line")
+    ld.add_argument("--deadline", metavar="SECONDS", type=float, default=600.0,
+                    help="give up when the whole load takes longer than this (default 600), however slowly the "
+                         "server answers")
     ld.set_defaults(func=_load)
 
     d = sub.add_parser("docs", help="write the HTML documentation: term pages (pyLODE), claim pages, diagram")

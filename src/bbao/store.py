@@ -19,11 +19,14 @@ The names other modules used to import from here (``Backend``, ``Solutions``, ``
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -47,6 +50,7 @@ __all__ = [
     "GRAPH_BASE",
     "TIMEOUT",
     "Backend",
+    "Credentials",
     "EndpointBackend",
     "OxigraphBackend",
     "QuerySyntaxError",
@@ -54,11 +58,13 @@ __all__ = [
     "Solutions",
     "Term",
     "extend_closure",
+    "find_credentials",
     "graph_iri",
     "http_request",
     "load_graph",
     "load_store",
     "open_backend",
+    "split_credentials",
     "values_clause",
 ]
 
@@ -203,22 +209,107 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         raise BBAOError(f"{req.full_url} answered HTTP {code} with a redirect to {newurl}: pass that URL instead")
 
 
-def http_request(request: urllib.request.Request, timeout: float = TIMEOUT) -> bytes:
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password for an endpoint (HTTP basic or digest authentication, as the server asks).
+    Never printed: its ``repr`` hides the password."""
+
+    user: str
+    password: str = field(repr=False)
+
+
+def split_credentials(url: str) -> tuple[str, Credentials | None]:
+    """``url`` without the ``user:password@`` it may carry, and those credentials (None without any).
+
+    >>> split_credentials("http://ann:s3cret@localhost:7878/store")
+    ('http://localhost:7878/store', Credentials(user='ann'))
+    >>> split_credentials("http://localhost:7878/query")
+    ('http://localhost:7878/query', None)
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, None
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    clean = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    return clean, Credentials(urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
+
+
+def find_credentials(url: str, user: str | None = None) -> Credentials | None:
+    """The credentials for ``url``: ``$BBAO_USER`` (or ``user``) with ``$BBAO_PASSWORD``, else the ``machine``
+    entry of ``$NETRC`` or ``~/.netrc`` for the URL's host (with ``user``, only an entry for that login); None
+    when there are none. An unreadable netrc file is passed over."""
+    import netrc
+
+    name, password = user or os.environ.get("BBAO_USER"), os.environ.get("BBAO_PASSWORD")
+    if name and password is not None:
+        return Credentials(name, password)
+    host = urllib.parse.urlsplit(url).hostname or ""
+    path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
+    try:
+        entry = netrc.netrc(str(path)).authenticators(host) if path.is_file() else None
+    except (OSError, netrc.NetrcParseError):
+        entry = None
+    if entry is None or (name and entry[0] != name):
+        return None
+    return Credentials(entry[0] or name or "", entry[2] or "")
+
+
+def http_request(request: urllib.request.Request, timeout: float = TIMEOUT, *,
+                 credentials: Credentials | None = None, deadline: float | None = None) -> bytes:
     """Send one HTTP request to the user's endpoint and return the body of the answer.
 
-    Only http(s) URLs are contacted and redirects are not followed; every failure (other scheme,
-    redirect, HTTP error status, unreachable host, timeout) becomes a :class:`BBAOError` naming the URL."""
+    Only http(s) URLs are contacted and redirects are not followed; ``credentials`` answer a server's basic or
+    digest challenge. ``timeout`` bounds each wait for the server, ``deadline`` (a :func:`time.monotonic`
+    instant) the whole exchange, however slowly the server answers. Every failure (other scheme, redirect, HTTP
+    error status, unreachable host, timeout, deadline) becomes a :class:`BBAOError` naming the URL, never its
+    credentials."""
     url = request.full_url
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise BBAOError(f"the endpoint must be an http:// or https:// URL, not {url!r}")
-    opener = urllib.request.build_opener(_NoRedirect)
+    handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
+    if credentials is not None:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, credentials.user, credentials.password)
+        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+    opener = urllib.request.build_opener(*handlers)
+    if deadline is None:
+        return _exchange(opener, request, url, timeout)
+    import threading
+
+    remaining = deadline - time.monotonic()
+    outcome: list[bytes | BaseException] = []
+
+    def exchange() -> None:
+        try:
+            outcome.append(_exchange(opener, request, url, min(timeout, max(remaining, 0.01))))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=exchange, daemon=True)
+    worker.start()
+    worker.join(max(remaining, 0))
+    if worker.is_alive() or not outcome:
+        raise BBAOError(f"{url} did not finish answering within the deadline; the request was abandoned")
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _exchange(opener: urllib.request.OpenerDirector, request: urllib.request.Request, url: str,
+              timeout: float) -> bytes:
     try:
         with opener.open(request, timeout=timeout) as response:
             answer: bytes = response.read()
             return answer
     except urllib.error.HTTPError as exc:
         body = _brief(exc.read().decode("utf-8", "replace"))
-        raise BBAOError(f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {body}" if body else "")) from exc
+        hint = " (give credentials: --user, $BBAO_USER and $BBAO_PASSWORD, or ~/.netrc)" if exc.code == 401 else ""
+        raise BBAOError(f"{url} answered HTTP {exc.code} {exc.reason}{hint}" + (f": {body}" if body else "")) \
+            from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise BBAOError(f"cannot reach {url}: {reason}") from exc
@@ -250,10 +341,12 @@ class EndpointBackend:
     name = "endpoint"
 
     def __init__(self, url: str, graphs: tuple[str, ...] | None = None, timeout: float = TIMEOUT) -> None:
+        url, given = split_credentials(url)
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise BBAOError(f"the endpoint must be an http:// or https:// URL with a host, not {url!r}")
         self.url = url
+        self.credentials = given or find_credentials(url)
         self.graphs = tuple(graph_iri(n) for n in artifacts.NAMED_GRAPHS) if graphs is None else graphs
         self.timeout = timeout
 
@@ -268,7 +361,7 @@ class EndpointBackend:
             headers={"Accept": "application/sparql-results+json",
                      "Content-Type": "application/x-www-form-urlencoded"})
         try:
-            answer = json.loads(http_request(request, self.timeout))
+            answer = json.loads(http_request(request, self.timeout, credentials=self.credentials))
             columns = list(answer["head"]["vars"])
             rows = [[_from_json(b.get(c)) for c in columns] for b in answer["results"]["bindings"]]
         except (ValueError, KeyError, TypeError) as exc:
