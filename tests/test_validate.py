@@ -253,21 +253,28 @@ def test_user_claim_with_wrong_sign_is_reported_with_report_file(tmp_path, capsy
 
 
 def test_results_as_a_table_and_as_tsv():
-    results = [Result("Violation", "BBAC:0000001", "BBAO:0000111", "A site of action is central or peripheral.",
-                      "InConstraintComponent"),
+    results = [Result("Violation", "BBAC:0000001", "BBAO:0000111", "A site is central or peripheral.",
+                      "InConstraintComponent", '"peripheral"@en'),
                Result("Violation", "https://lab.example.org/claim/1", "", "Claim has sign positive.",
                       "SPARQLConstraintComponent")]
     assert format_results(results).splitlines() == [
-        "severity   focus                            path          message",
-        "---------  -------------------------------  ------------  ------------------------------------------",
-        "Violation  BBAC:0000001                     BBAO:0000111  A site of action is central or peripheral.",
-        "Violation  https://lab.example.org/claim/1                Claim has sign positive.",
+        "severity   focus                            path          value            message",
+        "---------  -------------------------------  ------------  ---------------  --------------------------------",
+        'Violation  BBAC:0000001                     BBAO:0000111  "peripheral"@en  A site is central or peripheral.',
+        "Violation  https://lab.example.org/claim/1                                 Claim has sign positive.",
     ]
     assert format_results(results, "tsv").splitlines() == [
-        "severity\tfocus\tpath\tmessage",
-        "Violation\tBBAC:0000001\tBBAO:0000111\tA site of action is central or peripheral.",
-        "Violation\thttps://lab.example.org/claim/1\t\tClaim has sign positive.",
+        "severity\tfocus\tpath\tvalue\tmessage",
+        'Violation\tBBAC:0000001\tBBAO:0000111\t"peripheral"@en\tA site is central or peripheral.',
+        "Violation\thttps://lab.example.org/claim/1\t\t\tClaim has sign positive.",
     ]
+
+
+def test_a_result_shows_the_offending_value_with_its_language_tag():
+    validation = validate_graph(case_graph("claim-language-tagged-values", "fail"))
+    values = {(r.path, r.component): r.value for r in validation.results}
+    assert values[("BBAO:0000103", "DatatypeConstraintComponent")] == '"negative"@en'
+    assert values[("BBAO:0000111", "InConstraintComponent")] == '"peripheral"@en'
 
 
 def test_the_report_file_is_written_in_the_syntax_of_its_extension(tmp_path):
@@ -284,7 +291,7 @@ def test_the_report_file_is_written_in_the_syntax_of_its_extension(tmp_path):
 def test_tsv_output(tmp_path, capsys):
     assert main(["validate", str(claim_file(tmp_path, "positive")), "--output", "tsv"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "severity\tfocus\tpath\tmessage"
+    assert lines[0] == "severity\tfocus\tpath\tvalue\tmessage"
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from bbao import paths
@@ -42,7 +42,7 @@ ENGINES = ("fast", "pyshacl")
 #: The products the shapes check claims against: the ontology and its relation graph (files: :data:`MAIN`).
 SHIPPED = ("full", "relation-graph", "tentative-relation-graph")
 #: The columns of printed results (fields of :class:`Result`).
-COLUMNS = ("severity", "focus", "path", "message")
+COLUMNS = ("severity", "focus", "path", "value", "message")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
@@ -55,6 +55,7 @@ class Result:
     path: str
     message: str
     component: str
+    value: str = ""
 
 
 @dataclass
@@ -128,6 +129,22 @@ def _show(node: object) -> str:
     return str(node)
 
 
+def _show_value(node: object) -> str:
+    """The offending value (``sh:value``) as a user wrote it: an IRI as a CURIE, a literal quoted with its
+    language tag or datatype (so ``"negative"@en`` shows why it is not ``"negative"``), "" for none.
+
+    >>> _show_value(Literal("negative", lang="en")), _show_value(Literal("x")), _show_value(None)
+    ('"negative"@en', '"x"', '')
+    """
+    if isinstance(node, Literal):
+        if node.language:
+            return f'"{node}"@{node.language}'
+        if node.datatype is not None and str(node.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{node}"^^{compress(str(node.datatype))}'
+        return f'"{node}"'
+    return _show(node)
+
+
 def _engine(name: str):  # type: ignore[no-untyped-def]
     """The validation module for an engine name (both expose pySHACL's ``validate``)."""
     if name == "fast":
@@ -164,8 +181,9 @@ def validate_graph(data: Graph | object, shapes: Graph | None = None, engine: st
             path=_show(report.value(result, SH.resultPath)),
             message=_curies(messages[0]) if messages else "",
             component=_show(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+            value=_show_value(report.value(result, SH.value)),
         ))
-    rows.sort(key=lambda r: (r.severity, r.focus, r.path, r.message))
+    rows.sort(key=lambda r: (r.severity, r.focus, r.path, r.message, r.value))
     return Validation(bool(conforms), rows, report)
 
 
@@ -189,7 +207,7 @@ def validate(files: list[Path] | None = None, fmt: str | None = None, engine: st
 def format_results(results: list[Result], fmt: str = "table") -> str:
     """The results as ``bbao validate`` prints them: :func:`bbao.tables.format_table` of :data:`COLUMNS`
     in ``fmt``. Raises :class:`ValueError` for an unknown ``fmt``."""
-    return format_table(COLUMNS, [(r.severity, r.focus, r.path, r.message) for r in results], fmt)
+    return format_table(COLUMNS, [(r.severity, r.focus, r.path, r.value, r.message) for r in results], fmt)
 
 
 def report_syntax(path: Path) -> RdfSyntax:
