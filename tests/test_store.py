@@ -17,7 +17,7 @@ from rdflib.namespace import RDFS
 import bbao
 from bbao import artifacts, backend, errors, paths, store
 from bbao.errors import BBAOError, QuerySyntaxError
-from bbao.store import GRAPH_BASE, EndpointBackend, OxigraphBackend, RdflibBackend, graph_iri, open_backend
+from bbao.store import GRAPH_BASE, EndpointBackend, OxigraphBackend, RdflibBackend, graph_iri, load_store, open_backend
 from servers import local_server
 
 
@@ -179,3 +179,22 @@ def test_user_files_in_the_store_are_read_strictly_and_summed_up(tmp_path, capsy
     with pytest.raises(BBAOError, match=r"lab\.ttl:1: CURIE used as an IRI: 'GO:0001649' .*expand it "
                                         r"\(http://purl\.obolibrary\.org/obo/GO_0001649\)"):
         bbao.load_store([user])
+
+
+def test_two_data_files_of_the_same_name_stay_two_graphs(tmp_path):
+    """`--data a/x.ttl --data b/x.ttl`: each file keeps a named graph of its own (the second gets `-2`)."""
+    from bbao.query import Query, run
+
+    files = []
+    for folder, letter in (("a", "A"), ("b", "B")):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "x.ttl"
+        label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+        path.write_text(f'<https://lab.example.org/{letter}> {label} "{letter}" .\n', encoding="utf-8")
+        files.append(path)
+    text = ("SELECT ?g ?s WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+            'FILTER(STRSTARTS(STR(?s), "https://lab.example.org/")) } ORDER BY ?s')
+    query = Query("graphs", tmp_path / "graphs.rq", "which graph", text, ())
+    _, rows = run(query, OxigraphBackend(load_store(files)))
+    assert rows == [["https://w3id.org/bbao/graph/user/x.ttl", "https://lab.example.org/A"],
+                    ["https://w3id.org/bbao/graph/user/x.ttl-2", "https://lab.example.org/B"]]

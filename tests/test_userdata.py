@@ -319,3 +319,17 @@ def test_cli_reads_a_file_with_a_byte_order_mark_and_says_what_it_read(tmp_path,
     assert "read lab.jsonld (JSON-LD): 5 triples, 1 claim" in err
     assert main(["validate", str(classes), "--quiet"]) == 0
     assert "read classes.ttl" not in capsys.readouterr().err
+
+
+def test_a_literal_longer_than_the_reader_takes_is_one_clear_error(tmp_path, capsys):
+    """Oxigraph's parsers hold at most 16 MiB of one token: a 17 MB literal is refused naming the file, exit 2,
+    not "a bug in bbao"."""
+    from bbao.cli import main
+
+    path = tmp_path / "big.nt"
+    path.write_text('<https://lab.example.org/big> <http://www.w3.org/2000/01/rdf-schema#comment> "'
+                    + "x" * (17 * 1024 * 1024) + '" .\n', encoding="utf-8")
+    assert main(["validate", str(path), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: a literal or token after triple 0 is longer than the N-Triples reader takes" in err
+    assert "bug" not in err

@@ -65,6 +65,7 @@ __all__ = [
     "load_store",
     "open_backend",
     "split_credentials",
+    "user_graph_names",
     "values_clause",
 ]
 
@@ -95,9 +96,24 @@ def load_graph(*, relation_graph: bool = False, closure: bool = False) -> Graph:
     return graph
 
 
+def user_graph_names(files: list[Path]) -> list[str]:
+    """The named graph of each user's file: ``user/NAME``, and ``user/NAME-2``, ``-3``... for a later file of the
+    same name (``a/x.ttl`` and ``b/x.ttl`` stay two graphs).
+
+    >>> user_graph_names([Path("a/x.ttl"), Path("b/x.ttl"), Path("y.nt"), Path("c/x.ttl")])
+    ['user/x.ttl', 'user/x.ttl-2', 'user/y.nt', 'user/x.ttl-3']
+    """
+    seen: dict[str, int] = {}
+    names = []
+    for path in files:
+        seen[path.name] = seen.get(path.name, 0) + 1
+        names.append(f"user/{path.name}" + (f"-{seen[path.name]}" if seen[path.name] > 1 else ""))
+    return names
+
+
 def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progress: bool = False) -> pyoxigraph.Store:
     """An in-memory pyoxigraph Store with one named graph per artifact of :data:`bbao.artifacts.NAMED_GRAPHS`
-    (IRI from :func:`bbao.artifacts.graph_iri`) and one per extra file (``user/FILE``).
+    (IRI from :func:`bbao.artifacts.graph_iri`) and one per extra file (``user/FILE``, :func:`user_graph_names`).
 
     Extra files (syntax from ``fmt``, else from their extension) are read by the one reader of users' files,
     :func:`bbao.userdata.load_into` (strict: no relative IRI, no CURIE for an IRI, no remote JSON-LD context,
@@ -110,8 +126,8 @@ def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progr
     for name, shipped in artifacts.NAMED_GRAPHS.items():
         path = existing_path(shipped.file)
         store.bulk_load(path=str(path), format=syntax_of(path).oxigraph, to_graph=pyoxigraph.NamedNode(graph_iri(name)))
-    for path in extra or []:
-        load_into(store, path, fmt, pyoxigraph.NamedNode(graph_iri("user/" + path.name)), progress=progress)
+    for path, name in zip(extra or [], user_graph_names(extra or []), strict=True):
+        load_into(store, path, fmt, pyoxigraph.NamedNode(graph_iri(name)), progress=progress)
     if extra:
         with step("extending the subclass closure", progress):
             extend_closure(store)

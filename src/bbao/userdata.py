@@ -191,6 +191,9 @@ def user_triples(path: Path, fmt: str | None, *, progress: bool = False, reading
                     yield quad.triple
     except SyntaxError as exc:
         raise _syntax_error(path, data, rdf_format, exc) from exc
+    except MemoryError as exc:  # Oxigraph's parsers hold at most 16 MiB of one token (a literal, a line)
+        raise BBAOError(f"a literal or token after triple {reading.triples} is longer than the {rdf_format.name} "
+                        f"reader takes ({exc}): split the text or keep it out of the file", file=path) from exc
     except (OSError, ValueError) as exc:
         raise BBAOError(f"unreadable {rdf_format.name}: {exc}", file=path) from exc
     reading.claims = len(claims)
