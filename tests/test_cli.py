@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bbao import paths
 from bbao.cli import DATA_FORMATS, EXIT_CODES, TABLE_FORMATS, main, parser
 
 
@@ -154,3 +155,73 @@ def test_every_exit_code_is_documented_in_the_readme():
     readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
     for code, meaning in EXIT_CODES.items():
         assert f"`{code}` {meaning}" in readme, (code, meaning)
+
+
+# --- every command under injected faults: exit 3, one line, nothing half-written ---------------------------------
+
+
+def _disk_full(monkeypatch) -> None:
+    """Every staged file fails to reach the disk (fsync: ENOSPC), as on a full disk."""
+    from bbao import release
+
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(release.os, "fsync", fsync)
+
+
+def _interrupt(monkeypatch, target: str) -> None:
+    """Ctrl-C arrives while ``target`` (a module attribute the command calls) runs."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(target, interrupted)
+
+
+WRITERS = {  # command -> (argv given the output folder, the file it would write)
+    "build": (lambda d: ["build", "--out", str(d / "ontology")], "ontology/bbao.owl"),
+    "docs": (lambda d: ["docs", str(d / "site")], "site/index.html"),
+    "diagram": (lambda d: ["diagram", "--format", "dot", "--out", str(d / "axis.dot")], "axis.dot"),
+    "export": (lambda d: ["export", "--format", "ttl", "--out", str(d / "bbao.ttl")], "bbao.ttl"),
+    "diff": (lambda d: ["diff", str(paths.ontology_dir() / "bbao.nt"), str(paths.ontology_dir() / "bbao.nt"),
+                        "--tsv", str(d / "changes.tsv"), "--quiet"], "changes.tsv"),
+}
+READERS = {  # command -> (argv, what it calls that is interrupted)
+    "reason": (["reason", "--no-write"], "bbao.reason._in_child"),
+    "conflicts": (["conflicts"], "bbao.validate.shipped_graph"),
+    "validate": (["validate"], "bbao.validate.validate"),
+    "report": (["report"], "bbao.report.run_report"),
+    "stats": (["stats"], "bbao.stats.compute"),
+    "query": (["query", "top-down-regulation"], "bbao.store.load_store"),
+    "path": (["path", "CHEBI:33569", "GO:0030316"], "bbao.store.load_store"),
+    "load": (["load", "--endpoint", "http://127.0.0.1:9/store"], "bbao.load.http_request"),
+    "imports": (["imports", "--reference", str(paths.source_dir())], "bbao.source.load_source"),
+}
+
+
+def test_every_command_is_under_fault_injection():
+    from bbao.cli import parser
+
+    commands = set(parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert commands == set(WRITERS) | set(READERS)
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_full_disk_exits_3_naming_the_file_and_writes_nothing(command, tmp_path, monkeypatch, capsys):
+    argv, target = WRITERS[command]
+    _disk_full(monkeypatch)
+    assert main(argv(tmp_path)) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"bbao {command}: cannot continue: ") and "No space left on device" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / target).exists()
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []  # no staged file left either
+
+
+@pytest.mark.parametrize("command", sorted(READERS))
+def test_ctrl_c_exits_3_with_one_line_in_every_command(command, monkeypatch, capsys):
+    argv, target = READERS[command]
+    _interrupt(monkeypatch, target)
+    assert main(argv) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"bbao {command}: interrupted") and "Traceback" not in err

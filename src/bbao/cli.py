@@ -289,8 +289,9 @@ def _diagram(args: argparse.Namespace) -> int:
     if str(out) == "-":
         sys.stdout.buffer.write(data)
         return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    from bbao.serialize import write_atomically
+
+    write_atomically({out: data})  # whole or not at all (a full disk, Ctrl-C)
     print(f"wrote {out}")
     return 0
 
@@ -299,14 +300,13 @@ def _mechanism_panels(folder: Path, fmt: str) -> int:
     """``bbao diagram --mechanisms DIR``: one panel per mechanism, each file written whole."""
     from bbao.diagram import Axis, axis_claims, pipe
     from bbao.mechanism_diagrams import mechanism_file, panel, read_drawn_mechanisms
+    from bbao.serialize import write_atomically
     from bbao.store import load_graph
 
     graph = load_graph()
     axis = Axis(graph, axis_claims(graph))
     mechanisms = read_drawn_mechanisms(graph)
-    folder.mkdir(parents=True, exist_ok=True)
-    for m in mechanisms:
-        (folder / mechanism_file(m.id, fmt)).write_bytes(pipe(panel(m, axis), fmt))
+    write_atomically({folder / mechanism_file(m.id, fmt): pipe(panel(m, axis), fmt) for m in mechanisms})
     print(f"wrote {len(mechanisms)} mechanism panels into {folder}")
     return 0
 
@@ -318,8 +318,9 @@ def _export(args: argparse.Namespace) -> int:
     if str(args.out) == "-":
         sys.stdout.buffer.write(data)
         return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(data)
+    from bbao.serialize import write_atomically
+
+    write_atomically({args.out: data})  # whole or not at all (a full disk, Ctrl-C)
     print(f"wrote {args.out} ({args.view} view, {args.format})")
     return 0
 
@@ -332,8 +333,9 @@ def _diff(args: argparse.Namespace) -> int:
     changes = diff(read_release(args.old, progress=progress), read_release(args.new, progress=progress))
     print(format_report(changes, args.old, args.new))
     if args.tsv:
-        args.tsv.parent.mkdir(parents=True, exist_ok=True)
-        args.tsv.write_text(format_tsv(changes), encoding="utf-8")
+        from bbao.serialize import write_atomically
+
+        write_atomically({args.tsv: format_tsv(changes).encode("utf-8")})
         print(f"wrote {args.tsv}")
     return 0
 

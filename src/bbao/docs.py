@@ -77,6 +77,7 @@ from bbao.model import (
     OBOINOWL,
 )
 from bbao.prefixes import compress, prefix_of
+from bbao.serialize import write_atomically
 
 __all__ = [
     "CSS", "EXTRA_ROWS", "LEVEL_CSS", "LISTED_FIELDS", "TERM_TYPES", "claim_page", "claims_page",
@@ -196,13 +197,10 @@ def generate(outdir: Path, graph: Graph | None = None) -> list[Path]:
     pages["index.html"] = index_page(graph, terms, claims, list(drawings), mechanisms,
                                      pictures.get("bbao-mechanisms.svg", ""))
     drawings.update(pictures)
-    written = []
-    for name, text in sorted({**pages, **drawings}.items()):
-        path = outdir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
+    # one set or nothing: every page staged and fsync'd before the first is renamed (a full disk, Ctrl-C)
+    files = {outdir / name: text.encode("utf-8") for name, text in sorted({**pages, **drawings}.items())}
+    write_atomically(files)
+    return list(files)
 
 
 # --- ontology.html: pyLODE --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ removes them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -259,6 +260,11 @@ def unmatched(folder: Path, record: Record) -> list[Path]:
     return sorted(found)
 
 
+#: The errors of a write that come from the machine's state (disk full, quota, read-only, no permission, I/O),
+#: not from the user's input: :func:`write_release` lets them through as ``OSError`` (the CLI's exit 3).
+_ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO})
+
+
 def write_release(
     folder: Path, command: str, files: Mapping[Path, bytes], inputs: Mapping[Path, str] | None = None,
 ) -> list[Path]:
@@ -271,8 +277,10 @@ def write_release(
 
     The records of the other commands in the manifest are kept; an unreadable manifest is replaced. Raises
     :class:`BBAOError` when another writer holds the lock, when an input changed, and naming the file when
-    the system refuses a write (permission denied, disk full: the ``OSError`` is its cause); no file is
-    replaced then unless the failure came between two renames (see :func:`replace_files`)."""
+    the system refuses a write for a reason of the user's choosing (a folder where a file belongs); raises
+    :class:`OSError` naming the file ("cannot write the ... release: No space left on device") when the
+    machine refuses it (disk full, quota, read-only, permission denied, I/O error: :data:`_ENVIRONMENT_ERRNOS`);
+    either way no file is replaced unless the failure came between two renames (see :func:`replace_files`)."""
     try:
         return _write_release(folder, command, files, inputs)
     except OSError as exc:
@@ -280,7 +288,10 @@ def write_release(
         staged = _TEMPORARY.fullmatch(where.name)
         if staged:  # name the release file, not its temporary sibling
             where = where.with_name(staged.group("name"))
-        raise BBAOError(f"cannot write the `bbao {command}` release: {exc.strerror or exc}", where) from exc
+        reason = f"cannot write the `bbao {command}` release: {exc.strerror or exc}"
+        if exc.errno in _ENVIRONMENT_ERRNOS:  # the machine's state, not the user's input: the CLI's exit 3
+            raise OSError(exc.errno, reason, str(where)) from exc
+        raise BBAOError(reason, where) from exc
 
 
 def _write_release(
