@@ -85,3 +85,28 @@ def test_step_enabled_reports_the_time_even_when_the_step_fails(capsys):
         raise RuntimeError("boom")
     err = capsys.readouterr().err
     assert re.fullmatch(r"validating \.\.\. \d+\.\d s\n", err)
+
+
+def test_interruptible_sees_ctrl_c_while_the_work_is_still_running():
+    """The work (here 30 s of sleep, standing for a native call that checks no signal) runs in a worker thread;
+    a SIGINT to the main thread raises KeyboardInterrupt there within a fraction of a second."""
+    import signal
+    import threading
+    import time
+
+    from bbao.progress import interruptible
+
+    timer = threading.Timer(0.3, lambda: signal.pthread_kill(threading.main_thread().ident, signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        interruptible(lambda: time.sleep(30))
+    assert time.monotonic() - started < 3
+
+
+def test_interruptible_passes_results_and_errors_through():
+    from bbao.progress import interruptible
+
+    assert interruptible(lambda: "done") == "done"
+    with pytest.raises(ValueError, match="bad"):
+        interruptible(lambda: (_ for _ in ()).throw(ValueError("bad")))

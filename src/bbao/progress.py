@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
+
+
+def interruptible(work: Callable[[], T], poll: float = 0.1) -> T:
+    """``work()``'s result, computed in a worker thread while this (the main) thread waits in short steps, so that
+    Ctrl-C or SIGTERM is seen within ``poll`` seconds even while ``work`` is inside a long native call (Oxigraph's
+    bulk load or query, a Rust SHACL engine) that checks no signal: the interrupt is raised here at once and the
+    worker, a daemon thread, is left to end with the process. What ``work`` raises is raised here.
+
+    >>> interruptible(lambda: 6 * 7)
+    42
+    """
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the waiting thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="bbao-native-call", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(poll)
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def wanted(quiet: bool = False) -> bool:

@@ -41,7 +41,7 @@ from bbao.backend import Backend, Solutions, Term, check_query, make_term, value
 from bbao.closure import class_edges, closure_triples
 from bbao.errors import BBAOError, QuerySyntaxError, query_syntax_error
 from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE
-from bbao.progress import step
+from bbao.progress import interruptible, step
 from bbao.rdfterms import to_oxigraph
 from bbao.userdata import load_into, read_rdf
 
@@ -125,7 +125,8 @@ def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progr
     store = pyoxigraph.Store()
     for name, shipped in artifacts.NAMED_GRAPHS.items():
         path = existing_path(shipped.file)
-        store.bulk_load(path=str(path), format=syntax_of(path).oxigraph, to_graph=pyoxigraph.NamedNode(graph_iri(name)))
+        interruptible(lambda path=path, name=name: store.bulk_load(  # type: ignore[misc]
+            path=str(path), format=syntax_of(path).oxigraph, to_graph=pyoxigraph.NamedNode(graph_iri(name))))
     for path, name in zip(extra or [], user_graph_names(extra or []), strict=True):
         load_into(store, path, fmt, pyoxigraph.NamedNode(graph_iri(name)), progress=progress)
     if extra:
@@ -176,17 +177,21 @@ class OxigraphBackend:
         check_query(query, self.name)  # SERVICE and the like are refused here too, for callers of the API
         substitutions: dict[pyoxigraph.Variable, Term | pyoxigraph.Triple] = {
             pyoxigraph.Variable(k): pyoxigraph.NamedNode(v) for k, v in bindings.items()}
-        try:
-            result = self.store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
-        except SyntaxError as exc:
-            raise query_syntax_error(str(exc)) from exc
-        except RuntimeError as exc:  # e.g. a substituted variable the query does not project
-            raise BBAOError(f"cannot evaluate the query: {exc}") from exc
-        if not isinstance(result, pyoxigraph.QuerySolutions):
-            raise BBAOError("only SELECT queries are supported")
-        columns = [v.value for v in result.variables]
-        rows: list[list[Term | None]] = [list(solution) for solution in result]  # projection order, None: unbound
-        return columns, rows
+        def evaluate() -> Solutions:  # in a worker thread: Ctrl-C is seen while Oxigraph evaluates
+            try:
+                result = self.store.query(query, use_default_graph_as_union=True,
+                                          substitutions=substitutions or None)
+            except SyntaxError as exc:
+                raise query_syntax_error(str(exc)) from exc
+            except RuntimeError as exc:  # e.g. a substituted variable the query does not project
+                raise BBAOError(f"cannot evaluate the query: {exc}") from exc
+            if not isinstance(result, pyoxigraph.QuerySolutions):
+                raise BBAOError("only SELECT queries are supported")
+            columns = [v.value for v in result.variables]
+            rows: list[list[Term | None]] = [list(solution) for solution in result]  # None: unbound
+            return columns, rows
+
+        return interruptible(evaluate)
 
 
 class RdflibBackend:

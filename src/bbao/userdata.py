@@ -43,7 +43,7 @@ from bbao.artifacts import SYNTAXES, syntax_of
 from bbao.errors import BBAOError, Problem
 from bbao.model import CLAIM_CLASS
 from bbao.prefixes import CONVERTER, PREFIX_MAP
-from bbao.progress import counting, step
+from bbao.progress import counting, interruptible, step
 from bbao.rdfterms import from_oxigraph, to_oxigraph
 
 __all__ = ["RELATIVE_BASE", "UNDEFINED_VOCAB", "Reading", "checked_format", "load_into", "quiet_ill_typed_literals",
@@ -349,7 +349,8 @@ def load_into(store: pyoxigraph.Store, path: Path, fmt: str | None, graph: pyoxi
         user_triples(path, fmt, progress=progress, reading=reading, data=data),
         format=pyoxigraph.RdfFormat.N_TRIPLES)
     with step(f"loading {path.name} into the store", progress):
-        store.bulk_load(text, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph or pyoxigraph.DefaultGraph())
+        interruptible(lambda: store.bulk_load(text, format=pyoxigraph.RdfFormat.N_TRIPLES,
+                                              to_graph=graph or pyoxigraph.DefaultGraph()))
     return reading
 
 

@@ -27,7 +27,7 @@ from bbao import paths
 from bbao.artifacts import SYNTAXES, RdfSyntax, parse_product, syntax_of
 from bbao.errors import BBAOError
 from bbao.prefixes import display as compress
-from bbao.progress import step
+from bbao.progress import interruptible, step
 from bbao.serialize import render_all
 from bbao.tables import format_table
 from bbao.userdata import quiet_ill_typed_literals, read_rdf, user_triples
@@ -165,11 +165,10 @@ def validate_graph(data: Graph | object, shapes: Graph | None = None, engine: st
     logged traceback (:func:`bbao.userdata.quiet_ill_typed_literals`). The results are the report's
     top-level ones (not the nested ``sh:detail``), IRIs shown as CURIEs. Raises :class:`BBAOError` for an
     unknown engine."""
+    module, shacl = _engine(engine), shapes if shapes is not None else shapes_graph()
     with quiet_ill_typed_literals():  # an XML literal that is no XML is reported by sh:datatype, not logged
-        conforms, report, _ = _engine(engine).validate(
-            data, shacl_graph=shapes if shapes is not None else shapes_graph(), advanced=True,
-            inference="none", do_owl_imports=False, allow_warnings=True,
-        )
+        conforms, report, _ = interruptible(lambda: module.validate(  # Ctrl-C seen during the native engine
+            data, shacl_graph=shacl, advanced=True, inference="none", do_owl_imports=False, allow_warnings=True))
     rows = []
     top = report.value(predicate=RDF.type, object=SH.ValidationReport)
     for result in report.objects(top, SH.result):  # not the nested sh:detail results
