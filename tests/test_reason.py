@@ -332,3 +332,19 @@ def test_a_killed_bbao_takes_its_reasoner_and_java_with_it():
     while _marked(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _marked(marker) == []
+
+
+def test_the_inferred_product_has_its_own_ontology_iri_and_version_iri():
+    """Protégé and ROBOT (the OWL API) refuse to open two ontologies with one IRI (issue 18): bbao-inferred.owl
+    names itself, beside bbao.owl."""
+    from bbao.artifacts import parse_product
+
+    def header(product_name: str) -> tuple[str, str]:
+        g = parse_product(product_name)
+        (onto,) = set(g.subjects(RDF.type, OWL.Ontology))
+        return str(onto), str(g.value(onto, OWL.versionIRI))
+
+    full, inferred = header("full"), header("inferred")
+    assert inferred == (full[0].replace("/bbao.owl", "/bbao-inferred.owl"),
+                        full[1].replace("/bbao.owl", "/bbao-inferred.owl"))
+    assert inferred[0] != full[0] and inferred[1] != full[1]

@@ -196,9 +196,9 @@ def _sibling(iri: str, file: str) -> str:
     return f"{iri.rsplit('/', 1)[0]}/{file}"
 
 
-#: Products whose ontology header carries another product's IRIs. ``bbao reason`` copies bbao.owl's header into
-#: the inferred product, so the OWL API cannot open both side by side (issue 18 gives it IRIs of its own).
-_SHARES_IRI: Final = {"inferred": "full"}
+#: Products whose ontology header carries another product's IRIs: none since the inferred product got IRIs of its
+#: own (:func:`bbao.reason.inferred_graph`), so that the OWL API opens it beside bbao.owl.
+_SHARES_IRI: Final[dict[str, str]] = {}
 
 
 def _identifying_file(name: str) -> str:

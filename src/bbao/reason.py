@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from bbao import paths
-from bbao.artifacts import MAIN, existing_path, in_syntax, parse_product, product
+from bbao.artifacts import MAIN, existing_path, in_syntax, parse_product, product, product_iri
 from bbao.errors import BBAOError
 from bbao.model import OBOINOWL
 from bbao.prefixes import compress
@@ -309,10 +309,18 @@ def asserted_axioms(graph: Graph, curie_or_iri: str) -> list[str]:
 
 def inferred_graph(asserted: Graph, report: ReasonerReport) -> Graph:
     """The asserted ontology plus the inferred subclass and type axioms between named entities that
-    it does not already assert, each annotated ``oboInOwl:is_inferred "true"``."""
+    it does not already assert, each annotated ``oboInOwl:is_inferred "true"``. The ontology header gets the
+    inferred product's own ontology IRI and versionIRI (``bbao-inferred.owl`` beside ``bbao.owl``,
+    :func:`bbao.artifacts.product_iri`), so that the OWL API (Protégé, ROBOT) opens the two side by side."""
+    renamed: dict[Node, URIRef] = {onto: URIRef(product_iri({"iri": str(onto)}, "inferred"))
+                                   for onto in asserted.subjects(RDF.type, OWL.Ontology) if isinstance(onto, URIRef)}
     out = Graph()
-    for triple in asserted:
-        out.add(triple)
+    for subject, predicate, obj in asserted:
+        if subject in renamed:
+            subject = renamed[subject]
+            if predicate == OWL.versionIRI and isinstance(obj, URIRef):
+                obj = URIRef(product_iri({"iri": str(obj)}, "inferred"))
+        out.add((subject, predicate, obj))
     out.add((OBOINOWL.is_inferred, RDF.type, OWL.AnnotationProperty))
     edges = [(RDFS.subClassOf, c, p) for c, p in report.hierarchy] + [(RDF.type, i, t) for i, t in report.types]
     for predicate, s, o in sorted(edges):
