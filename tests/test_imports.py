@@ -370,3 +370,14 @@ def test_a_verified_term_row_needs_a_label_a_source_and_an_external_id(tmp_path)
     assert (5, "BBAO:0000099 is BBAO's own: mint it in terms.tsv") in messages
     assert any(line == 6 and "unknown prefix 'FOO'" in message for line, message in messages)
     assert read_verified_terms(tmp_path / "absent.tsv", problems) == {}
+
+
+def test_no_entity_of_the_release_has_two_labels(graph):
+    """oaklib warns on, and ROBOT's report flags (multiple_labels, ERROR), an entity with two labels; RO's subset
+    gives IAO 'definition' and 'example of usage' their words twice (plain and "@en"): the module keeps one."""
+    from collections import Counter
+
+    from rdflib.namespace import RDFS
+
+    counts = Counter(graph.subjects(RDFS.label, None))
+    assert [s for s, n in counts.items() if n > 1] == []

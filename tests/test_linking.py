@@ -27,11 +27,10 @@ FRAGMENTS = ("go", "chebi", "uberon", "cl")
 #: only source of its parent chain.
 KNOWN_LABEL_DIFFERENCE = {"CHEBI:64645": {"amyloid-beta", "beta-amyloid"}}
 #: Same text, two literals: BBAO's RO/BFO module comes from RO's release, which tags labels @en; the
-#: fragments copy these BFO and IAO terms label-only from OBO-format sources, untagged. No second name
-#: (and ROBOT's multiple_labels, which compares labels within one language, passes), but listed, not hidden.
-LANGUAGE_TAG_ONLY = {
-    "BFO:0000002", "BFO:0000004", "BFO:0000015", "BFO:0000030", "BFO:0000050", "IAO:0000112", "IAO:0000115",
-}
+#: fragments copy these BFO terms label-only from OBO-format sources, untagged. No second name (and ROBOT's
+#: multiple_labels, which compares labels within one language, passes), but listed, not hidden. (IAO's
+#: 'definition' and 'example of usage' had both forms inside BBAO itself; the module now keeps the plain one.)
+LANGUAGE_TAG_ONLY = {"BFO:0000002", "BFO:0000004", "BFO:0000015", "BFO:0000030", "BFO:0000050"}
 BBAO_GRAPH = pyoxigraph.NamedNode("https://w3id.org/bbao/graph/ontology")
 GO_GRAPH = pyoxigraph.NamedNode("https://w3id.org/bbao/graph/fragment/go")
 SPANNING_QUERY = """

@@ -283,9 +283,19 @@ def refresh_imports(source: Source, reference: Path, out_dir: Path) -> list[Path
         raise BBAOError(problems)
 
     ro_headers = set(ro.subjects(RDF.type, OWL.Ontology))
+    # one label per entity: RO's subset gives some IAO properties ('definition', 'example of usage') the same
+    # words twice, plain and "@en", and two labels trip oaklib and ROBOT's multiple_labels check; an entity that
+    # another module labels keeps that module's label
+    labelled = {s for name, graph in modules.items() if name != "ro" for s in graph.subjects(RDFS.label, None)}
+    plain = {(s, str(o)) for s, o in ro.subject_objects(RDFS.label) if isinstance(o, Literal) and not o.language}
     for triple in ro:
-        if triple[0] not in ro_headers:
-            modules["ro"].add(triple)
+        subject, predicate, obj = triple
+        if subject in ro_headers:
+            continue
+        if predicate == RDFS.label and (subject in labelled or (
+                isinstance(obj, Literal) and obj.language and (subject, str(obj)) in plain)):
+            continue
+        modules["ro"].add(triple)
 
     files: dict[Path, bytes] = {}
     for name, graph in sorted(modules.items()):
