@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+import pyoxigraph
+
 from bbao.backend import Backend
 from bbao.errors import BBAOError
 from bbao.model import KNOWLEDGE_LEVELS
@@ -275,13 +277,9 @@ def _details(backend: Backend) -> dict[str, dict[str, list[str]]]:
     _, rows = backend.select(_DETAILS_QUERY, {})
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for claim, prop, value, label in rows:
-        shown = _value(label) or (compress(_value(value)) if _is_iri(value) else _value(value))
+        shown = _value(label) or (compress(_value(value)) if isinstance(value, pyoxigraph.NamedNode) else _value(value))
         out[_value(claim)][_value(prop)].add(shown)
     return {c: {p: sorted(v) for p, v in fields.items()} for c, fields in out.items()}
-
-
-def _is_iri(term: object) -> bool:
-    return type(term).__name__ == "NamedNode"
 
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -295,13 +293,12 @@ def _step(claim: str, net: Network, details: Mapping[str, Mapping[str, list[str]
         values = d.get(prop, [])
         return values[0] if values else ""
 
-    contexts = [f"{one(_BBAO + '111')}" if one(_BBAO + "111") else ""]
-    contexts += [f"in {x}" for x in d.get(_BBAO + "106", []) + d.get(_BBAO + "107", [])]
+    contexts = d.get(_BBAO + "111", []) + [f"in {x}" for x in d.get(_BBAO + "106", []) + d.get(_BBAO + "107", [])]
     receptors = [f"{r} on {loc}" if loc else r for r in d.get(_BBAO + "104", [])
                  for loc in (", ".join(d.get(_BBAO + "121", [])),)]
     sign = net.claim_signs[claim]
     return ChainStep(compress(claim), one(_RDFS_LABEL), one(_BBAO + "100"), one(_BBAO + "101"), one(_BBAO + "102"),
-                     sign, net.levels[claim], tuple(receptors), tuple(c for c in contexts if c), one(_BBAO + "115"))
+                     sign, net.levels[claim], tuple(receptors), tuple(contexts), one(_BBAO + "115"))
 
 
 def format_chains(chains: Sequence[Chain], start: str, end: str) -> str:

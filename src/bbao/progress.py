@@ -12,11 +12,13 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def interruptible(work: Callable[[], T], poll: float = 0.1) -> T:
+def interruptible(work: Callable[[], T], poll: float = 0.1, *, deadline: float | None = None) -> T:
     """``work()``'s result, computed in a worker thread while this (the main) thread waits in short steps, so that
     Ctrl-C or SIGTERM is seen within ``poll`` seconds even while ``work`` is inside a long native call (Oxigraph's
     bulk load or query, a Rust SHACL engine) that checks no signal: the interrupt is raised here at once and the
-    worker, a daemon thread, is left to end with the process. What ``work`` raises is raised here.
+    worker, a daemon thread, is left to end with the process. What ``work`` raises is raised here. With a
+    ``deadline`` (a :func:`time.monotonic` instant), :class:`TimeoutError` is raised once it passes and the worker
+    is abandoned the same way.
 
     >>> interruptible(lambda: 6 * 7)
     42
@@ -33,7 +35,9 @@ def interruptible(work: Callable[[], T], poll: float = 0.1) -> T:
     worker = threading.Thread(target=run, name="bbao-native-call", daemon=True)
     worker.start()
     while worker.is_alive():
-        worker.join(poll)
+        if deadline is not None and time.monotonic() >= deadline:
+            raise TimeoutError("the work did not finish before its deadline")
+        worker.join(poll if deadline is None else max(0.0, min(poll, deadline - time.monotonic())))
     if failure:
         raise failure[0]
     return outcome[0]

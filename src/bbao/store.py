@@ -298,26 +298,11 @@ def http_request(request: urllib.request.Request, timeout: float = TIMEOUT, *,
     opener = urllib.request.build_opener(*handlers)
     if deadline is None:
         return _exchange(opener, request, url, timeout)
-    import threading
-
-    remaining = deadline - time.monotonic()
-    outcome: list[bytes | BaseException] = []
-
-    def exchange() -> None:
-        try:
-            outcome.append(_exchange(opener, request, url, min(timeout, max(remaining, 0.01))))
-        except BaseException as exc:  # handed to the caller's thread
-            outcome.append(exc)
-
-    worker = threading.Thread(target=exchange, daemon=True)
-    worker.start()
-    worker.join(max(remaining, 0))
-    if worker.is_alive() or not outcome:
-        raise BBAOError(f"{url} did not finish answering within the deadline; the request was abandoned")
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result
+    wait = min(timeout, max(deadline - time.monotonic(), 0.01))
+    try:
+        return interruptible(lambda: _exchange(opener, request, url, wait), deadline=deadline)
+    except TimeoutError as exc:
+        raise BBAOError(f"{url} did not finish answering within the deadline; the request was abandoned") from exc
 
 
 def _exchange(opener: urllib.request.OpenerDirector, request: urllib.request.Request, url: str,
