@@ -27,6 +27,34 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def sparql_parsed_once() -> Iterator[None]:
+    """rdflib parses a SPARQL text anew at every ``Graph.query`` (pyparsing: about 0.08 s a query). pySHACL, the
+    reference validation engine, sends the same SPARQL constraints on every case, so most of its time went to
+    parsing them again. Here a text that declares every prefix it uses is parsed and translated once per test
+    process and the translated query reused (rdflib's ``prepareQuery`` does the same); a text that relies on the
+    graph's own prefixes (it does not translate without them) goes the usual way. No answer changes."""
+    from rdflib.plugins.sparql import processor
+
+    translated: dict[tuple[str, str | None], object] = {}
+    real = processor.SPARQLProcessor.query
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base)
+            if key not in translated:
+                try:
+                    translated[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, {})
+                except Exception:  # an undeclared prefix, or a syntax error the real call reports
+                    return real(self, strOrQuery, initBindings, initNs, base, DEBUG)
+            strOrQuery = translated[key]
+        return real(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(processor.SPARQLProcessor, "query", query)
+        yield
+
+
 @pytest.fixture(scope="session")
 def graph() -> Graph:
     return load_graph()
