@@ -56,6 +56,18 @@ def sparql_parsed_once() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def shipped_files(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, bytes]:
+    """What `bbao build` compiles the shipped source to, once per test process: each release file's bytes by
+    its path relative to the folder that holds ``ontology/`` (``ontology/bbao.owl``, ``mappings/...``).
+    Tests about writing or checking a release start from these bytes instead of compiling the source again."""
+    from bbao.build import build
+
+    out = tmp_path_factory.mktemp("shipped-build") / "ontology"
+    _, files, _ = build(out_dir=out, write=False, validate=False, fresh_prefixes=False)
+    return {path.relative_to(out.parent): data for path, data in files.items()}
+
+
+@pytest.fixture(scope="session")
 def graph() -> Graph:
     return load_graph()
 

@@ -42,12 +42,12 @@ def at(release: Release, out: Path) -> dict[Path, bytes]:
 
 
 @pytest.fixture(scope="module")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Release]:
-    """The release folder (``ontology`` beside ``mappings``) that `bbao build` writes from the shipped source,
-    and its files."""
+def built_once(shipped_files: Release, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Release]:
+    """A release folder (``ontology`` beside ``mappings``) holding the shipped source's release, written as
+    `bbao build` writes it, and its files."""
     out = tmp_path_factory.mktemp("shipped") / "ontology"
-    _, files, _ = build(out_dir=out)
-    return out, relative(files, out)
+    write_release(out, "build", at(shipped_files, out))
+    return out, shipped_files
 
 
 @pytest.fixture(scope="module")
