@@ -188,9 +188,10 @@ WRITERS = {  # command -> (argv given the output folder, the file it would write
 }
 READERS = {  # command -> (argv, what it calls that is interrupted)
     "reason": (["reason", "--no-write"], "bbao.reason._in_child"),
+    "explain": (["explain", "CHEBI:8499", "BBAO:0000049"], "bbao.explain._run_java"),
     "conflicts": (["conflicts"], "bbao.validate.shipped_graph"),
     "validate": (["validate"], "bbao.validate.validate"),
-    "report": (["report"], "bbao.report.run_report"),
+    "report": (["report"], "bbao.report.report"),
     "stats": (["stats"], "bbao.stats.compute"),
     "query": (["query", "top-down-regulation"], "bbao.store.load_store"),
     "path": (["path", "CHEBI:33569", "GO:0030316"], "bbao.store.load_store"),
