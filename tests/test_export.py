@@ -16,7 +16,7 @@ from bbao.errors import BBAOError
 from bbao.export import BASE_ARTIFACTS, FORMATS, VIEWS, base_iri, export, view_path
 from bbao.imports import load_imports
 from bbao.prefixes import expand
-from bbao.reason import check
+from bbao.reason import check, without_inert_chains
 from bbao.serialize import canonical, render
 
 OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
@@ -130,7 +130,12 @@ def test_base_plus_import_modules_is_the_full_ontology(base, graph):
         merged.add((s, p, o))
     for triple in imported:
         merged.add(triple)
-    assert nt(merged) == nt(graph)
+    # full leaves out the RO property chains that cannot hold on BBAO (the base keeps them) and says so
+    pruned, count = without_inert_chains(merged)  # each chain twice: the base's and the module's blank nodes
+    said = [o for o in graph.objects(full_iri, RDFS.comment) if f"leaves out {count // 2} property chain axioms" in o]
+    assert count >= 80 and len(said) == 1
+    pruned.add((full_iri, RDFS.comment, said[0]))
+    assert nt(pruned) == nt(graph)
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime: HermiT cannot run")

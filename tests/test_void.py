@@ -92,7 +92,8 @@ def test_distributions_are_the_artifacts_with_media_type_and_size(void):
         files[str(void.value(dist, DCTERMS.title))] = dist
     expected = {
         "bbao.owl": "application/rdf+xml", "bbao.ttl": "text/turtle", "bbao.nt": "application/n-triples",
-        "bbao.jsonld": "application/ld+json", "bbao-base.owl": "application/rdf+xml", "bbao-base.ttl": "text/turtle",
+        "bbao.jsonld": "application/ld+json", "bbao.json": "application/json",  # OBO Graphs JSON of the full product
+        "bbao-base.owl": "application/rdf+xml", "bbao-base.ttl": "text/turtle",
         "bbao-relation-graph.ttl": "text/turtle", "bbao-tentative-relation-graph.ttl": "text/turtle",
         "bbao-closure.ttl": "text/turtle",
         "bbao.sssom.tsv": "text/tab-separated-values",

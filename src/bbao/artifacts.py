@@ -123,6 +123,9 @@ ARTIFACTS: Final[tuple[Artifact, ...]] = (
     _rdf("bbao.ttl", "full", "turtle"),
     _rdf("bbao.nt", "full", "nt", named_graph="ontology"),
     _rdf("bbao.jsonld", "full", "jsonld"),
+    # the full ontology as an OBO Graphs JSON document (bbao.obographs): what oaklib, pronto and the OBO tools read.
+    # Not RDF (no syntax): its ".json" would otherwise read as JSON-LD
+    Artifact("bbao.json", "full", "application/json"),
     _rdf("bbao-relation-graph.ttl", "relation-graph", "turtle", named_graph="relation-graph"),
     # the claims the review does not state as established, kept out of bbao.owl and the relation graph
     _rdf("bbao-tentative-relation-graph.ttl", "tentative-relation-graph", "turtle",

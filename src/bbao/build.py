@@ -61,6 +61,7 @@ from bbao.model import (
     PRISM,
     iri,
 )
+from bbao.obographs import render_obograph
 from bbao.prefixes import compress, expand, prefix_map_for_build, prefix_of, render_context
 from bbao.release import (
     MANIFEST,
@@ -329,12 +330,17 @@ def _claims(g: Graph, rel: Graph, tentative: Graph, source: Source, labels: dict
     and a direct triple in ``rel`` (the relation graph), any other as a direct triple in ``tentative`` with an
     ``owl:Axiom`` node naming its claim and knowledge level (nothing is classified from a hypothesis)."""
     label_counts = Counter(claim_label(c, labels) for c in source.claims)
+    # a label the section does not tell apart either (two claims of one section that differ in level or
+    # mediators) ends with the claim's identifier: no two entities share a label (ROBOT's duplicate_label)
+    section_counts = Counter((claim_label(c, labels), c.section) for c in source.claims)
     for c in source.claims:
         node = iri(c.id)
         section = source.sections[c.section]
         subject, relation, obj = iri(c.subject), iri(c.relation), iri(c.object)
         label = claim_label(c, labels)
-        if label_counts[label] > 1:
+        if section_counts[label, c.section] > 1:
+            label += f" [{section.heading}; {c.id}]"
+        elif label_counts[label] > 1:
             label += f" [{section.heading}]"
         g.add((node, RDF.type, OWL.NamedIndividual))
         g.add((node, RDF.type, CLAIM_CLASS))
@@ -441,22 +447,42 @@ def _target(out_dir: Path, artifact: Artifact) -> Path:
     return out_dir.parent / artifact.folder / artifact.file
 
 
+def _without_inert_chains(ontology: Graph, meta: Mapping[str, object]) -> Graph:
+    """The ``full`` product: ``ontology`` without the RO property chains that can never hold on it
+    (:func:`bbao.reason.without_inert_chains`), its header saying so in an ``rdfs:comment``. The chains stay in
+    the base product and the RO import module, where data that uses their relations meets them."""
+    from bbao.reason import without_inert_chains
+
+    pruned, count = without_inert_chains(ontology)
+    if count:
+        pruned.add((URIRef(product_iri(meta, "full")), RDFS.comment, Literal(
+            f"This product leaves out {count} property chain axioms of RO (owl:propertyChainAxiom) that can never "
+            "hold here: each has a link that is a relation no axiom of BBAO uses, nor a sub-property or inverse of "
+            "one. They change no inference on BBAO and cost a tableau reasoner (HermiT) most of its time. They "
+            "remain in the base product (bbao-base.owl) and the RO import module (imports/ro_import.ttl): use "
+            "those, or RO itself, when you merge BBAO with data that uses those relations; `bbao reason --file` "
+            "puts them back before reasoning over a user's file.")))
+    return pruned
+
+
 def render_build(result: Build, out_dir: Path, *, fresh_prefixes: bool = False) -> dict[Path, bytes]:
     """Every file of a release (:data:`BUILT`), path -> bytes, in release order: the ontology, relation
     graph, subclass closure, base, SSSOM mappings (in ``mappings/`` beside ``out_dir``), prefix context and
     the VoID/DCAT description of them all. The context's map comes from
     :func:`bbao.prefixes.prefix_map_for_build` (Bioregistry asked now only with ``fresh_prefixes``)."""
     meta = result.source.ontology
-    full: list[Triple] = list(result.ontology)
+    full: list[Triple] = list(_without_inert_chains(result.ontology, meta))
     closure = {*closure_triples(*class_edges(result.ontology)), *closure_header(meta)}
     graphs: dict[str, Iterable[Triple]] = {
         "full": full,
         "relation-graph": result.relation_graph,
         "tentative-relation-graph": result.tentative_relation_graph,
         "closure": closure,
-        "base": base_triples(full, result.imported),
+        "base": base_triples(result.ontology, result.imported),  # with every chain: importers may use them
     }
-    parts = {name: render_all(graph, [_target(out_dir, a) for a in product(name)]) for name, graph in graphs.items()}
+    parts = {name: render_all(graph, [_target(out_dir, a) for a in product(name) if a.syntax is not None])
+             for name, graph in graphs.items()}
+    parts["full"][_target(out_dir, ARTIFACT["bbao.json"])] = render_obograph(full)  # the OBO Graphs JSON
     gocam = render_gocam(gocam_graph(result.source, result.ontology))  # its own prefixes: see render_gocam
     parts["gocam"] = {_target(out_dir, ARTIFACT["bbao-gocam.ttl"]): gocam}
     parts["mappings"] = {_target(out_dir, ARTIFACT["bbao.sssom.tsv"]): render_sssom(result.source, result.ontology)}

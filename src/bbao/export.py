@@ -15,10 +15,10 @@ through :func:`bbao.serialize.render_all`, so an export is byte-identical to the
 syntax.
 
 OBO flat-file format is refused: no maintained Python library writes it correctly from BBAO's OWL.
-pronto 2.7.4 (the one that writes OBO; fastobo only reads and writes OBO documents it is given) cannot
-parse RDF/XML written by Oxigraph or rdflib, and on owlready2's RDF/XML it drops the defined classes
-(``equivalent_to``/``intersection_of``), the claim individuals and the axiom annotations, and writes
-BBAO and HGNC identifiers as full IRIs.
+pronto 2.7.4 reads ``bbao.owl`` but drops the defined classes' equivalences (``intersection_of``) and the
+axiom annotations, and writes BBAO and HGNC identifiers as full IRIs; fastobo 0.14 (behind pronto) turns the
+OBO Graphs product ``bbao.json`` into OBO but drops its logical definitions and writes literal annotation
+values (``IAO:0000119 "doi:..."``) as identifiers. The OBO tools read ``bbao.json`` (README, "OBO tools").
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ FORMATS: Final = ("owl", "ttl", "nt", "jsonld")
 #: Why `bbao export --format obo` is refused, and what to do instead.
 OBO_REFUSAL = (
     "OBO format is not supported: no maintained Python library writes it correctly from OWL "
-    "(pronto 2.7.4 drops BBAO's defined classes, claim individuals and axiom annotations and writes "
-    "BBAO and HGNC IDs as IRIs). Export OWL and convert it with ROBOT: "
-    "`bbao export --format owl > bbao.owl && robot convert -i bbao.owl -o bbao.obo`."
+    "(pronto 2.7.4 and fastobo 0.14 drop BBAO's logical definitions and write BBAO and HGNC IDs as IRIs). "
+    "OBO tools (oaklib, pronto) read the OBO Graphs JSON ontology/bbao.json; for OBO itself export OWL and "
+    "convert it with ROBOT: `bbao export --format owl > bbao.owl && robot convert -i bbao.owl -o bbao.obo`."
 )
 
 

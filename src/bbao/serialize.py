@@ -10,7 +10,10 @@ Every syntax is then written from that one sorted triple list:
 
 - Turtle by rdflib's own writer, from a Graph filled once (``addN``) with the sorted triples;
 - N-Triples by rdflib's writer, the lines sorted;
-- RDF/XML by Oxigraph, from the sorted triples (rdflib's RDF/XML writers follow set order);
+- RDF/XML by this module (:func:`_rdf_xml`), from the sorted triples, as the OWL API writes it: a typed node
+  element per subject (``<owl:Class rdf:about=...>``) and nested class expressions, which OBO tools such as
+  pronto need (Oxigraph writes ``rdf:Description`` elements only; rdflib's "pretty-xml" writer follows set
+  order and writes lists with a warning);
 - JSON-LD by rdflib's writer, its lists sorted.
 
 Writes are atomic: every file is rendered in memory first, staged beside its target and only then moved
@@ -22,19 +25,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Final
+from xml.sax.saxutils import escape, quoteattr
 
-import pyoxigraph
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from bbao.artifacts import syntax_of
 from bbao.errors import BBAOError
 from bbao.prefixes import PREFIX_MAP, VOCAB_PREFIXES
-from bbao.rdfterms import to_oxigraph
 from bbao.release import replace_files
 
 __all__ = [
@@ -209,6 +213,164 @@ def _filled(triples: Sequence[Triple], names: Graph) -> Graph:
     return graph
 
 
+# ------------------------------------------------------------------------------------------------ RDF/XML
+
+_RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_OWL_NS = "http://www.w3.org/2002/07/owl#"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_FIRST, _REST, _NIL = RDF.first, RDF.rest, RDF.nil
+# an XML name without a colon (NCName), as the local part of an element name must be
+_NCNAME = re.compile(r"[^\W\d][\w.\-]*\Z")
+# characters XML 1.0 cannot carry at all, escaped or not
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+#: The types a subject's node element is named after, first found first (the OWL API's choice: an
+#: ``owl:ObjectProperty`` that is also functional is written ``<owl:ObjectProperty>``, not by its other type).
+_ELEMENT_TYPES: Final = tuple(_OWL_NS + name for name in (
+    "Ontology", "Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual",
+    "Restriction", "Axiom", "AllDisjointClasses", "AllDifferent", "NegativePropertyAssertion"))
+
+
+def _element_rank(kind: Node) -> tuple[int, bool]:
+    """Sort key of a type for :func:`_rdf_xml`'s choice of element: :data:`_ELEMENT_TYPES` in order, then
+    other OWL types, then any other type (the order of ``triples`` among equals, ``min`` being stable)."""
+    iri = str(kind)
+    return (_ELEMENT_TYPES.index(iri) if iri in _ELEMENT_TYPES else len(_ELEMENT_TYPES),
+            not iri.startswith(_OWL_NS))
+
+
+def _qnames(triples: Sequence[Triple]) -> tuple[dict[str, str], dict[str, str]]:
+    """The element names RDF/XML needs: every predicate and every type written as a node element, as
+    ``prefix:local``; and the namespaces to declare, prefix -> IRI (BBAO's vocabulary prefixes, used or not,
+    then ``ns1``, ``ns2``... for the others used, numbered in sorted order). Raises :class:`BBAOError` for a
+    predicate whose IRI does not end in an XML name (RDF/XML cannot write it)."""
+    wanted = sorted({str(p) for _, p, _ in triples} | {str(o) for _, p, o in triples if p == _TYPE})
+    by_namespace = {ns: prefix for prefix, ns in VOCAB_PREFIXES.items()}
+    split: dict[str, tuple[str, str]] = {}
+    for iri in wanted:
+        for cut in (iri.rfind("#"), iri.rfind("/")):
+            if cut >= 0 and _NCNAME.match(iri[cut + 1:]):
+                split[iri] = (iri[:cut + 1], iri[cut + 1:])
+                break
+    for ns in sorted({ns for ns, _ in split.values()} - set(by_namespace)):
+        by_namespace[ns] = f"ns{sum(1 for p in by_namespace.values() if p.startswith('ns') and p[2:].isdigit()) + 1}"
+    names = {iri: f"{by_namespace[ns]}:{local}" for iri, (ns, local) in split.items()}
+    for _, p, _ in triples:
+        if str(p) not in names:
+            raise BBAOError(f"RDF/XML cannot write the predicate <{p}>: its IRI does not end in an XML name")
+    used = {ns for ns, _ in split.values()} | set(VOCAB_PREFIXES.values())  # BBAO's prefixes always declared
+    return names, {prefix: ns for ns, prefix in by_namespace.items() if ns in used}
+
+
+def _xml_text(value: str) -> str:
+    """``value`` as XML character data; raises :class:`BBAOError` for a character XML cannot hold."""
+    bad = _NOT_XML.search(value)
+    if bad:
+        raise BBAOError(f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} of the literal {value!r}")
+    return escape(value).replace("\r", "&#13;")
+
+
+def _rdf_xml(triples: Sequence[Triple]) -> bytes:
+    """``triples`` (canonical and sorted) as RDF/XML written the way the OWL API writes it: one typed node
+    element per subject (``<owl:Class rdf:about=...>``; the ``owl:`` type where a subject has one), the
+    ontology header first, blank nodes used once nested where they are used (restrictions, class expressions),
+    RDF lists as ``rdf:parseType="Collection"``, axiom annotations (``owl:Axiom``) at the top level. OBO tools
+    that read RDF/XML as XML (pronto) need these typed elements; the order is that of ``triples``, so the same
+    triples give the same bytes."""
+    names, namespaces = _qnames(triples)
+    props: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    uses: dict[Node, int] = defaultdict(int)
+    for s, p, o in triples:
+        props[s].append((p, o))
+        if isinstance(o, BNode):
+            uses[o] += 1
+    written: set[Node] = set()
+    out: list[str] = []
+
+    def nested(node: Node) -> bool:  # a blank node written inside the one element that points at it
+        return isinstance(node, BNode) and uses[node] == 1 and node in props and node not in written
+
+    def collection(node: Node) -> list[Node] | None:  # the items of a well-formed list starting at node
+        items: list[Node] = []
+        while node != _NIL:
+            if not nested(node) and not (items == [] and isinstance(node, BNode) and uses[node] == 1):
+                return None
+            pairs = props.get(node, [])
+            first = [o for p, o in pairs if p == _FIRST]
+            rest = [o for p, o in pairs if p == _REST]
+            if len(pairs) != 2 or len(first) != 1 or len(rest) != 1 or isinstance(first[0], Literal):
+                return None
+            items.append(first[0])
+            node = rest[0]
+            if node in items or len(items) > len(props):
+                return None
+        return items
+
+    def element(node: Node, depth: int) -> None:
+        written.add(node)
+        pad = "    " * depth
+        pairs = props.get(node, [])
+        types = [o for p, o in pairs if p == _TYPE and isinstance(o, URIRef) and str(o) in names]
+        kind = min(types, key=_element_rank, default=None)
+        tag = names[str(kind)] if kind is not None else "rdf:Description"
+        if isinstance(node, BNode):
+            about = f" rdf:nodeID={quoteattr(str(node))}" if uses[node] != 1 or depth == 1 else ""
+        else:
+            about = f" rdf:about={quoteattr(str(node))}"
+        body = [(p, o) for p, o in pairs if not (p == _TYPE and o == kind)]
+        if not body:
+            out.append(f"{pad}<{tag}{about}/>")
+            return
+        out.append(f"{pad}<{tag}{about}>")
+        for p, o in body:
+            name = names[str(p)]
+            inner = pad + "    "
+            if isinstance(o, Literal):
+                attrs = ""
+                if o.language:
+                    attrs = f" xml:lang={quoteattr(o.language)}"
+                elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
+                    attrs = f" rdf:datatype={quoteattr(str(o.datatype))}"
+                out.append(f"{inner}<{name}{attrs}>{_xml_text(str(o))}</{name}>")
+            elif not isinstance(o, BNode):
+                out.append(f"{inner}<{name} rdf:resource={quoteattr(str(o))}/>")
+            elif (items := collection(o)) is not None:
+                out.append(f'{inner}<{name} rdf:parseType="Collection">')
+                node_list: Node = o
+                while node_list != _NIL:
+                    written.add(node_list)
+                    node_list = next(x for q, x in props[node_list] if q == _REST)
+                for item in items:
+                    if nested(item):
+                        element(item, depth + 2)
+                    elif isinstance(item, BNode):
+                        out.append(f"{inner}    <rdf:Description rdf:nodeID={quoteattr(str(item))}/>")
+                    else:
+                        out.append(f"{inner}    <rdf:Description rdf:about={quoteattr(str(item))}/>")
+                out.append(f"{inner}</{name}>")
+            elif nested(o):
+                out.append(f"{inner}<{name}>")
+                element(o, depth + 2)
+                out.append(f"{inner}</{name}>")
+            else:
+                out.append(f"{inner}<{name} rdf:nodeID={quoteattr(str(o))}/>")
+        out.append(f"{pad}</{tag}>")
+
+    out.append('<?xml version="1.0" encoding="UTF-8"?>')
+    declared = "".join(f"\n    xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in namespaces.items())
+    out.append(f"<rdf:RDF{declared}>")
+    headers = [s for s, p, o in triples if p == _TYPE and str(o) == _OWL_NS + "Ontology"]
+    for subject in [*dict.fromkeys(headers), *props]:
+        if subject not in written and not (isinstance(subject, BNode) and uses[subject] == 1):
+            element(subject, 1)
+    for subject in props:  # blank nodes used once but only from inside a cycle: never reached above
+        if subject not in written:
+            element(subject, 1)
+    out.append("</rdf:RDF>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
 # ------------------------------------------------------------------------------------------------ render
 
 def _render_sorted(triples: Sequence[Triple], fmt: str, names: Graph | None = None) -> bytes:
@@ -221,15 +383,7 @@ def _render_sorted(triples: Sequence[Triple], fmt: str, names: Graph | None = No
         lines = sorted({line for line in text.splitlines() if line.strip()})
         return ("\n".join(lines) + "\n").encode("utf-8")
     if fmt == "xml":
-        # Oxigraph writes triples in the order given, grouped by subject
-        data = pyoxigraph.serialize(
-            (pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-             for s, p, o in triples),
-            format=pyoxigraph.RdfFormat.RDF_XML,
-            prefixes={k: v for k, v in VOCAB_PREFIXES.items() if k != "bbao"},
-        )
-        assert data is not None  # no output file given: Oxigraph returns the bytes
-        return data
+        return _rdf_xml(triples)
     if fmt == "json-ld":
         data = _filled(triples, _names(turtle=False)).serialize(
             format="json-ld", context={**VOCAB_PREFIXES, **PREFIX_MAP}, encoding="utf-8")
@@ -241,8 +395,8 @@ def _render_sorted(triples: Sequence[Triple], fmt: str, names: Graph | None = No
 def render(graph: Graph, fmt: str) -> bytes:
     """Serialize ``graph`` (already canonical: see :func:`canonical`) as ``fmt``, an rdflib syntax name,
     to UTF-8 bytes: ``turtle`` (prefixes from the graph's own bindings), ``nt`` (sorted lines), ``xml``
-    (Oxigraph's RDF/XML) and ``json-ld`` as :func:`render_all` writes them; any other name (``pretty-xml``,
-    ``trig``...) is handed to rdflib's own serializer, whose errors propagate."""
+    (RDF/XML as the OWL API writes it) and ``json-ld`` as :func:`render_all` writes them; any other name
+    (``pretty-xml``, ``trig``...) is handed to rdflib's own serializer, whose errors propagate."""
     if fmt not in RENDERED_SYNTAXES or (fmt == "turtle" and graph.base is not None):
         return graph.serialize(format=fmt, encoding="utf-8")
     triples = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
