@@ -119,6 +119,31 @@ def _reason(args: argparse.Namespace) -> int:
     return 0
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from bbao.errors import BBAOError
+    from bbao.explain import explain, explain_unsatisfiable, merged_with, render_text, to_json
+
+    if args.unsatisfiable == bool(args.classes):
+        raise BBAOError("give SUB SUPER (two classes) or --unsatisfiable, not both")
+    if args.classes and len(args.classes) != 2:
+        raise BBAOError(f"give two classes, SUB and SUPER (got {len(args.classes)})")
+    user = None
+    if args.file is not None:
+        merged, own, imports = merged_with(args.file)
+        user = (merged, own)
+        for imported in imports:
+            print(f"{args.file}: owl:imports <{imported}> not followed (nothing is fetched)", file=sys.stderr)
+    options = {"max_justifications": args.max, "timeout": args.timeout, "user": user,
+               "user_file": str(args.file or "")}
+    if args.unsatisfiable:
+        found = explain_unsatisfiable(**options)
+        print(to_json(found) if args.format == "json" else render_text(found) or "no unsatisfiable class")
+        return 1 if found else 0
+    result = explain(args.classes[0], args.classes[1], **options)
+    print(to_json([result]) if args.format == "json" else render_text([result]).rstrip())
+    return 0 if result.entailed and result.kind == "subsumption" else 1
+
+
 def _conflicts(args: argparse.Namespace) -> int:
     from bbao.conflicts import find_conflicts, format_pairs
     from bbao.progress import wanted
@@ -242,10 +267,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from bbao.progress import wanted
-    from bbao.report import format_report, run_report
+    from bbao.report import BASE_IRIS, format_left_out, format_report, format_scoped_tsv, report
 
-    rows = run_report(args.file, args.format, progress=wanted(args.quiet))
-    print(format_report(rows, args.output))
+    result = report(args.file, args.format, base_iris=tuple(args.base_iri or BASE_IRIS), progress=wanted(args.quiet))
+    rows = result.violations
+    if args.output == "tsv" and args.out_of_scope:
+        print(format_scoped_tsv(result))
+    else:
+        print(format_report(rows, args.output))
+    left_out = format_left_out(result, every=args.out_of_scope and args.output == "table")
+    if left_out:  # after the table; beside TSV data on stderr, so the data stays clean
+        print("\n" + left_out if args.output == "table" else left_out, file=sys.stdout if args.output == "table"
+              else sys.stderr)
     return 1 if any(v.level == "ERROR" for v in rows) else 0
 
 
@@ -366,6 +399,17 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--verbose", action="store_true", help="list every inferred axiom")
     r.set_defaults(func=_reason)
 
+    ex = sub.add_parser("explain", help="why SUB is a subclass of SUPER, or why a class is unsatisfiable: the "
+                        "justifications (HermiT), each axiom traced to its claims.tsv or terms.tsv row")
+    ex.add_argument("classes", nargs="*", metavar="SUB SUPER", help="two classes (CURIEs or IRIs)")
+    ex.add_argument("--unsatisfiable", action="store_true", help="explain every unsatisfiable class instead")
+    ex.add_argument("--file", type=Path, default=None, help="your OWL file, merged with BBAO (as `bbao reason --file`)")
+    ex.add_argument("--max", type=int, default=3, help="at most this many justifications each (default 3)")
+    ex.add_argument("--timeout", type=float, default=None,
+                    help="stop HermiT (with its Java) after this many seconds (default 300)")
+    ex.add_argument("--format", choices=("text", "json"), default="text")
+    ex.set_defaults(func=_explain)
+
     c = sub.add_parser("conflicts",
                        help="claims with opposite signs on the same target: context-separated, level-separated "
                             "(not both established) or true conflicts")
@@ -391,6 +435,12 @@ def parser() -> argparse.ArgumentParser:
                     help="RDF syntax of the file (default: from its extension)")
     rp.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     rp.add_argument("--output", choices=("table", "tsv"), default="table")
+    rp.add_argument("--base-iri", action="append", metavar="IRI",
+                    help="count only violations on entities whose IRI starts with IRI (repeatable; default "
+                         "https://w3id.org/bbao/), as robot report --base-iri; the others are listed as out of scope")
+    rp.add_argument("--out-of-scope", action="store_true",
+                    help="list every violation left out of scope (the table lists those of level ERROR; TSV gets a "
+                         "last column saying why each row is left out, empty when in scope)")
     rp.set_defaults(func=_report)
 
     s = sub.add_parser("stats", help="terms per source ontology, claims per section and per relation")
@@ -529,8 +579,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # disk full, permission denied, read-only folder: not the user's input
         print(f"bbao {args.command}: cannot continue: {_environment_failure(exc)}", file=sys.stderr)
         return 3
-    except KeyboardInterrupt:
-        print(f"bbao {args.command}: interrupted; files already in place were left as they were", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # its argument, if any, says what was undone (bbao.load)
+        detail = str(exc) if exc.args else "files already in place were left as they were"
+        print(f"bbao {args.command}: interrupted; {detail}", file=sys.stderr)
         return 3
     except Exception as exc:  # a bug: say so in one line, the traceback only on request
         if os.environ.get("BBAO_DEBUG"):
