@@ -347,12 +347,14 @@ def test_the_review_and_its_eight_references(graph):
 
 
 def test_committed_artifacts_are_up_to_date():
-    """Fails when ontology/src changed without `bbao build` (runs in a fresh process and hash seed)."""
+    """Fails when ontology/src changed without `bbao build` (`bbao build --check` run as a user runs it, in a
+    fresh process and another hash seed)."""
     result = subprocess.run(
         [sys.executable, "-m", "bbao.cli", "build", "--check"], capture_output=True, text=True,
         env={"PYTHONHASHSEED": "12345", "PATH": ""}, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("artifacts are up to date")  # what `bbao build --check` prints
 
 
 def test_build_is_byte_identical(tmp_path, shipped_files):

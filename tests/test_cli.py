@@ -14,11 +14,6 @@ from bbao import paths
 from bbao.cli import DATA_FORMATS, EXIT_CODES, TABLE_FORMATS, main, parser
 
 
-def test_build_check_passes_on_the_shipped_source(capsys):
-    assert main(["build", "--check"]) == 0
-    assert "up to date" in capsys.readouterr().out
-
-
 def test_build_writes_into_a_chosen_folder(tmp_path, capsys):
     assert main(["build", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "bbao.owl").is_file() and (tmp_path / "bbao-relation-graph.ttl").is_file()
