@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from bbao.artifacts import ARTIFACT, graph_iri
 from bbao.closure import DESCRIPTION, ancestors, class_edges, closure_graph, closure_triples, header
-from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE
+from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE, SUB_PROPERTY
 from bbao.query import bind, resolve, run
 from bbao.store import load_graph, load_store
 
@@ -248,3 +248,48 @@ def test_user_parts_join_the_part_of_closure_so_bone_process_regulators_sees_the
     assert ["noradrenaline", "a step of osteoblast differentiation", "https://example.org/claim/2"] in [
         [r[columns.index("regulatorLabel")], r[columns.index("targetLabel")], r[columns.index("claim")]]
         for r in rows]
+
+
+# The sub-property closure (BBAO:0000055), which the path queries join instead of rdfs:subPropertyOf*.
+
+NEGATIVELY_REGULATES = URIRef(f"{OBO}RO_0002212")
+CAUSALLY_RELATED_TO = URIRef(f"{OBO}RO_0002410")
+
+
+def test_the_sub_property_closure_equals_the_sub_property_path_for_every_object_property(graph):
+    closure = shipped_closure()
+    assert (NEGATIVELY_REGULATES, SUB_PROPERTY, CAUSALLY_RELATED_TO) in closure
+    assert (NEGATIVELY_REGULATES, SUB_PROPERTY, NEGATIVELY_REGULATES) in closure
+    for relation in set(graph.subjects(RDF.type, OWL.ObjectProperty)):
+        if not isinstance(relation, URIRef) or (relation, RDFS.subPropertyOf, None) not in graph:
+            continue
+        path = {row[0] for row in graph.query(
+            "SELECT ?up WHERE { ?r rdfs:subPropertyOf* ?up . FILTER isIRI(?up) }", initBindings={"r": relation})}
+        assert set(closure.objects(relation, SUB_PROPERTY)) == path, relation
+
+
+USER_RELATION = """
+@prefix bbao: <https://w3id.org/bbao/> .
+@prefix obo: <http://purl.obolibrary.org/obo/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+<https://example.org/silences> a owl:ObjectProperty ; rdfs:subPropertyOf obo:RO_0002212 ; rdfs:label "silences" .
+<https://example.org/claim/9> a bbao:BBAO_0000001 ;
+    bbao:BBAO_0000100 obo:UBERON_0034729 ; bbao:BBAO_0000101 <https://example.org/silences> ;
+    bbao:BBAO_0000102 obo:GO_0045453 ; bbao:BBAO_0000103 "negative" ; bbao:BBAO_0000116 "top-down" .
+obo:UBERON_0034729 <https://example.org/silences> obo:GO_0045453 .
+"""
+
+
+def test_user_relations_join_the_sub_property_closure_so_path_queries_walk_them(tmp_path: Path):
+    user = tmp_path / "user.ttl"
+    user.write_text(USER_RELATION, encoding="utf-8")
+    store = load_store([user])
+    silences = pyoxigraph.NamedNode("https://example.org/silences")
+    assert {q.object.value for q in store.quads_for_pattern(silences, pyoxigraph.NamedNode(str(SUB_PROPERTY)), None)} \
+        >= {silences.value, str(NEGATIVELY_REGULATES), str(CAUSALLY_RELATED_TO)}
+    query = resolve("brain-to-bone-paths")
+    columns, rows = run(query, store, bind(query, [f"start={OBO}UBERON_0034729"]))
+    steps = [(r[columns.index("relation1Label")], r[columns.index("endLabel")]) for r in rows
+             if r[columns.index("steps")] == "1"]
+    assert ("silences", "bone resorption") in steps

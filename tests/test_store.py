@@ -131,7 +131,7 @@ def test_endpoint_backend_reads_sparql_json_and_sends_bindings_as_values(fake_en
                      pyoxigraph.Literal("2", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
                      pyoxigraph.BlankNode("b0"), None]]
     form = urllib.parse.parse_qs(_FakeEndpoint.last_body.decode())
-    assert form["query"] == ["SELECT * WHERE { ?i ?p ?l }\nVALUES (?i) { (<http://x/1>) }\n"]
+    assert form["query"] == ["SELECT * WHERE { VALUES (?i) { (<http://x/1>) } ?i ?p ?l }"]
     assert form["default-graph-uri"] == [graph_iri("ontology"), graph_iri("relation-graph"),
                                          graph_iri("tentative-relation-graph"), graph_iri("closure")]
 

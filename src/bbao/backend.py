@@ -33,7 +33,7 @@ import functools
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -53,6 +53,7 @@ __all__ = [
     "TermKind",
     "answer_order",
     "as_oxigraph_writes",
+    "bound_text",
     "check_query",
     "evaluated_text",
     "keyword_lines",
@@ -142,6 +143,182 @@ def values_clause(bindings: Mapping[str, str]) -> str:
     iris = " ".join(str(pyoxigraph.NamedNode(bindings[n])) for n in names)
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({iris}) }}\n"
 
+
+def bound_text(query: str, bindings: Mapping[str, str]) -> str:
+    """``query`` with ``bindings`` (variable name -> absolute IRI) written into its text as ``VALUES``
+    blocks, for an engine that takes bindings only in the text (a remote endpoint, maplib); ``query``
+    itself for none. Raises as :func:`values_clause`, which writes each block.
+
+    Each variable is bound where the query first binds it: a ``VALUES`` block at the start of the WHERE
+    group that binds it and, when that is a plain subquery projecting the variable (not DISTINCT or
+    REDUCED, uncut by LIMIT or OFFSET), at the start of the subquery's own WHERE group, and so on inward.
+    The answer is the one a trailing ``VALUES`` clause gives (a join with the solutions, SPARQL 1.1
+    §18.2.4.3, moved inside the joins it commutes with), but the engine no longer has to carry the binding
+    out of a subquery into the joins after it: Virtuoso 7.2 gets a trailing clause wrong there (186 rows
+    instead of 1) and cannot plan around it (a chain query ran out of time), and the other engines start
+    from the bound rows. A DISTINCT subquery keeps the block outside, at the start of the group around it:
+    Virtuoso 7.2 drops rows when the block is inside one (bone-process-regulators: 3 rows instead of 4, the
+    one whose OPTIONALs stay empty lost). Where no group can take it (the variable is computed by ``BIND``
+    or ``AS`` there, or first bound by an OPTIONAL, which a join cannot be moved into), the binding stays a
+    trailing clause.
+
+    >>> print(bound_text("SELECT ?x ?n { { SELECT ?x { ?x ?p ?o } } ?x <urn:n> ?n }", {"x": "urn:a"}))
+    SELECT ?x ?n { { SELECT ?x { VALUES (?x) { (<urn:a>) } ?x ?p ?o } } ?x <urn:n> ?n }
+    >>> print(bound_text("SELECT ?x { { SELECT DISTINCT ?x { ?x ?p ?o } } }", {"x": "urn:a"}))
+    SELECT ?x { VALUES (?x) { (<urn:a>) } { SELECT DISTINCT ?x { ?x ?p ?o } } }
+    >>> print(bound_text("SELECT ?x { BIND (<urn:a> AS ?x) }", {"x": "urn:b"}).strip())
+    SELECT ?x { BIND (<urn:a> AS ?x) }
+    VALUES (?x) { (<urn:b>) }
+    """
+    if not bindings:
+        return query
+    values_clause(bindings)  # every name and IRI checked before anything is placed
+    root = _groups(query)
+    places: dict[int, list[str]] = {}
+    trailing: dict[str, str] = {}
+    for name in bindings:
+        group = None if name in root.computed or root.where is None else _binding_group(root.where, name)
+        if group is None:
+            trailing[name] = bindings[name]
+        else:
+            places.setdefault(group.start, []).append(name)
+    text = query
+    for start in sorted(places, reverse=True):
+        block = values_clause({name: bindings[name] for name in places[start]}).strip()
+        text = f"{text[:start]} {block}{text[start:]}"
+    return text + values_clause(trailing)
+
+
+@dataclass
+class _Group:
+    """One ``{ ... }`` of a query's text (:func:`_groups`): the offset after its ``{``; how it is joined to
+    the group around it (``position``: ``group``, ``union``, ``optional``, ``minus``, ``exists``, ``graph``,
+    ``service``, ``values``; ``query`` for the whole query); its own variables and groups in the order of
+    the text (``items``: offset, variable name or group, and ``use``, ``bind`` for the target of ``AS``,
+    or ``group``). A subquery (and the whole query) also has the variables its SELECT projects as they
+    are (``projected``; None for ``*``) and computes (``computed``, ``(... AS ?x)``), whether LIMIT or
+    OFFSET cuts it, whether it is DISTINCT or REDUCED (``distinct``), and its WHERE group."""
+
+    start: int
+    position: str
+    items: list[tuple[int, str | _Group, str]] = field(default_factory=list)
+    subquery: bool = False
+    projected: set[str] | None = field(default_factory=set)
+    computed: set[str] = field(default_factory=set)
+    cut: bool = False
+    distinct: bool = False
+    where: _Group | None = None
+    parentheses: int = 0
+
+
+_GROUP_KEYWORDS = ("OPTIONAL", "MINUS", "EXISTS", "GRAPH", "SERVICE", "VALUES")
+
+
+#: The tokens :func:`_tokens` reads, and what it steps over whole: comments, strings, IRIs, prefixed names.
+_TOKEN = re.compile(r"""
+    (?P<skip>\#[^\n]*
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
+      | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
+      | <[^<>"{}|^`\\\x00-\x20]*>
+      | (?:[^\W\d_][\w.\-\u00b7]*)?:[\w.\-:%\\\u00b7]*)
+    | [?$](?P<var>[\w\u00b7]+)
+    | (?P<word>[^\W\d]\w*)
+    | (?P<punctuation>[{}()*])
+    """, re.VERBOSE)
+_WORDS = frozenset({"SELECT", "WHERE", "UNION", "AS", "LIMIT", "OFFSET", "DISTINCT", "REDUCED", *_GROUP_KEYWORDS})
+
+
+def _tokens(query: str) -> list[tuple[str, str, int]]:
+    """The tokens of ``query`` that say how its groups nest and what they bind, as (kind, text, offset):
+    ``var`` (the name), ``keyword`` (upper case), and ``{``, ``}``, ``(``, ``)``, ``*``. Comments,
+    strings, IRIs and prefixed names are stepped over whole, as SPARQL's grammar reads them."""
+    found = []
+    for match in _TOKEN.finditer(query):
+        if match.group("var"):
+            found.append(("var", match.group("var"), match.start()))
+        elif match.group("word") and match.group("word").upper() in _WORDS:
+            found.append(("keyword", match.group("word").upper(), match.start()))
+        elif match.group("punctuation"):
+            found.append((match.group("punctuation"), match.group("punctuation"), match.start()))
+    return found
+
+
+def _groups(query: str) -> _Group:
+    """The groups of ``query``'s text (:class:`_Group`), nested as written: the whole query (position
+    ``query``) holds its WHERE group. Raises :class:`BBAOError` when its braces do not match."""
+    root = _Group(0, "query", subquery=True)
+    stack = [root]
+    tokens = _tokens(query)
+    pending: str | None = None
+    previous = ""
+    for index, (kind, text, offset) in enumerate(tokens):
+        top = stack[-1]
+        selecting = top.subquery and top.where is None
+        if kind == "{":
+            if selecting:
+                top.where = _Group(offset + 1, "group")
+                stack.append(top.where)
+            else:
+                following = tokens[index + 1] if index + 1 < len(tokens) else ("", "", 0)
+                group = _Group(offset + 1, pending or "group", subquery=following[:2] == ("keyword", "SELECT"))
+                top.items.append((offset, group, "group"))
+                stack.append(group)
+            pending = None
+        elif kind == "}":
+            if len(stack) == 1:
+                raise BBAOError("the query's braces do not match")
+            stack.pop()
+        elif kind == "keyword" and text == "UNION":
+            if top.items and isinstance(top.items[-1][1], _Group):
+                top.items[-1][1].position = "union"
+            pending = "union"
+        elif kind == "keyword" and text in _GROUP_KEYWORDS:
+            pending = text.lower()
+        elif kind == "keyword" and text in ("LIMIT", "OFFSET") and top.subquery:
+            top.cut = True
+        elif kind == "keyword" and text in ("DISTINCT", "REDUCED") and selecting and top.parentheses == 0:
+            top.distinct = True  # SELECT DISTINCT, not COUNT(DISTINCT ...)
+        elif kind == "var" and selecting:
+            if previous == "AS":
+                top.computed.add(text)
+            elif top.parentheses == 0 and top.projected is not None:
+                top.projected.add(text)
+        elif kind == "var":
+            top.items.append((offset, text, "bind" if previous == "AS" else "use"))
+        elif selecting and kind in "()":
+            top.parentheses += 1 if kind == "(" else -1
+        elif selecting and kind == "*" and top.parentheses == 0:
+            top.projected = None
+        previous = text if kind == "keyword" else kind
+    if len(stack) != 1:
+        raise BBAOError("the query's braces do not match")
+    return root
+
+
+def _mentions(group: _Group, name: str) -> bool:
+    """Whether the variable ``name`` of the group around ``group`` occurs in it (a subquery: is projected)."""
+    if group.subquery:
+        return group.projected is None or name in group.projected or name in group.computed
+    return any(_mentions(item, name) if isinstance(item, _Group) else item == name for _, item, _ in group.items)
+
+
+def _binding_group(group: _Group, name: str) -> _Group | None:
+    """The group at whose start a VALUES block binds ``name`` as a trailing one would (see
+    :func:`bound_text`), looking from ``group`` inward; None when there is none."""
+    for _, item, role in group.items:
+        if not isinstance(item, _Group):
+            if item == name:
+                return None if role == "bind" else group
+            continue
+        if not _mentions(item, name) or item.position in ("minus", "exists"):
+            continue  # MINUS and FILTER (NOT) EXISTS bind nothing
+        if item.position == "optional":
+            return None
+        if item.subquery and item.position == "group" and not item.cut and not item.distinct \
+                and item.where is not None and name not in item.computed:
+            return _binding_group(item.where, name) or group
+        return group
+    return group
 
 # --- The text of a typed literal, as Oxigraph writes it ------------------------------------------------------
 

@@ -20,6 +20,12 @@ reaches W). So osteoblast differentiation (GO:0001649), part of ossification (GO
 ossification by BBAO:0000053 but not by BBAO:0000052. Only restrictions on BFO:0000050 itself are followed
 (none of the shipped modules restricts a sub-property of it), and no other relation (``regulates`` edges are
 in the GO import module, but regulation is not parthood).
+
+The third closure (:data:`SUB_PROPERTY`, BBAO:0000055) is the same for properties: one ``sub BBAO:0000055
+super`` triple per object property and each property it is an asserted ``rdfs:subPropertyOf`` of, directly or
+not, itself included. A query asks for "a causal relation" as ``?relation BBAO:0000055 RO:0002410`` instead
+of ``rdfs:subPropertyOf*``, which Virtuoso 7.2 evaluates wrongly when one query holds several such paths
+(see ``queries/brain-to-bone-paths.rq``).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from typing import Final, NamedTuple
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE, iri
+from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE, SUB_PROPERTY, iri
 from bbao.serialize import Triple
 from bbao.void import artifact_header
 
@@ -50,16 +56,21 @@ DESCRIPTION = (
     "direct or indirect (the reflexive transitive closure of rdfs:subClassOf between named classes), "
     "so that queries join against it instead of evaluating rdfs:subClassOf* paths; and with BBAO:0000053 "
     "the same over rdfs:subClassOf and 'part of' (BFO:0000050 some) restrictions together, in any order, "
-    "as Ubergraph's relation graph has it.")
+    "as Ubergraph's relation graph has it; and with BBAO:0000055, for every object property, one triple to "
+    "itself and to each property of which it is an asserted sub-property, direct or indirect (the reflexive "
+    "transitive closure of rdfs:subPropertyOf between named properties).")
 
 
 class ClassEdges(NamedTuple):
-    """What the closures are made of (:func:`class_edges`): the subclass edges, the classes, and the
-    'part of' edges (``X SubClassOf (BFO:0000050 some Y)`` as ``(X, Y)``). ``closure_triples(*edges)``."""
+    """What the closures are made of (:func:`class_edges`): the subclass edges, the classes, the
+    'part of' edges (``X SubClassOf (BFO:0000050 some Y)`` as ``(X, Y)``), the sub-property edges and the
+    object properties. ``closure_triples(*edges)``."""
 
     subclass_of: list[Edge]
     classes: set[str]
     part_of: list[Edge]
+    sub_property_of: list[Edge]
+    properties: set[str]
 
 
 def ancestors(edges: Iterable[Edge], classes: Iterable[str] = ()) -> dict[str, set[str]]:
@@ -89,8 +100,9 @@ def ancestors(edges: Iterable[Edge], classes: Iterable[str] = ()) -> dict[str, s
 
 
 def class_edges(graph: Graph) -> ClassEdges:
-    """The asserted ``rdfs:subClassOf`` edges between IRIs of ``graph``, the IRIs it types ``owl:Class``, and
-    its 'part of' edges: ``X rdfs:subClassOf [owl:onProperty BFO:0000050; owl:someValuesFrom Y]`` between IRIs."""
+    """The asserted ``rdfs:subClassOf`` edges between IRIs of ``graph``, the IRIs it types ``owl:Class``, its
+    'part of' edges (``X rdfs:subClassOf [owl:onProperty BFO:0000050; owl:someValuesFrom Y]`` between IRIs),
+    its ``rdfs:subPropertyOf`` edges between IRIs and the IRIs it types ``owl:ObjectProperty``."""
     edges: list[Edge] = []
     part_of: list[Edge] = []
     for s, o in graph.subject_objects(RDFS.subClassOf):
@@ -102,24 +114,33 @@ def class_edges(graph: Graph) -> ClassEdges:
             part_of += [(str(s), str(whole)) for whole in graph.objects(o, OWL.someValuesFrom)
                         if isinstance(whole, URIRef)]
     classes = {str(s) for s in graph.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
-    return ClassEdges(edges, classes, part_of)
+    sub_property_of = [(str(s), str(o)) for s, o in graph.subject_objects(RDFS.subPropertyOf)
+                       if isinstance(s, URIRef) and isinstance(o, URIRef)]
+    properties = {str(s) for s in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(s, URIRef)}
+    return ClassEdges(edges, classes, part_of, sub_property_of, properties)
 
 
-def closure_triples(edges: Iterable[Edge], classes: Iterable[str] = (),
-                    part_of: Iterable[Edge] = ()) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+def closure_triples(edges: Iterable[Edge], classes: Iterable[str] = (), part_of: Iterable[Edge] = (),
+                    sub_property_of: Iterable[Edge] = (),
+                    properties: Iterable[str] = ()) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
     """The ``sub BBAO:0000052 ancestor`` triples of :func:`ancestors` over the subclass ``edges``, then the
     ``sub BBAO:0000053 ancestor`` triples over ``edges`` and ``part_of`` together (every class of either
-    set is its own ancestor under both; a class only ``part_of`` names only under the second).
+    set is its own ancestor under both; a class only ``part_of`` names only under the second), then the
+    ``sub BBAO:0000055 super`` triples over the ``sub_property_of`` edges (every property of ``properties``
+    or on an edge is its own super-property).
 
     >>> found = list(closure_triples([("u:a", "u:b")], [], [("u:b", "u:c")]))
     >>> sorted(o[-1] for s, p, o in found if s == URIRef("u:a") and p == ANCESTOR)
     ['a', 'b']
     >>> sorted(o[-1] for s, p, o in found if s == URIRef("u:a") and p == ANCESTOR_OR_WHOLE)
     ['a', 'b', 'c']
+    >>> sorted(o[-1] for s, p, o in closure_triples([], [], [], [("u:p", "u:q")]) if s == URIRef("u:p"))
+    ['p', 'q']
     """
     edges, classes = list(edges), list(classes)
     both = [*edges, *part_of]
-    for predicate, closure in ((ANCESTOR, ancestors(edges, classes)), (ANCESTOR_OR_WHOLE, ancestors(both, classes))):
+    for predicate, closure in ((ANCESTOR, ancestors(edges, classes)), (ANCESTOR_OR_WHOLE, ancestors(both, classes)),
+                               (SUB_PROPERTY, ancestors(sub_property_of, properties))):
         for sub, sups in closure.items():
             for sup in sups:
                 yield URIRef(sub), predicate, URIRef(sup)
@@ -131,9 +152,9 @@ def header(meta: Mapping[str, object]) -> list[Triple]:
 
 
 def closure_graph(ontology: Graph, meta: Mapping[str, object] | None = None) -> Graph:
-    """The closures of ``ontology``'s class hierarchy (:func:`closure_triples`: subclass, and subclass with
-    'part of') as a new Graph, with an ontology header when ``meta`` (the ``[ontology]`` table of
-    metadata.toml) is given."""
+    """The closures of ``ontology``'s class and property hierarchies (:func:`closure_triples`: subclass,
+    subclass with 'part of', sub-property) as a new Graph, with an ontology header when ``meta`` (the
+    ``[ontology]`` table of metadata.toml) is given."""
     graph = Graph()
     for edge in closure_triples(*class_edges(ontology)):
         graph.add(edge)

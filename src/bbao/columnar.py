@@ -64,11 +64,11 @@ from bbao.backend import (
     Solutions,
     Term,
     answer_order,
+    bound_text,
     check_query,
     evaluated_text,
     make_term,
     oxigraph_lexical,
-    values_clause,
 )
 from bbao.closure import closure_triples
 from bbao.errors import BBAOError, query_syntax_error
@@ -93,6 +93,10 @@ _PART_OF_EDGES = """SELECT ?part ?whole WHERE {
   FILTER (isIRI(?part) && isIRI(?whole) && isBlank(?restriction)) }"""
 _CLASSES = """SELECT ?class WHERE {
   ?class a <http://www.w3.org/2002/07/owl#Class> . FILTER (isIRI(?class)) }"""
+_PROPERTY_EDGES = """SELECT ?sub ?super WHERE {
+  ?sub <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> ?super . FILTER (isIRI(?sub) && isIRI(?super)) }"""
+_PROPERTIES = """SELECT ?property WHERE {
+  ?property a <http://www.w3.org/2002/07/owl#ObjectProperty> . FILTER (isIRI(?property)) }"""
 
 
 def _maplib() -> Any:
@@ -125,14 +129,17 @@ def load_model(extra: Sequence[Path] = (), fmt: str | None = None, *, progress: 
 
 
 def extend_closure(model: maplib.Model) -> None:
-    """Add the closures (:mod:`bbao.closure`) of every subclass edge and 'part of' restriction in ``model``,
-    the user's included; maplib keeps a triple once however often it is added."""
+    """Add the closures (:mod:`bbao.closure`) of every subclass edge, 'part of' restriction and sub-property
+    edge in ``model``, the user's included; maplib keeps a triple once however often it is added."""
     edges = [(str(row["sub"]), str(row["super"])) for row in _rows(model, _EDGES)]
     part_of = [(str(row["part"]), str(row["whole"])) for row in _rows(model, _PART_OF_EDGES)]
     classes = [str(row["class"]) for row in _rows(model, _CLASSES)]
+    property_edges = [(str(row["sub"]), str(row["super"])) for row in _rows(model, _PROPERTY_EDGES)]
+    properties = [str(row["property"]) for row in _rows(model, _PROPERTIES)]
     lines = [f"{_iri(sub)} <{predicate}> {_iri(sup)} ." for sub, predicate, sup in closure_triples(
         [(_strip(s), _strip(o)) for s, o in edges], [_strip(c) for c in classes],
-        [(_strip(s), _strip(o)) for s, o in part_of])]
+        [(_strip(s), _strip(o)) for s, o in part_of], [(_strip(s), _strip(o)) for s, o in property_edges],
+        [_strip(p) for p in properties])]
     if lines:
         model.reads("\n".join(lines) + "\n", format="ntriples")
 
@@ -164,8 +171,8 @@ class MaplibBackend:
         self.panic: str | None = None
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
-        """maplib's answer as pyoxigraph terms (made by :func:`_term`), the bindings sent as a
-        :func:`~bbao.backend.values_clause`, in Oxigraph's order where maplib's differs (see the module);
+        """maplib's answer as pyoxigraph terms (made by :func:`_term`), the bindings written into
+        the query by :func:`~bbao.backend.bound_text`, in Oxigraph's order where maplib's differs (see the module);
         raises :class:`~bbao.errors.QuerySyntaxError`, or :class:`BBAOError` for what maplib cannot evaluate
         (refused before it runs: :func:`bbao.backend.check_query`) or failed on."""
         columns, table, types, order = self._answer(query, bindings)
@@ -212,7 +219,7 @@ class MaplibBackend:
                             "another in this process; use --engine oxigraph")
         columns = _projection(query)
         try:
-            answer = self.model.query(evaluated_text(query, shape) + values_clause(bindings), solution_mappings=True)
+            answer = self.model.query(bound_text(evaluated_text(query, shape), bindings), solution_mappings=True)
         except maplib.MaplibException as exc:
             raise BBAOError(f"cannot evaluate the query on maplib: {exc}") from exc
         except BaseException as exc:  # pyo3's PanicException derives from BaseException

@@ -64,6 +64,7 @@ __all__ = [
     "RELATION_KINDS",
     "SIGNS",
     "SITES",
+    "SUB_PROPERTY",
     "THERAPY",
     "TOP_DOWN",
     "KnowledgeLevel",
@@ -99,6 +100,9 @@ ANCESTOR: Final = iri("BBAO:0000052")
 #: The annotation property of the materialized is_a-or-part_of closure (``bbao-closure.ttl``, as Ubergraph's
 #: relation graph: osteoblast differentiation reaches ossification through GO's part_of).
 ANCESTOR_OR_WHOLE: Final = iri("BBAO:0000053")
+#: The annotation property of the materialized sub-property closure (``bbao-closure.ttl``): a property to
+#: itself and to every property it is an asserted rdfs:subPropertyOf of, directly or not.
+SUB_PROPERTY: Final = iri("BBAO:0000055")
 #: IAO 'definition', 'definition source', 'editor note' and 'journal article' (IAO import module).
 DEFINITION: Final = iri("IAO:0000115")
 DEFINITION_SOURCE: Final = iri("IAO:0000119")

@@ -18,6 +18,8 @@ The names other modules used to import from here (``Backend``, ``Solutions``, ``
 
 from __future__ import annotations
 
+import base64
+import http.client
 import json
 import os
 import re
@@ -25,7 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -37,10 +39,10 @@ from rdflib.query import ResultRow
 
 from bbao import artifacts
 from bbao.artifacts import GRAPH_BASE, existing_path, graph_iri, parse_product, syntax_of
-from bbao.backend import Backend, Solutions, Term, check_query, make_term, values_clause
+from bbao.backend import Backend, Solutions, Term, bound_text, check_query, make_term, values_clause
 from bbao.closure import class_edges, closure_triples
 from bbao.errors import BBAOError, QuerySyntaxError, query_syntax_error
-from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE
+from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE, SUB_PROPERTY
 from bbao.progress import interruptible, step
 from bbao.rdfterms import to_oxigraph
 from bbao.userdata import load_into, read_rdf
@@ -72,6 +74,8 @@ __all__ = [
 RDFS_SUBCLASS_OF = to_oxigraph(RDFS.subClassOf)
 RDF_TYPE = to_oxigraph(RDF.type)
 OWL_CLASS = to_oxigraph(OWL.Class)
+RDFS_SUBPROPERTY_OF = to_oxigraph(RDFS.subPropertyOf)
+OWL_OBJECT_PROPERTY = to_oxigraph(OWL.ObjectProperty)
 OWL_ON_PROPERTY = to_oxigraph(OWL.onProperty)
 OWL_SOME_VALUES_FROM = to_oxigraph(OWL.someValuesFrom)
 #: BFO 'part of': the restrictions the subclass-or-part-of closure follows (:mod:`bbao.closure`).
@@ -136,9 +140,9 @@ def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progr
 
 
 def extend_closure(store: pyoxigraph.Store) -> int:
-    """Add the closures (:func:`bbao.closure.closure_triples`: subclass, and subclass with 'part of'
-    restrictions) of every graph of ``store`` to its closure graph; returns how many triples were new (call
-    it after loading data with classes of its own)."""
+    """Add the closures (:func:`bbao.closure.closure_triples`: subclass, subclass with 'part of'
+    restrictions, sub-property) of every graph of ``store`` to its closure graph; returns how many triples were
+    new (call it after loading data with classes or sub-properties of its own)."""
     edges: list[tuple[str, str]] = []
     part_of: list[tuple[str, str]] = []
     for q in store.quads_for_pattern(None, RDFS_SUBCLASS_OF, None):
@@ -153,11 +157,16 @@ def extend_closure(store: pyoxigraph.Store) -> int:
                         if isinstance(w.object, pyoxigraph.NamedNode)]
     classes = [q.subject.value for q in store.quads_for_pattern(None, RDF_TYPE, OWL_CLASS)
                if isinstance(q.subject, pyoxigraph.NamedNode)]
+    sub_property_of = [(q.subject.value, q.object.value)
+                       for q in store.quads_for_pattern(None, RDFS_SUBPROPERTY_OF, None)
+                       if isinstance(q.subject, pyoxigraph.NamedNode) and isinstance(q.object, pyoxigraph.NamedNode)]
+    properties = [q.subject.value for q in store.quads_for_pattern(None, RDF_TYPE, OWL_OBJECT_PROPERTY)
+                  if isinstance(q.subject, pyoxigraph.NamedNode)]
     graph = pyoxigraph.NamedNode(graph_iri("closure"))
-    predicates = {str(p): pyoxigraph.NamedNode(str(p)) for p in (ANCESTOR, ANCESTOR_OR_WHOLE)}
+    predicates = {str(p): pyoxigraph.NamedNode(str(p)) for p in (ANCESTOR, ANCESTOR_OR_WHOLE, SUB_PROPERTY)}
     before = len(store)
     store.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(str(s)), predicates[str(p)], pyoxigraph.NamedNode(str(o)), graph)
-                 for s, p, o in closure_triples(edges, classes, part_of))
+                 for s, p, o in closure_triples(edges, classes, part_of, sub_property_of, properties))
     return len(store) - before
 
 
@@ -279,8 +288,10 @@ def find_credentials(url: str, user: str | None = None) -> Credentials | None:
 
 
 def http_request(request: urllib.request.Request, timeout: float = TIMEOUT, *,
-                 credentials: Credentials | None = None, deadline: float | None = None) -> bytes:
-    """Send one HTTP request to the user's endpoint and return the body of the answer.
+                 credentials: Credentials | None = None, deadline: float | None = None,
+                 receive: Callable[[http.client.HTTPResponse], bytes] | None = None) -> bytes:
+    """Send one HTTP request to the user's endpoint and return the body of the answer (or what ``receive``
+    returns, given the successful response: a caller that streams a large answer into a file reads it there).
 
     Only http(s) URLs are contacted and redirects are not followed; ``credentials`` answer a server's basic or
     digest challenge. ``timeout`` bounds each wait for the server, ``deadline`` (a :func:`time.monotonic`
@@ -294,22 +305,56 @@ def http_request(request: urllib.request.Request, timeout: float = TIMEOUT, *,
     if credentials is not None:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, credentials.user, credentials.password)
-        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+        digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), digest]
     opener = urllib.request.build_opener(*handlers)
+
+    def exchange(wait: float) -> bytes:
+        if credentials is not None and request.data is not None:
+            _authorize_in_advance(request, credentials, digest, wait)
+        return _exchange(opener, request, url, wait, receive)
+
     if deadline is None:
-        return _exchange(opener, request, url, timeout)
+        return exchange(timeout)
     wait = min(timeout, max(deadline - time.monotonic(), 0.01))
     try:
-        return interruptible(lambda: _exchange(opener, request, url, wait), deadline=deadline)
+        return interruptible(lambda: exchange(wait), deadline=deadline)
     except TimeoutError as exc:
         raise BBAOError(f"{url} did not finish answering within the deadline; the request was abandoned") from exc
 
 
+def _authorize_in_advance(request: urllib.request.Request, credentials: Credentials,
+                          digest: urllib.request.HTTPDigestAuthHandler, timeout: float) -> None:
+    """Give ``request``, which carries a body, the ``Authorization`` header its server will ask for, found by
+    a ``HEAD`` of the same URL first: a server that answers a large PUT with its challenge before reading the
+    body (Virtuoso's Graph Store endpoint does) closes the connection while urllib still sends it (a broken
+    pipe), so the challenge must be met before the body is sent. A HEAD that is not answered ``401`` with a
+    basic or digest challenge leaves the request as it is (urllib's handlers answer a later challenge)."""
+    probe = urllib.request.Request(request.full_url, method="HEAD")
+    try:
+        urllib.request.build_opener(_NoRedirect()).open(probe, timeout=timeout).close()
+        return
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        exc.close()
+    except (urllib.error.URLError, OSError, BBAOError):
+        return  # the request itself reports what is wrong
+    scheme, _, parameters = challenge.partition(" ")
+    if scheme.lower() == "digest":
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(parameters))
+        answer = digest.get_authorization(request, fields)
+        if answer:
+            request.add_unredirected_header("Authorization", f"Digest {answer}")
+    elif scheme.lower() == "basic":
+        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode("ascii")
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+
+
 def _exchange(opener: urllib.request.OpenerDirector, request: urllib.request.Request, url: str,
-              timeout: float) -> bytes:
+              timeout: float, receive: Callable[[http.client.HTTPResponse], bytes] | None = None) -> bytes:
     try:
         with opener.open(request, timeout=timeout) as response:
-            answer: bytes = response.read()
+            answer: bytes = response.read() if receive is None else receive(response)
             return answer
     except urllib.error.HTTPError as exc:
         body = _brief(exc.read().decode("utf-8", "replace"))
@@ -357,11 +402,11 @@ class EndpointBackend:
         self.timeout = timeout
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
-        """The endpoint's answer, the bindings sent as a :func:`~bbao.backend.values_clause`; every failure
-        (a query :func:`bbao.backend.check_query` refuses, HTTP, network, an answer that is not SPARQL JSON
-        results of a SELECT) is a :class:`BBAOError`."""
+        """The endpoint's answer, the bindings written into the query by :func:`~bbao.backend.bound_text`;
+        every failure (a query :func:`bbao.backend.check_query` refuses, HTTP, network, an answer that is not
+        SPARQL JSON results of a SELECT) is a :class:`BBAOError`."""
         check_query(query, self.name)
-        form = [("query", query + values_clause(bindings))] + [("default-graph-uri", g) for g in self.graphs]
+        form = [("query", bound_text(query, bindings))] + [("default-graph-uri", g) for g in self.graphs]
         request = urllib.request.Request(
             self.url, data=urllib.parse.urlencode(form).encode("utf-8"), method="POST",
             headers={"Accept": "application/sparql-results+json",
