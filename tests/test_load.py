@@ -621,3 +621,49 @@ def test_a_full_disk_while_saving_the_graphs_exits_3_before_anything_is_replaced
         and "graph-0.nt: File too large" in done.stderr
     assert "Traceback" not in done.stderr and _Memory.puts == 0 and _Memory.graphs == OLD
     assert list(temp.iterdir()) == []
+
+
+class _RefusesPutsEarly(BaseHTTPRequestHandler):
+    """A Graph Store that has no graph (GET: 404) and refuses a PUT at once, before reading its body, then closes
+    the connection (as Python's http.server does: HTTP 501); records the methods it was sent."""
+
+    methods: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _RefusesPutsEarly.methods.append("GET")
+        self.send_error(404)
+
+    def do_PUT(self) -> None:
+        _RefusesPutsEarly.methods.append("PUT")
+        self.close_connection = True
+        self.send_error(501, "Unsupported method ('PUT')")
+
+    def do_DELETE(self) -> None:
+        _RefusesPutsEarly.methods.append("DELETE")
+        self.send_error(501)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_put_refused_before_its_body_is_read_is_reported_as_the_servers_answer(capsys):
+    """Not "cannot reach ...: Broken pipe": the answer the server sent before closing is read and shown, nothing
+    was replaced, so nothing is put back (no DELETE)."""
+    _RefusesPutsEarly.methods.clear()
+    with local_server(_RefusesPutsEarly) as url:
+        assert main(["load", "--endpoint", url + "/store"]) == 2
+    err = capsys.readouterr().err
+    assert "answered HTTP 501" in err and "Broken pipe" not in err and "Traceback" not in err
+    assert _RefusesPutsEarly.methods == ["GET"] * len(NAMED_GRAPHS) + ["PUT"]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--endpoint", "notaurl"], "must be an http:// or https:// URL with a host, not 'notaurl'"),
+    (["--endpoint", "ftp://example.org/store"], "must be an http:// or https:// URL"),
+    (["--endpoint", "http://127.0.0.1:9/store", "--deadline", "0"], "must be positive numbers of seconds"),
+    (["--endpoint", "http://127.0.0.1:9/store", "--deadline", "-1"], "must be positive numbers of seconds"),
+])
+def test_an_unusable_endpoint_or_deadline_exits_2_before_anything_is_sent(argv, message, capsys):
+    assert main(["load", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

@@ -110,3 +110,33 @@ def test_interruptible_passes_results_and_errors_through():
     assert interruptible(lambda: "done") == "done"
     with pytest.raises(ValueError, match="bad"):
         interruptible(lambda: (_ for _ in ()).throw(ValueError("bad")))
+
+
+def test_an_interrupted_request_is_given_time_to_end_before_the_caller_goes_on():
+    """With ``settle``, Ctrl-C still raises, but only once the work has ended (within ``settle`` s): bbao load
+    then puts a graph back after the server has answered the interrupted PUT, never while it still applies it.
+    (Python 3.11's Thread.join, interrupted, can take the thread for stopped while it runs: the worker's end is
+    told by an Event.) Work that outlasts ``settle`` is cut off by ``abandon``."""
+    import signal
+    import threading
+    import time
+
+    from bbao.progress import interruptible
+
+    def interrupt_soon() -> None:
+        threading.Timer(0.2, lambda: signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)).start()
+
+    finished: list[float] = []
+    interrupt_soon()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        interruptible(lambda: (time.sleep(1.0), finished.append(time.monotonic())), settle=5.0)
+    assert finished and finished[0] <= time.monotonic()  # the work had ended when the interrupt came through
+    assert 0.9 < time.monotonic() - started < 4
+
+    cut = threading.Event()
+    interrupt_soon()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        interruptible(lambda: cut.wait(30), settle=0.5, abandon=cut.set)
+    assert cut.is_set() and time.monotonic() - started < 3

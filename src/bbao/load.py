@@ -187,6 +187,12 @@ def load(endpoint: str, timeout: float = TIMEOUT, *, deadline: float = DEADLINE,
     in the temporary folder the message names). Ctrl-C part-way restores the same way and raises
     :class:`KeyboardInterrupt` with that report as its argument."""
     endpoint, given = split_credentials(endpoint)
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BBAOError(f"the Graph Store endpoint must be an http:// or https:// URL with a host, not {endpoint!r}")
+    if not deadline > 0 or not timeout > 0:
+        raise BBAOError(f"the deadline and the timeout must be positive numbers of seconds, not {deadline} and "
+                        f"{timeout}")
     credentials = credentials or given or find_credentials(endpoint, user)
     ends = time.monotonic() + deadline
     items = [(existing_path(shipped.file), graph_iri(name), shipped.media_type)

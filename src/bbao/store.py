@@ -19,10 +19,12 @@ The names other modules used to import from here (``Backend``, ``Solutions``, ``
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import json
 import os
 import re
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -30,7 +32,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pyoxigraph
 from rdflib import Graph, URIRef
@@ -301,7 +303,8 @@ def http_request(request: urllib.request.Request, timeout: float = TIMEOUT, *,
     url = request.full_url
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise BBAOError(f"the endpoint must be an http:// or https:// URL, not {url!r}")
-    handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
+    connections: list[http.client.HTTPConnection] = []
+    handlers: list[urllib.request.BaseHandler] = [_NoRedirect(), *_tracking_handlers(connections)]
     if credentials is not None:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, credentials.user, credentials.password)
@@ -317,10 +320,78 @@ def http_request(request: urllib.request.Request, timeout: float = TIMEOUT, *,
     if deadline is None:
         return exchange(timeout)
     wait = min(timeout, max(deadline - time.monotonic(), 0.01))
+    def abandon() -> None:  # cut the request off, so nothing of it reaches the server after this
+        for connection in connections:
+            if connection.sock is not None:
+                with contextlib.suppress(OSError):
+                    connection.sock.shutdown(socket.SHUT_RDWR)
+
     try:
-        return interruptible(lambda: exchange(wait), deadline=deadline)
+        # a request that changes the server (a PUT) is given time to be answered before bbao goes on, so that
+        # nothing of it is applied after that (see :func:`bbao.progress.interruptible`)
+        changes = request.get_method() not in ("GET", "HEAD")
+        return interruptible(lambda: exchange(wait), deadline=deadline, settle=SETTLE if changes else 0.0,
+                             abandon=abandon)
     except TimeoutError as exc:
         raise BBAOError(f"{url} did not finish answering within the deadline; the request was abandoned") from exc
+
+
+#: Seconds an interrupted request that changes the server (a Graph Store PUT or DELETE) is given to be answered
+#: before its connection is shut: the server may still be applying it, and what bbao does next (put the previous
+#: graph back) must come after.
+SETTLE = 10.0
+
+
+class _EarlyAnswer:
+    """An HTTP connection that reads the server's answer even when the server answered before taking the whole
+    body and closed (a broken pipe while sending): a server that refuses a PUT (HTTP 501, 413, 401) often does,
+    and its answer, not "cannot reach", is what the user must see."""
+
+    _cut_off: OSError | None = None
+
+    def request(self, method: str, url: str, body: Any = None, headers: Any = None, *,
+                encode_chunked: bool = False) -> None:
+        try:
+            super().request(method, url, body, headers or {}, encode_chunked=encode_chunked)  # type: ignore[misc]
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            self._cut_off = exc
+
+    def getresponse(self) -> http.client.HTTPResponse:
+        try:
+            return super().getresponse()  # type: ignore[misc, no-any-return]
+        except (OSError, http.client.HTTPException):
+            if self._cut_off is not None:
+                raise self._cut_off from None
+            raise
+
+
+class _Connection(_EarlyAnswer, http.client.HTTPConnection):
+    pass
+
+
+class _SecureConnection(_EarlyAnswer, http.client.HTTPSConnection):
+    pass
+
+
+def _tracking_handlers(connections: list[http.client.HTTPConnection]) -> list[urllib.request.BaseHandler]:
+    """urllib's HTTP and HTTPS handlers on :class:`_EarlyAnswer` connections, each appended to ``connections``
+    (so that an abandoned request can be cut off: :func:`http_request`)."""
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            def connect(host: str, **kwargs: Any) -> http.client.HTTPConnection:
+                connections.append(_Connection(host, **kwargs))
+                return connections[-1]
+            return self.do_open(connect, req)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            def connect(host: str, **kwargs: Any) -> http.client.HTTPConnection:
+                connections.append(_SecureConnection(host, **kwargs))
+                return connections[-1]
+            return self.do_open(connect, req)
+
+    return [Http(), Https()]
 
 
 def _authorize_in_advance(request: urllib.request.Request, credentials: Credentials,
