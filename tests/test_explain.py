@@ -244,3 +244,26 @@ def test_functional_syntax_is_read_and_written_with_labels():
         "'hormone' (CHEBI:24621) and (inverse ('produced by') min 2 Thing)")
     literal = ex._parse('DataPropertyAssertion(<http://x/p> <http://x/a> "a (b) \\"c\\""^^<http://x/t>)')
     assert literal.args[2].head == '"a (b) \\"c\\""^^<http://x/t>'
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    ([], "give two classes, SUB and SUPER"),
+    (["BBAO:0000030", "BBAO:0000030"], "name the same class"),
+    (["BBAO:0000030", "https://w3id.org/bbao/BBAO_0000030"], "name the same class"),
+    (["http://example.org/x y", "BBAO:0000030"], "not an IRI (it holds a space"),
+    (["PR:000030444", "BBAO:0000030", "--timeout", "-5"], "--timeout must be a positive number of seconds"),
+    (["PR:000030444", "BBAO:0000030", "--timeout", "0"], "--timeout must be a positive number of seconds"),
+])
+def test_a_question_that_is_no_question_exits_2_before_java_runs(argv, message, capsys, monkeypatch):
+    monkeypatch.setattr(ex, "_run", lambda *args, **kwargs: pytest.fail("Java was started"))
+    assert main(["explain", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and "does not look like a valid URI" not in err
+
+
+def test_an_iri_in_angle_brackets_is_read_as_in_bbao_query(monkeypatch):
+    asked: list[list[str]] = []
+    monkeypatch.setattr(ex, "_run", lambda graph, own, mode, *args: asked.append(mode) or [])
+    with pytest.raises(IndexError):  # no records from the stand-in: what matters is what it was asked
+        ex.explain("<http://purl.obolibrary.org/obo/PR_000030444>", "BBAO:0000030")
+    assert asked == [["subsumption", "http://purl.obolibrary.org/obo/PR_000030444", "https://w3id.org/bbao/BBAO_0000030"]]

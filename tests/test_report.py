@@ -129,8 +129,10 @@ def test_a_file_without_an_rdf_extension_needs_format(tmp_path, capsys):
     path.write_bytes(ARTIFACT["bbao.nt"].path().read_bytes())
     assert main(["report", str(path)]) == 2
     assert "or pass --format" in capsys.readouterr().err
-    assert main(["report", str(path), "--format", "nt", "--output", "tsv"]) == 0
+    assert main(["report", str(path), "--format", "nt", "--output", "tsv", "--base-iri", "https://w3id.org/bbao/"]) == 0
     assert capsys.readouterr().out.startswith("level\trule\tentity\tproperty\tvalue")
+    assert main(["report", str(path), "--format", "nt", "--output", "tsv"]) == 1  # a FILE: no scope by default
+    assert "ERROR\tduplicate_label\tMONDO:0000001\trdfs:label\tdisease" in capsys.readouterr().out
 
 
 def test_a_jsonld_file_with_a_remote_context_is_refused_without_opening_a_socket(tmp_path, capsys, no_network):
@@ -314,3 +316,18 @@ def test_cli_lists_what_the_scope_left_out(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "ERROR\tduplicate_label\tCHEBI:23367\trdfs:label\tmolecular entity\timported from CHEBI" in captured.out
     assert "Out of scope:" in captured.err
+
+
+def test_a_users_file_is_reported_whole_unless_a_base_iri_is_given(tmp_path, capsys):
+    """On the release the scope is BBAO's base IRI; on a user's own file, every violation counts (robot report
+    without --base-iri), so a file of the user's namespace is not passed as "no problems found"."""
+    mine = tmp_path / "mine.ttl"
+    mine.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                    '@prefix owl: <http://www.w3.org/2002/07/owl#> .\n'
+                    '<https://example.org/lab/A> a owl:Class ; rdfs:label "thing" .\n'
+                    '<https://example.org/lab/B> a owl:Class ; rdfs:label "thing" .\n', encoding="utf-8")
+    assert main(["report", str(mine)]) == 1
+    assert "duplicate_label     https://example.org/lab/A" in capsys.readouterr().out
+    assert main(["report", str(mine), "--base-iri", "https://w3id.org/bbao/"]) == 0
+    assert main(["report", str(mine), "--base-iri", "notaniri"]) == 2
+    assert "must be an absolute IRI" in capsys.readouterr().err

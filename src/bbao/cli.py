@@ -96,6 +96,10 @@ def _reason(args: argparse.Namespace) -> int:
             print(f"  owl:imports <{imported}> not followed (nothing is fetched): merge what it imports into the file")
         report = check(reasoner=args.reasoner, timeout=args.timeout, user=user)
     else:
+        if not args.no_write:
+            from bbao import paths
+
+            paths.writable_ontology_dir()  # outside a BBAO project: refused now, not after the reasoner ran
         report, files = classify(args.reasoner, write=not args.no_write, timeout=args.timeout)
     if not report.consistent:
         print(f"{report.reasoner}: the ontology is INCONSISTENT")
@@ -123,8 +127,12 @@ def _explain(args: argparse.Namespace) -> int:
     from bbao.errors import BBAOError
     from bbao.explain import explain, explain_unsatisfiable, merged_with, render_text, to_json
 
-    if args.unsatisfiable == bool(args.classes):
+    if args.unsatisfiable and args.classes:
         raise BBAOError("give SUB SUPER (two classes) or --unsatisfiable, not both")
+    if not args.unsatisfiable and not args.classes:
+        raise BBAOError("give two classes, SUB and SUPER (bbao explain CHEBI:8499 BBAO:0000049), or --unsatisfiable")
+    if args.timeout is not None and not args.timeout > 0:
+        raise BBAOError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
     if args.classes and len(args.classes) != 2:
         raise BBAOError(f"give two classes, SUB and SUPER (got {len(args.classes)})")
     user = None
@@ -269,7 +277,9 @@ def _report(args: argparse.Namespace) -> int:
     from bbao.progress import wanted
     from bbao.report import BASE_IRIS, format_left_out, format_report, format_scoped_tsv, report
 
-    result = report(args.file, args.format, base_iris=tuple(args.base_iri or BASE_IRIS), progress=wanted(args.quiet))
+    # the release: BBAO's own terms (ODK's --base-iri); a user's FILE: everything in it, as robot report does
+    scope = tuple(args.base_iri) if args.base_iri else (BASE_IRIS if args.file is None else None)
+    result = report(args.file, args.format, base_iris=scope, progress=wanted(args.quiet))
     rows = result.violations
     if args.output == "tsv" and args.out_of_scope:
         print(format_scoped_tsv(result))
@@ -436,8 +446,9 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     rp.add_argument("--output", choices=("table", "tsv"), default="table")
     rp.add_argument("--base-iri", action="append", metavar="IRI",
-                    help="count only violations on entities whose IRI starts with IRI (repeatable; default "
-                         "https://w3id.org/bbao/), as robot report --base-iri; the others are listed as out of scope")
+                    help="count only violations on entities whose IRI starts with IRI (repeatable), as robot report "
+                         "--base-iri; the others are listed as out of scope. Default: https://w3id.org/bbao/ on the "
+                         "release; on your FILE, every violation counts (robot report without --base-iri)")
     rp.add_argument("--out-of-scope", action="store_true",
                     help="list every violation left out of scope (the table lists those of level ERROR; TSV gets a "
                          "last column saying why each row is left out, empty when in scope)")

@@ -126,11 +126,14 @@ def explain(
     file is shown as ``user_file``. A subsumption the ontology does not entail gives ``entailed`` false; an
     inconsistent ontology gives an explanation of kind ``inconsistent`` (one justification of the inconsistency).
 
-    Raises :class:`BBAOError` for an unknown or malformed CURIE, a term that is no class of the ontology, or an
-    input HermiT refuses; :class:`ExplainEnvironmentError` for no Java or a run past ``timeout`` seconds
-    (default :data:`EXPLAIN_TIMEOUT`)."""
+    Raises :class:`BBAOError` for an unknown or malformed CURIE, a term that is no class of the ontology, the
+    same class twice, or an input HermiT refuses; :class:`ExplainEnvironmentError` for no Java or a run past
+    ``timeout`` seconds (default :data:`EXPLAIN_TIMEOUT`)."""
     graph = user[0] if user else _shipped()
     a, b = _resolve(sub, graph), _resolve(sup, graph)
+    if a == b:
+        raise BBAOError(f"{sub} and {sup} name the same class, {compress(str(a))}: every class is a subclass of "
+                        "itself, so there is no axiom to explain; give two different classes")
     records = _run(graph, user[1] if user else None, ["subsumption", str(a), str(b)], max_justifications, timeout)
     return _explanations(records, graph, user_file)[0]
 
@@ -161,7 +164,14 @@ def _shipped() -> Graph:
 def _resolve(text: str, graph: Graph) -> URIRef:
     """The class IRI of ``text`` (a CURIE or an IRI); raises :class:`BBAOError` naming it when it is malformed,
     has an unknown prefix, or is no class of ``graph``."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):  # <IRI>, as SPARQL and `bbao query --param` write it
+        text = text[1:-1]
+    if text in ("owl:Thing", "owl:Nothing"):
+        return OWL.Thing if text == "owl:Thing" else OWL.Nothing
     if "://" in text:
+        if any(c in text for c in ' <>"{}|\\^`') or not text.isprintable():
+            raise BBAOError(f"{text!r}: not an IRI (it holds a space or a character IRIs cannot hold)")
         node = URIRef(text)
     else:
         try:

@@ -16,6 +16,7 @@ mechanisms and ontology IRI). The others, on imported terms, are not counted but
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,6 +117,10 @@ def _show(term: object) -> str:
     return str(getattr(term, "value", term))
 
 
+#: An absolute IRI's start: a scheme and a colon (``https:``, ``urn:``, ``http:``...).
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+\Z")
+
+
 def _left_out_because(term: object, base_iris: tuple[str, ...]) -> str | None:
     """Why a violation on ``term`` is out of scope, or None when its IRI starts with one of ``base_iris``."""
     if not isinstance(term, pyoxigraph.NamedNode):
@@ -131,22 +136,25 @@ def _left_out_because(term: object, base_iris: tuple[str, ...]) -> str | None:
 
 
 def report(
-    ontology: Path | None = None, fmt: str | None = None, *, base_iris: tuple[str, ...] = BASE_IRIS,
+    ontology: Path | None = None, fmt: str | None = None, *, base_iris: tuple[str, ...] | None = BASE_IRIS,
     progress: bool = False,
 ) -> Report:
     """Every check over ``ontology`` (default: the shipped merged release, the file :data:`bbao.artifacts.MAIN`
     reads for ``full``), read in the syntax ``fmt`` (a key of :data:`bbao.artifacts.SYNTAXES`; default: from the
     file's extension) by the one reader of users' files (:func:`bbao.userdata.load_into`: strict, nothing
     fetched), split as ``robot report --base-iri`` splits it: a violation is in scope when its entity's IRI
-    starts with one of ``base_iris`` (or its check is not scoped), else left out with the reason. With
+    starts with one of ``base_iris`` (or its check is not scoped), else left out with the reason; ``None``
+    scopes nothing out (``robot report`` without ``--base-iri``: what ``bbao report FILE`` does by default). With
     ``progress``, on a terminal, what was read is counted and summed up.
 
     Raises :class:`BBAOError` naming the file when it is missing, has no RDF extension and no ``fmt``, or is
     refused by the reader (a syntax error, a relative IRI, a CURIE used as an IRI, a remote JSON-LD context: with
     the line where known); for an unknown ``fmt``; for no base IRI; naming the check whose query does not
     parse."""
-    if not base_iris or not all(base_iris):
-        raise BBAOError("give at least one non-empty base IRI (--base-iri), for example https://w3id.org/bbao/")
+    if base_iris is not None and (not base_iris or not all(_ABSOLUTE.match(b) for b in base_iris)):
+        bad = next((b for b in base_iris if not _ABSOLUTE.match(b)), "")
+        raise BBAOError(f"a base IRI must be an absolute IRI such as https://w3id.org/bbao/, not {bad!r} "
+                        "(--base-iri)")
     path = ontology or existing_path(MAIN["full"].file)
     store = pyoxigraph.Store()
     load_into(store, path, fmt, progress=progress)
@@ -161,7 +169,7 @@ def report(
             raise BBAOError(f"check {check.name}: {exc}", file=where) from exc
         for s in solutions:  # type: ignore[union-attr]
             row = Violation(check.level, check.name, _show(s["entity"]), _show(s["property"]), _show(s["value"]))
-            why = _left_out_because(s["entity"], base_iris) if check.scoped else None
+            why = _left_out_because(s["entity"], base_iris) if check.scoped and base_iris is not None else None
             if why is None:
                 rows.add(row)
             else:
@@ -173,11 +181,11 @@ def report(
 
     left_out = [LeftOut(v, left[v]) for v in sorted(set(left) - rows, key=key)]
     unscoped = tuple(c.name for c in found if not c.scoped)
-    return Report(sorted(rows, key=key), left_out, tuple(base_iris), unscoped)
+    return Report(sorted(rows, key=key), left_out, tuple(base_iris or ()), unscoped)
 
 
 def run_report(
-    ontology: Path | None = None, fmt: str | None = None, *, base_iris: tuple[str, ...] = BASE_IRIS,
+    ontology: Path | None = None, fmt: str | None = None, *, base_iris: tuple[str, ...] | None = BASE_IRIS,
     progress: bool = False,
 ) -> list[Violation]:
     """The violations in scope of :func:`report` (same arguments, same errors), without duplicates, sorted by
