@@ -6,11 +6,33 @@ import contextlib
 import hashlib
 import hmac
 import secrets
+import subprocess
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@contextlib.contextmanager
+def wait_until_up(url: str, server: subprocess.Popen, name: str, why: Callable[[], str] = lambda: "",
+                  seconds: float = 30) -> None:
+    """Wait until the server process ``server`` (called ``name`` in messages) answers ``url`` with anything (an
+    HTTP error status counts: it answers); raises RuntimeError with ``why()`` (its log) when it exits first or
+    does not answer within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"{name} exited: {why()}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers, even if not with 200
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{name} did not answer at {url} within {seconds} s")
 
 
 @contextlib.contextmanager

@@ -32,7 +32,7 @@ from bbao.load import graph_url, load
 from bbao.prefixes import expand
 from bbao.query import bundled, expected_runs, read_expected, run
 from bbao.store import EndpointBackend, load_store
-from servers import DigestGuard, local_server, proxy
+from servers import DigestGuard, local_server, proxy, wait_until_up
 
 RUNS = [(query, path) for query in bundled().values() for path in expected_runs(query)]
 COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -53,21 +53,6 @@ def oxigraph_command() -> str:
     return found
 
 
-def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited: {server.stderr.read().decode(errors='replace')}")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except urllib.error.HTTPError:
-            return  # it answers, even if not with 200
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"oxigraph serve did not answer at {url} within {seconds} s")
-
-
 @contextlib.contextmanager
 def running_oxigraph(location: Path) -> Iterator[str]:
     """Base URL of an Oxigraph server (``/query`` and ``/store``) storing into ``location``; always stopped."""
@@ -76,7 +61,7 @@ def running_oxigraph(location: Path) -> Iterator[str]:
     server = subprocess.Popen([command, "serve", "--location", str(location), "--bind", base[len("http://"):]],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        wait_until_up(base + "/", server)
+        wait_until_up(base + "/", server, "oxigraph serve", lambda: server.stderr.read().decode(errors="replace"))
         yield base
     finally:
         server.terminate()

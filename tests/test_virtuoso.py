@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from bbao.query import bundled, expected_runs, read_expected, run
 from bbao.store import EndpointBackend
 from bbao.tables import read_tsv
 from programs import program
+from servers import wait_until_up
 from test_load import free_port, local_sizes
 
 RUNS = [(query, path) for query in bundled().values() for path in expected_runs(query)]
@@ -85,21 +83,6 @@ def isql(command: str, port: int, script: str, folder: Path) -> str:
     return done.stdout
 
 
-def wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"virtuoso-t exited: {log.read_text(errors='replace') if log.exists() else ''}")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"virtuoso-t did not answer at {url} within {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """Base URL of a fresh Virtuoso holding BBAO's named graphs, loaded with the README's isql script;
@@ -115,7 +98,9 @@ def virtuoso(tmp_path_factory):
     server = subprocess.Popen([server_command, "+configfile", str(ini), "+foreground"], cwd=folder,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_until_up(base + "/sparql", server, folder / "virtuoso.log")
+        log = folder / "virtuoso.log"
+        wait_until_up(base + "/sparql", server, "virtuoso-t",
+                      lambda: log.read_text(errors="replace") if log.exists() else "", seconds=60)
         isql(isql_command, sql, readme_script().replace("/path/to/ontology", str(ontology)) + GRANTS, folder)
         yield base, sql, isql_command, folder
     finally:
