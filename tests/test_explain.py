@@ -19,6 +19,7 @@ import pytest
 from bbao import explain as ex
 from bbao import paths
 from bbao.cli import main
+from bbao.errors import BBAOError
 from bbao.source import load_source
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime: HermiT cannot run")
@@ -267,3 +268,10 @@ def test_an_iri_in_angle_brackets_is_read_as_in_bbao_query(monkeypatch):
     with pytest.raises(IndexError):  # no records from the stand-in: what matters is what it was asked
         ex.explain("<http://purl.obolibrary.org/obo/PR_000030444>", "BBAO:0000030")
     assert asked == [["subsumption", "http://purl.obolibrary.org/obo/PR_000030444", "https://w3id.org/bbao/BBAO_0000030"]]
+
+
+def test_a_java_that_runs_out_of_stack_is_an_environment_failure_not_bad_input():
+    """A very deep hierarchy can overflow HermiT's stack: exit 3 (the environment), saying what to do, not exit 2."""
+    failure = ex._failure('Exception in thread "main" java.lang.StackOverflowError\n\tat org.semanticweb...', 1)
+    assert isinstance(failure, ex.ExplainEnvironmentError) and "ran out of stack or memory" in str(failure)
+    assert isinstance(ex._failure("java.lang.IllegalArgumentException: bad axiom", 1), BBAOError)
