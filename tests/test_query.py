@@ -432,3 +432,16 @@ def test_a_level_filter_that_cannot_apply_exits_2(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_a_parameter_naming_nothing_in_the_store_exits_2_as_bbao_path_does(tmp_path, capsys):
+    """A mistyped CURIE answers nothing; it must not read as "no rows" (exit 0). A term of the user's own data
+    passed with --data is a term."""
+    assert main(["query", "mechanism-paths", "--param", "from=GO:9999999", "--param", "to=GO:0001649"]) == 2
+    err = capsys.readouterr().err
+    assert "--param from=GO:9999999: nothing in the oxigraph store is said about it" in err and "Traceback" not in err
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("<https://lab.example.org/Mine> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+                    "<http://purl.obolibrary.org/obo/GO_0001503> .\n", encoding="utf-8")
+    assert main(["query", "mechanism-paths", "--param", "from=<https://lab.example.org/Mine>", "--param",
+                 "to=GO:0001503", "--data", str(mine), "--quiet"]) == 0

@@ -31,6 +31,7 @@ from bbao.backend import Backend
 from bbao.errors import BBAOError
 from bbao.model import KNOWLEDGE_LEVELS
 from bbao.prefixes import CurieError, compress, expand
+from bbao.query import is_known
 
 __all__ = [
     "LEVEL_STRENGTH",
@@ -66,7 +67,6 @@ _STEPS_QUERY = _PREFIXES + """SELECT ?mechanism ?mechanismLabel ?claim ?subject 
 }"""
 _STEPS_COLUMNS = ["mechanism", "mechanismLabel", "claim", "subject", "object", "stepSign", "sign", "level"]
 _LINKS_QUERY = _PREFIXES + "SELECT ?up ?down WHERE { ?up bbao:BBAO_0000123 ?down . }"
-_KNOWN_QUERY = "SELECT ?term ?p WHERE { ?term ?p ?o . } LIMIT 1"
 _DETAILS_QUERY = _PREFIXES + """SELECT ?claim ?field ?value ?valueLabel WHERE {
   ?mechanism a bbao:BBAO_0000066 ; bbao:BBAO_0000122 ?claim .
   VALUES ?field { rdfs:label bbao:BBAO_0000101 bbao:BBAO_0000103 bbao:BBAO_0000104 bbao:BBAO_0000106
@@ -201,8 +201,7 @@ def _known(iri: str, text: str, backend: Backend) -> str:
     not a term without chains)."""
     if not iri.startswith(("http://", "https://", "urn:")) or any(c in iri for c in " <>\"{}|\\^`"):
         raise BBAOError(f"{text!r} is not an absolute http(s) or urn IRI")
-    _, rows = backend.select(_KNOWN_QUERY, {"term": iri})
-    if not rows:
+    if not is_known(iri, backend):
         raise BBAOError(f"{text} is not a term of BBAO on the {backend.name} store: nothing is said about it")
     return iri
 

@@ -187,6 +187,7 @@ def _query(args: argparse.Namespace) -> int:
         resolve,
         run,
         to_iri,
+        unknown_parameters,
         update_expected,
     )
     from bbao.store import open_backend
@@ -207,6 +208,11 @@ def _query(args: argparse.Namespace) -> int:
     graphs = tuple(to_iri(g) for g in args.graph) or None
     backend = open_backend(args.endpoint, engine=args.engine, graphs=graphs, data=args.data,
                            fmt=args.data_format, progress=wanted(args.quiet))
+    unknown = unknown_parameters(query, bindings, backend)
+    if unknown:  # as `bbao path` says: a mistyped CURIE answers nothing, which must not read as "no rows"
+        raise BBAOError(f"--param {', '.join(unknown)}: nothing in the {backend.name} store is said about "
+                        f"{'it' if len(unknown) == 1 else 'them'} (a mistyped CURIE, or a term of data not passed "
+                        "with --data?)")
     columns, rows = run(query, backend, bindings)
     if args.level:
         rows = filter_levels(query, backend, columns, rows, [v for given in args.level for v in given.split(",")])

@@ -167,6 +167,23 @@ def bind(query: Query, assignments: Sequence[str]) -> dict[str, str]:
     return bindings
 
 
+#: One statement about ``?term`` as subject, if the store holds any (what "a term of the store" means here).
+_KNOWN_QUERY: Final = "SELECT ?term ?p WHERE { ?term ?p ?o . } LIMIT 1"
+
+
+def is_known(iri: str, backend: Backend) -> bool:
+    """Whether ``backend`` holds a statement about ``iri`` (as subject): a mistyped CURIE is no term of BBAO or of
+    the user's data, and answers nothing. Raises what ``backend.select`` raises."""
+    return bool(backend.select(_KNOWN_QUERY, {"term": iri})[1])
+
+
+def unknown_parameters(query: Query, bindings: Mapping[str, str], backend: Backend) -> list[str]:
+    """``NAME=CURIE`` of every binding of ``bindings`` whose IRI ``backend`` says nothing about (:func:`is_known`),
+    in the query's parameter order."""
+    return [f"{p.name}={compress(bindings[p.name])}" for p in query.parameters
+            if p.name in bindings and not is_known(bindings[p.name], backend)]
+
+
 def example_bindings(query: Query) -> dict[str, str]:
     """Every parameter bound to the example its header gives (see :func:`bind`)."""
     return bind(query, [f"{p.name}={p.example}" for p in query.parameters])
