@@ -11,7 +11,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF, XSD
 
-from bbao.artifacts import SYNTAXES
+from bbao.artifacts import ARTIFACT, SYNTAXES
 from bbao.cli import main
 from bbao.errors import BBAOError
 from bbao.rdfterms import from_oxigraph
@@ -333,3 +333,15 @@ def test_a_literal_longer_than_the_reader_takes_is_one_clear_error(tmp_path, cap
     err = capsys.readouterr().err
     assert f"{path}: a literal or token after triple 0 is longer than the N-Triples reader takes" in err
     assert "bug" not in err
+
+
+def test_a_folder_and_an_obo_graphs_document_are_named_for_what_they_are(tmp_path):
+    """Not "cannot tell the RDF syntax from the extension '(none)'" for a folder, nor one undefined-term error per
+    key for the shipped OBO Graphs JSON (bbao.json is JSON, not JSON-LD)."""
+    with pytest.raises(BBAOError, match="a folder, not a file"):
+        checked_format(tmp_path, None)
+    with pytest.raises(BBAOError, match=r"bbao\.json: an OBO Graphs JSON document .*not JSON-LD"):
+        checked_format(ARTIFACT["bbao.json"].path(), None)
+    jsonld = tmp_path / "graphs.jsonld"  # a JSON-LD document may use a "graphs" key of its own context
+    jsonld.write_text('{"@context": {"graphs": "https://example.org/graphs"}, "graphs": [1]}', encoding="utf-8")
+    assert checked_format(jsonld, None) == pyoxigraph.RdfFormat.JSON_LD

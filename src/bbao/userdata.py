@@ -104,14 +104,29 @@ class Reading:
         return f"read {self.name} ({self.syntax}): {triples}, {self.claims} claim{'' if self.claims == 1 else 's'}"
 
 
+def _is_obographs(path: Path) -> bool:
+    """Whether ``path`` starts as an OBO Graphs JSON document does (``{"graphs": [``), reading its first 4 KiB."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    except OSError:
+        return False
+    return re.match(r'\{\s*"graphs"\s*:\s*\[', head) is not None and '"@context"' not in head
+
+
 def checked_format(path: Path, fmt: str | None) -> pyoxigraph.RdfFormat:
     """The Oxigraph format of a user's file: ``fmt`` (a key of :data:`bbao.artifacts.SYNTAXES`, the
     ``--format`` values) when given, else the syntax of the file's extension
     (:func:`bbao.artifacts.syntax_of`), after the checks that need no parsing.
 
-    Raises :class:`BBAOError` naming the file for an unknown ``fmt``, an extension that is no RDF syntax,
-    a missing file or an empty one."""
+    Raises :class:`BBAOError` naming the file for a folder, an unknown ``fmt``, an extension that is no RDF
+    syntax, a missing file, an empty one, or an OBO Graphs JSON document (``bbao.json``: JSON, not JSON-LD)."""
+    if path.is_dir():
+        raise BBAOError("a folder, not a file: name the RDF files in it", file=path)
     rdf_format = _format(path, fmt)
+    if rdf_format == pyoxigraph.RdfFormat.JSON_LD and _is_obographs(path):
+        raise BBAOError("an OBO Graphs JSON document (as bbao.json is), not JSON-LD: it holds no RDF to read; give "
+                        "an RDF file (bbao.owl, bbao.ttl, bbao.nt or bbao.jsonld for BBAO itself)", file=path)
     if not path.is_file():
         raise BBAOError("file not found", file=path)
     if path.stat().st_size == 0:
