@@ -35,6 +35,16 @@ def wait_until_up(url: str, server: subprocess.Popen, name: str, why: Callable[[
     raise RuntimeError(f"{name} did not answer at {url} within {seconds} s")
 
 
+def stop(server: subprocess.Popen, seconds: float = 10) -> None:
+    """Stop a server process: SIGTERM, then SIGKILL if it has not ended within ``seconds``; always reaped."""
+    server.terminate()
+    try:
+        server.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 @contextlib.contextmanager
 def local_server(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
     """Serve ``handler`` in a thread; yields the base URL and always shuts the server down."""

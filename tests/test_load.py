@@ -32,7 +32,7 @@ from bbao.load import graph_url, load
 from bbao.prefixes import expand
 from bbao.query import bundled, expected_runs, read_expected, run
 from bbao.store import EndpointBackend, load_store
-from servers import DigestGuard, local_server, proxy, wait_until_up
+from servers import DigestGuard, local_server, proxy, stop, wait_until_up
 
 RUNS = [(query, path) for query in bundled().values() for path in expected_runs(query)]
 COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -64,12 +64,7 @@ def running_oxigraph(location: Path) -> Iterator[str]:
         wait_until_up(base + "/", server, "oxigraph serve", lambda: server.stderr.read().decode(errors="replace"))
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         server.stderr.close()
 
 
@@ -259,10 +254,15 @@ class _Guarded(BaseHTTPRequestHandler):
 
 
 @pytest.fixture()
-def guarded(monkeypatch, tmp_path):
+def no_credentials(monkeypatch, tmp_path) -> None:
+    """No credentials from the environment or a ~/.netrc: only what a test gives."""
     for name in ("BBAO_USER", "BBAO_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+
+
+@pytest.fixture()
+def guarded(no_credentials):
     _Guarded.puts.clear()
     _Guarded.fail_after = None
     with local_server(_Guarded) as url:
@@ -416,10 +416,7 @@ class _Memory(BaseHTTPRequestHandler):
 
 
 @pytest.fixture()
-def memory(monkeypatch, tmp_path):
-    for name in ("BBAO_USER", "BBAO_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+def memory(no_credentials, monkeypatch, tmp_path):
     temp = tmp_path / "temp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))

@@ -18,7 +18,7 @@ from bbao.query import bundled, expected_runs, read_expected, run
 from bbao.store import EndpointBackend
 from bbao.tables import read_tsv
 from programs import program
-from servers import wait_until_up
+from servers import stop, wait_until_up
 from test_load import free_port, local_sizes
 
 RUNS = [(query, path) for query in bundled().values() for path in expected_runs(query)]
@@ -104,12 +104,7 @@ def virtuoso(tmp_path_factory):
         isql(isql_command, sql, readme_script().replace("/path/to/ontology", str(ontology)) + GRANTS, folder)
         yield base, sql, isql_command, folder
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, seconds=30)
 
 
 def test_the_readme_loads_what_bbao_load_loads():

@@ -377,19 +377,19 @@ def _tracking_handlers(connections: list[http.client.HTTPConnection]) -> list[ur
     """urllib's HTTP and HTTPS handlers on :class:`_EarlyAnswer` connections, each appended to ``connections``
     (so that an abandoned request can be cut off: :func:`http_request`)."""
 
+    def tracked(kind: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
+        def connect(host: str, **kwargs: Any) -> http.client.HTTPConnection:
+            connections.append(kind(host, **kwargs))
+            return connections[-1]
+        return connect
+
     class Http(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            def connect(host: str, **kwargs: Any) -> http.client.HTTPConnection:
-                connections.append(_Connection(host, **kwargs))
-                return connections[-1]
-            return self.do_open(connect, req)
+            return self.do_open(tracked(_Connection), req)
 
     class Https(urllib.request.HTTPSHandler):
         def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            def connect(host: str, **kwargs: Any) -> http.client.HTTPConnection:
-                connections.append(_SecureConnection(host, **kwargs))
-                return connections[-1]
-            return self.do_open(connect, req)
+            return self.do_open(tracked(_SecureConnection), req)
 
     return [Http(), Https()]
 
