@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bbao import explain as ex
-from bbao import paths
+from bbao import jvm, paths
 from bbao.cli import main
 from bbao.errors import BBAOError
 from bbao.source import load_source
@@ -184,7 +184,7 @@ def test_bad_input_exits_2_naming_it(argv, message, capsys):
 
 
 def test_no_java_exits_3_saying_what_to_install(monkeypatch, capsys):
-    monkeypatch.setattr(ex.shutil, "which", lambda name: None)
+    monkeypatch.setattr(jvm.shutil, "which", lambda name: None)
     assert main(["explain", "CHEBI:8499", "BBAO:0000049"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("bbao explain: cannot continue: no Java runtime found") and "default-jre-headless" in err

@@ -285,7 +285,8 @@ def hermit(shipped: Graph, graph: Graph) -> tuple[int, str, set[tuple[str, str, 
     import owlready2
     from owlready2.reasoning import _HERMIT_CLASSPATH
 
-    from bbao.reason import inert_chains, require_java
+    from bbao.jvm import java_options, require_java
+    from bbao.reason import inert_chains
     from bbao.serialize import canonical, render
 
     merged = Graph()
@@ -316,7 +317,7 @@ def hermit(shipped: Graph, graph: Graph) -> tuple[int, str, set[tuple[str, str, 
                 for prop in i.get_properties() if isinstance(prop, owlready2.ObjectPropertyClass)
                 for value in prop[i] if isinstance(value, owlready2.Thing)}
         onto.save(str(saved), format="ntriples")
-        run = subprocess.run([require_java(), "-Xmx2000M", "-cp", _HERMIT_CLASSPATH,
+        run = subprocess.run([require_java(), *java_options(), "-Xmx2000M", "-cp", _HERMIT_CLASSPATH,
                               "org.semanticweb.HermiT.cli.CommandLine", "-k", saved.as_uri()],
                              capture_output=True, text=True, timeout=300)
     return run.returncode, run.stdout + run.stderr, read

@@ -121,3 +121,11 @@ def test_reference_dir_in_the_checkout():
         assert found == expected
     else:
         assert found is None
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("BBAO_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert paths.cache_dir() == tmp_path / "bbao"
+    monkeypatch.setenv("BBAO_CACHE_DIR", str(tmp_path / "c"))
+    assert paths.cache_dir() == tmp_path / "c"

@@ -19,6 +19,7 @@ from bbao import paths, reason
 from bbao.artifacts import existing_path, product
 from bbao.cli import main
 from bbao.errors import BBAOError
+from bbao.jvm import JavaEnvironmentError
 from bbao.prefixes import expand
 from conftest import interrupt_renames
 
@@ -215,7 +216,7 @@ def test_reasoner_input_is_the_same_file_whatever_the_hash_seed(tmp_path):
 @needs_java
 @PELLET_STALLS
 def test_pellet_gives_hermits_hierarchy_and_types(hermit):
-    """The cross-check: Pellet (through the OWL API loader, see reason._owlapi_loader) finishes in seconds
+    """The cross-check: Pellet (through the OWL API loader, see reason._java_commands) finishes in seconds
     and infers exactly what HermiT infers."""
     pellet = reason.check(reasoner="pellet", timeout=120)
     assert pellet.consistent and pellet.unsatisfiable == []
@@ -223,22 +224,33 @@ def test_pellet_gives_hermits_hierarchy_and_types(hermit):
     assert pellet.types == hermit.types and hermit.types
 
 
-def test_the_owlapi_loader_rewrites_only_pellets_command(monkeypatch):
+def test_owlready2s_java_commands_get_the_jvm_options_and_pellet_the_owlapi_loader(monkeypatch):
     seen = []
     monkeypatch.setattr(reason.subprocess, "run", lambda command, *a, **k: seen.append(command))
+    monkeypatch.setattr(reason.subprocess, "check_output", lambda command, *a, **k: seen.append(command))
+    monkeypatch.setenv("BBAO_JAVA_OPTIONS", "-Xss8m -XX:+UseSerialGC")
     pellet = ["java", "-cp", "x", "pellet.Pellet", "realize", "--loader", "Jena", "--input-format", "N-Triples",
               "--ignore-imports", "f"]
-    with reason._owlapi_loader():
+    hermit = ["java", "-Xmx2000M", "-cp", "x", "org.semanticweb.HermiT.cli.CommandLine", "-c"]
+    with reason._java_commands("java", pellet_owlapi=True):
         reason.subprocess.run(pellet)
-        reason.subprocess.run(["java", "org.semanticweb.HermiT.cli.CommandLine", "-c"])
+        reason.subprocess.check_output(hermit)
+        reason.subprocess.run(["python", "-c", "1"])
+    with reason._java_commands("java"):
+        reason.subprocess.run(pellet)
     reason.subprocess.run(pellet)
-    assert seen == [["java", "-cp", "x", "pellet.Pellet", "realize", "--loader", "OWLAPIv3", "--ignore-imports", "f"],
-                    ["java", "org.semanticweb.HermiT.cli.CommandLine", "-c"], pellet]
+    assert seen == [
+        ["java", "-Xss8m", "-XX:+UseSerialGC", "-cp", "x", "pellet.Pellet", "realize", "--loader", "OWLAPIv3",
+         "--ignore-imports", "f"],
+        ["java", "-Xss8m", "-XX:+UseSerialGC", "-Xmx2000M", "-cp", "x", "org.semanticweb.HermiT.cli.CommandLine", "-c"],
+        ["python", "-c", "1"],
+        ["java", "-Xss8m", "-XX:+UseSerialGC", *pellet[1:]],  # the Jena loader stays unless asked
+        pellet]  # outside the block: nothing rewritten
 
 
 def test_missing_java_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(BBAOError, match=r"no Java runtime found.*Install a JRE"):
+    with pytest.raises(JavaEnvironmentError, match=r"no Java runtime found.*Install a JRE"):
         reason.check()
 
 

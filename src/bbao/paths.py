@@ -105,3 +105,13 @@ def reference_dir() -> Path | None:
     """The shared, verified reference beside the repository, when there is one (development only)."""
     candidate = _REPO.parent / "shared" / "reference"
     return candidate if (candidate / "terms.tsv").is_file() else None
+
+
+def cache_dir() -> Path:
+    """Where BBAO keeps what it computes once per installation (Bioregistry's prefix map, the compiled Java
+    explanation entry point): ``$BBAO_CACHE_DIR``, else ``$XDG_CACHE_HOME/bbao``, else ``~/.cache/bbao``. Nothing
+    in it is needed: a missing or unwritable cache only costs time."""
+    if os.environ.get("BBAO_CACHE_DIR"):
+        return Path(os.environ["BBAO_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bbao"

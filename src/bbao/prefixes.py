@@ -12,7 +12,7 @@ Importing Bioregistry takes about a second, so ``bbao build`` writes the derived
 artifact ``ontology/bbao.context.jsonld`` (a JSON-LD context) and this module reads that file; only without
 it is Bioregistry asked directly. The build itself does not import Bioregistry either: it takes the map
 from :func:`prefix_map_for_build`, which asks Bioregistry once per installation of Bioregistry and of this
-module (a cache in :func:`cache_dir`, ``~/.cache/bbao`` by default, keyed by the size and modification time
+module (a cache in :func:`bbao.paths.cache_dir`, ``~/.cache/bbao`` by default, keyed by the size and modification time
 of Bioregistry's code version and registry files and by this file's bytes) and reuses that answer until
 either changes.
 ``bbao build --check`` always asks Bioregistry itself, so a context that no longer matches it fails the
@@ -40,6 +40,7 @@ from typing import Any, Final
 
 import curies
 
+from bbao import paths
 from bbao.artifacts import ARTIFACT
 
 OBO = "http://purl.obolibrary.org/obo/"
@@ -89,15 +90,6 @@ def _resource(bioregistry: ModuleType, name: str) -> Any:
     return resource
 
 
-def cache_dir() -> Path:
-    """Where :func:`prefix_map_for_build` keeps its answers: ``$BBAO_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/bbao``, else ``~/.cache/bbao``."""
-    if os.environ.get("BBAO_CACHE_DIR"):
-        return Path(os.environ["BBAO_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bbao"
-
-
 def _derivation_key() -> str | None:
     """A digest of what :func:`derive_prefix_map` depends on: the installed Bioregistry (location, and size
     and modification time of :data:`_BIOREGISTRY_FILES`) and this module's source. ``None`` when
@@ -121,12 +113,12 @@ def prefix_map_for_build(*, fresh: bool = False) -> dict[str, str]:
     """The map the build writes into ``bbao.context.jsonld``: :func:`derive_prefix_map`'s answer.
 
     Bioregistry's last answer for the same Bioregistry installation and the same version of this module is
-    reused from :func:`cache_dir` (``prefix-map-KEY.json``, the entries in prefix-map order); Bioregistry is
+    reused from :func:`bbao.paths.cache_dir` (``prefix-map-KEY.json``, the entries in prefix-map order); Bioregistry is
     asked, and its answer stored, when there is none or it is not a map Bioregistry could have given. With
     ``fresh`` (``bbao build --check``) Bioregistry is always asked and nothing is stored. A cache that cannot
     be read or written is passed over. Raises what :func:`derive_prefix_map` raises."""
     key = _derivation_key()
-    path = cache_dir() / f"prefix-map-{key}.json" if key else None
+    path = paths.cache_dir() / f"prefix-map-{key}.json" if key else None
     if fresh:  # a check writes nothing, not even the cache
         return derive_prefix_map()
     if path is not None and path.is_file():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -28,13 +27,14 @@ from rdflib.term import Node
 from bbao import paths
 from bbao.artifacts import MAIN, existing_path, in_syntax, parse_product, product, product_iri
 from bbao.errors import BBAOError
+from bbao.jvm import require_java, startup_failure, with_options
 from bbao.model import OBOINOWL
 from bbao.prefixes import compress
 from bbao.serialize import canonical, render
 
 __all__ = [
     "PELLET_TIMEOUT", "REASONERS", "REASONER_TIMEOUT", "ReasonerReport", "UserInput", "asserted_axioms", "check",
-    "classify", "inert_chains", "inferred_edges", "inferred_graph", "reasoner_input", "require_java", "with_bbao",
+    "classify", "inert_chains", "inferred_edges", "inferred_graph", "reasoner_input", "with_bbao",
     "with_chains", "without_inert_chains",
 ]
 
@@ -114,12 +114,11 @@ def without_inert_chains(graph: Graph) -> tuple[Graph, int]:
     chains change no inference on BBAO and cost HermiT most of its time (measured through the OWL API 5.1.9 on
     the shipped bbao.owl, same 6,994 subsumptions: 21-37 s of classification with them, 5-8 s without, on a
     machine loaded 7-10 deep; 5.9 s and 2-3 s when it was quieter)."""
-    dropped = {t for prop, chain in inert_chains(graph) for t in _chain_triples(graph, prop, chain)}
+    inert = inert_chains(graph)
+    dropped = {t for prop, chain in inert for t in _chain_triples(graph, prop, chain)}
     out = Graph()
-    for triple in graph:
-        if triple not in dropped:
-            out.add(triple)
-    return out, len(inert_chains(graph))
+    out.addN((s, p, o, out) for s, p, o in graph if (s, p, o) not in dropped)
+    return out, len(inert)
 
 
 def with_chains(graph: Graph, source: Graph) -> Graph:
@@ -181,17 +180,6 @@ def with_bbao(path: Path, fmt: str | None = None) -> UserInput:
     return UserInput(merged, len(own), imports)
 
 
-def require_java() -> str:
-    """The path of the ``java`` program; raises :class:`BBAOError` saying how to install one when there is
-    none on PATH."""
-    java = shutil.which("java")
-    if java is None:
-        raise BBAOError(
-            "no Java runtime found: the HermiT and Pellet reasoners need one. "
-            "Install a JRE (for example `apt-get install default-jre-headless`) and put `java` on PATH.")
-    return java
-
-
 def check(
     path: Path | None = None, reasoner: str = "hermit", timeout: float | None = None, *, prune: bool = True,
     user: UserInput | None = None,
@@ -233,6 +221,9 @@ def _in_child(path: Path, reasoner: str, timeout: float) -> ReasonerReport:
         _stop(child)
         raise
     if child.returncode != 0:
+        refused = startup_failure(err)
+        if refused is not None:
+            raise refused
         raise BBAOError(f"{reasoner} failed: {err.strip().splitlines()[-1] if err.strip() else child.returncode}")
     data = json.loads(out)
     return ReasonerReport(data["reasoner"], data["consistent"], data["unsatisfiable"],
@@ -266,12 +257,12 @@ def _watch_parent(interval: float = 0.5) -> None:
 def _reason(path: Path, reasoner: str) -> ReasonerReport:
     import owlready2  # deferred: owlready2 is slow to import and only this step needs it
 
-    owlready2.JAVA_EXE = require_java()
+    java = owlready2.JAVA_EXE = require_java()
     world = owlready2.World()
     onto = world.get_ontology(path.resolve().as_uri()).load()
     run = owlready2.sync_reasoner_hermit if reasoner == "hermit" else owlready2.sync_reasoner_pellet
     try:
-        with onto, _owlapi_loader(reasoner == "pellet"):
+        with onto, _java_commands(java, pellet_owlapi=reasoner == "pellet"):
             run(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return ReasonerReport(reasoner, consistent=False)
@@ -292,34 +283,43 @@ def _reason(path: Path, reasoner: str) -> ReasonerReport:
 
 
 @contextlib.contextmanager
-def _owlapi_loader(active: bool = True) -> Iterator[None]:
-    """Have owlready2 start Pellet with its OWL API loader instead of its Jena loader.
+def _java_commands(java: str, pellet_owlapi: bool = False) -> Iterator[None]:
+    """While this block runs, every Java command owlready2 starts (HermiT through ``subprocess.check_output``,
+    Pellet through ``subprocess.run``) gets BBAO's JVM options (:func:`bbao.jvm.with_options`: the quick JIT and
+    the serial collector, 40% less CPU on BBAO's seconds-long runs), and, with ``pellet_owlapi``, Pellet is
+    started with its OWL API loader instead of its Jena loader.
 
-    Why: owlready2 0.49 starts ``pellet realize --loader Jena``; on BBAO that classification stops
+    Why the loader: owlready2 0.49 starts ``pellet realize --loader Jena``; on BBAO that classification stops
     progressing at 57% and never finishes (measured: over 10 minutes; consistency alone takes 2 s), while
     the same Pellet given the same file through ``--loader OWLAPIv3`` realizes it in about 2 s with exactly
-    HermiT's hierarchy and types (tested, with injected mistakes too). owlready2 builds the command inside
-    ``sync_reasoner_pellet``, so the command is rewritten on its way to ``subprocess.run``, for Pellet only
-    and only while this block runs (it runs in the child process of :func:`_in_child`)."""
-    if not active:
-        yield
-        return
-    original = subprocess.run
+    HermiT's hierarchy and types (tested, with injected mistakes too). owlready2 builds its commands inside
+    ``sync_reasoner_hermit`` and ``sync_reasoner_pellet``, so they are rewritten on their way to
+    :mod:`subprocess`, and only while this block runs (it runs in the child process of :func:`_in_child`)."""
+    original_run, original_output = subprocess.run, subprocess.check_output
 
-    def run(command: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(command, list) and "pellet.Pellet" in command and "--loader" in command:
-            command = list(command)
+    def rewrite(command: Any) -> Any:
+        if not isinstance(command, list):
+            return command
+        command = with_options(command, java)
+        if pellet_owlapi and "pellet.Pellet" in command and "--loader" in command:
             command[command.index("--loader") + 1] = "OWLAPIv3"
             if "--input-format" in command:  # a Jena-only option; the OWL API reads the format from the file
                 at = command.index("--input-format")
                 del command[at:at + 2]
-        return original(command, *args, **kwargs)
+        return command
+
+    def run(command: Any, *args: Any, **kwargs: Any) -> Any:
+        return original_run(rewrite(command), *args, **kwargs)
+
+    def check_output(command: Any, *args: Any, **kwargs: Any) -> Any:
+        return original_output(rewrite(command), *args, **kwargs)
 
     subprocess.run = run  # type: ignore[assignment]
+    subprocess.check_output = check_output  # type: ignore[assignment]
     try:
         yield
     finally:
-        subprocess.run = original
+        subprocess.run, subprocess.check_output = original_run, original_output
 
 
 def asserted_axioms(graph: Graph, curie_or_iri: str) -> list[str]:
