@@ -201,9 +201,10 @@ def test_the_deadline_stops_java_with_its_process_group(monkeypatch, capsys):
         return child
 
     monkeypatch.setattr(ex.subprocess, "Popen", recording)
-    assert main(["explain", "CHEBI:8499", "BBAO:0000049", "--timeout", "0.5"]) == 3
-    err = capsys.readouterr().err
-    assert "HermiT did not finish the explanation within 0.5 s and was stopped" in err
+    # the API's timeout is HermiT's alone (the command line's --timeout also covers reading: see below)
+    with pytest.raises(ex.ExplainEnvironmentError,
+                       match=r"HermiT did not finish the explanation within 0\.5 s and was stopped"):
+        ex.explain("CHEBI:8499", "BBAO:0000049", timeout=0.5)
     [pid] = started
     with pytest.raises(ProcessLookupError):
         os.killpg(pid, 0)  # the group (Java and anything it started) is gone
@@ -275,3 +276,32 @@ def test_a_java_that_runs_out_of_stack_is_an_environment_failure_not_bad_input()
     failure = ex._failure('Exception in thread "main" java.lang.StackOverflowError\n\tat org.semanticweb...', 1)
     assert isinstance(failure, ex.ExplainEnvironmentError) and "ran out of stack or memory" in str(failure)
     assert isinstance(ex._failure("java.lang.IllegalArgumentException: bad axiom", 1), BBAOError)
+
+
+def test_the_timeout_bounds_reading_the_users_file_too(tmp_path, monkeypatch, capsys):
+    lab = tmp_path / "huge.ttl"
+    lab.write_text(HYBRID, encoding="utf-8")
+
+    def endless(path, fmt=None):  # a file so large that reading it outlasts the deadline
+        time.sleep(30)
+
+    monkeypatch.setattr(ex, "merged_with", endless)
+    started = time.monotonic()
+    assert main(["explain", "--unsatisfiable", "--file", str(lab), "--timeout", "0.5"]) == 3
+    assert time.monotonic() - started < 5
+    assert capsys.readouterr().err == (
+        f"bbao explain: cannot continue: {lab}: reading it did not finish within 0.5 s and was stopped "
+        "(--timeout SECONDS)\n")
+
+
+def test_hermit_gets_what_the_reading_left_of_the_timeout(monkeypatch):
+    waits: list[tuple[float, float | None]] = []
+    real = ex._run_java
+    monkeypatch.setattr(ex, "_run_java", lambda command, timeout, limit=None: waits.append((timeout, limit)) or [])
+    monkeypatch.setattr(ex, "_explanations", lambda records, graph, user_file: [None])
+    ex.explain("PR:000030444", "BBAO:0000030", timeout=60, deadline=time.monotonic() + 20)
+    ex.explain("PR:000030444", "BBAO:0000030", timeout=60)
+    (left, limit), (whole, same) = waits
+    assert 15 < left <= 20 and limit == 60 and whole == same == 60
+    with pytest.raises(ex.ExplainEnvironmentError, match="did not finish within 60 s: the time went to reading"):
+        real(["java"], -1.0, 60)

@@ -124,8 +124,19 @@ def _reason(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    import time
+
     from bbao.errors import BBAOError
-    from bbao.explain import explain, explain_unsatisfiable, merged_with, render_text, to_json
+    from bbao.explain import (
+        EXPLAIN_TIMEOUT,
+        ExplainEnvironmentError,
+        explain,
+        explain_unsatisfiable,
+        merged_with,
+        render_text,
+        to_json,
+    )
+    from bbao.progress import interruptible
 
     if args.unsatisfiable and args.classes:
         raise BBAOError("give SUB SUPER (two classes) or --unsatisfiable, not both")
@@ -135,14 +146,23 @@ def _explain(args: argparse.Namespace) -> int:
         raise BBAOError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
     if args.classes and len(args.classes) != 2:
         raise BBAOError(f"give two classes, SUB and SUPER (got {len(args.classes)})")
+    # --timeout bounds the whole command: reading the user's file (in a worker thread, abandoned at the deadline)
+    # and then HermiT, which gets what is left
+    limit = args.timeout or EXPLAIN_TIMEOUT
+    deadline = time.monotonic() + limit
     user = None
     if args.file is not None:
-        merged, own, imports = merged_with(args.file)
+        file = args.file
+        try:
+            merged, own, imports = interruptible(lambda: merged_with(file), deadline=deadline)
+        except TimeoutError:
+            raise ExplainEnvironmentError(
+                f"{file}: reading it did not finish within {limit:g} s and was stopped (--timeout SECONDS)") from None
         user = (merged, own)
         for imported in imports:
             print(f"{args.file}: owl:imports <{imported}> not followed (nothing is fetched)", file=sys.stderr)
-    options = {"max_justifications": args.max, "timeout": args.timeout, "user": user,
-               "user_file": str(args.file or "")}
+    options = {"max_justifications": args.max, "timeout": limit, "user": user, "user_file": str(args.file or ""),
+               "deadline": deadline}
     if args.unsatisfiable:
         found = explain_unsatisfiable(**options)
         print(to_json(found) if args.format == "json" else render_text(found) or "no unsatisfiable class")
@@ -422,7 +442,8 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--file", type=Path, default=None, help="your OWL file, merged with BBAO (as `bbao reason --file`)")
     ex.add_argument("--max", type=int, default=3, help="at most this many justifications each (default 3)")
     ex.add_argument("--timeout", type=float, default=None,
-                    help="stop HermiT (with its Java) after this many seconds (default 300)")
+                    help="stop after this many seconds, reading --file included (then HermiT with its Java gets "
+                         "what is left; default 300)")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     ex.set_defaults(func=_explain)
 

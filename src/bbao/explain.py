@@ -27,6 +27,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -120,7 +121,7 @@ def merged_with(path: Path, fmt: str | None = None) -> tuple[Graph, Graph, tuple
 
 def explain(
     sub: str, sup: str, *, max_justifications: int = DEFAULT_MAX, timeout: float | None = None,
-    user: tuple[Graph, Graph] | None = None, user_file: str = "",
+    user: tuple[Graph, Graph] | None = None, user_file: str = "", deadline: float | None = None,
 ) -> Explanation:
     """The justifications (at most ``max_justifications``) of ``sub SubClassOf sup`` (each a CURIE or an IRI)
     over the shipped ontology, or over ``user`` (merged graph, the file's own triples: :func:`merged_with`) whose
@@ -129,25 +130,27 @@ def explain(
 
     Raises :class:`BBAOError` for an unknown or malformed CURIE, a term that is no class of the ontology, the
     same class twice, or an input HermiT refuses; :class:`ExplainEnvironmentError` for no Java or a run past
-    ``timeout`` seconds (default :data:`EXPLAIN_TIMEOUT`)."""
+    ``timeout`` seconds (default :data:`EXPLAIN_TIMEOUT`), or past ``deadline`` (a :func:`time.monotonic` instant,
+    set by a caller that already spent part of ``timeout``, reading the user's file say)."""
     graph = user[0] if user else _shipped()
     a, b = _resolve(sub, graph), _resolve(sup, graph)
     if a == b:
         raise BBAOError(f"{sub} and {sup} name the same class, {compress(str(a))}: every class is a subclass of "
                         "itself, so there is no axiom to explain; give two different classes")
-    records = _run(graph, user[1] if user else None, ["subsumption", str(a), str(b)], max_justifications, timeout)
+    records = _run(graph, user[1] if user else None, ["subsumption", str(a), str(b)], max_justifications, timeout,
+                   deadline)
     return _explanations(records, graph, user_file)[0]
 
 
 def explain_unsatisfiable(
     *, max_justifications: int = DEFAULT_MAX, timeout: float | None = None, user: tuple[Graph, Graph] | None = None,
-    user_file: str = "",
+    user_file: str = "", deadline: float | None = None,
 ) -> list[Explanation]:
     """The justifications (at most ``max_justifications`` each) of every unsatisfiable class of the shipped
     ontology or of ``user`` (:func:`merged_with`), sorted by class; empty when every class is satisfiable. An
     inconsistent ontology gives one explanation of kind ``inconsistent``. Raises what :func:`explain` raises."""
     graph = user[0] if user else _shipped()
-    records = _run(graph, user[1] if user else None, ["unsatisfiable"], max_justifications, timeout)
+    records = _run(graph, user[1] if user else None, ["unsatisfiable"], max_justifications, timeout, deadline)
     return _explanations(records, graph, user_file)
 
 
@@ -218,8 +221,9 @@ def _sources(own: Graph | None, directory: Path) -> list[tuple[str, Path]]:
 
 
 def _run(graph: Graph, own: Graph | None, mode: list[str], max_justifications: int,
-         timeout: float | None) -> list[dict[str, Any]]:
-    """Write the reasoner's input (``graph`` without inert property chains) and run the Java entry point on it;
+         timeout: float | None, deadline: float | None = None) -> list[dict[str, Any]]:
+    """Write the reasoner's input (``graph`` without inert property chains) and run the Java entry point on it,
+    stopped after ``timeout`` seconds or at ``deadline`` (:func:`time.monotonic`), whichever comes first;
     returns its records (one JSON object a line)."""
     if max_justifications < 1:
         raise BBAOError(f"--max must be at least 1, not {max_justifications}")
@@ -234,7 +238,9 @@ def _run(graph: Graph, own: Graph | None, mode: list[str], max_justifications: i
         source = _reasoner_input(graph, Path(tmp))
         tags = [f"{tag}={path}" for tag, path in _sources(own, Path(tmp))]
         command = [java, *java_options(), *entry, str(source), str(max_justifications), *mode, *tags]
-        return _run_java(command, timeout or EXPLAIN_TIMEOUT)
+        limit = timeout or EXPLAIN_TIMEOUT
+        wait = limit if deadline is None else min(limit, deadline - time.monotonic())
+        return _run_java(command, wait, limit)
 
 
 def _reasoner_input(graph: Graph, directory: Path) -> Path:
@@ -250,10 +256,16 @@ def _reasoner_input(graph: Graph, directory: Path) -> Path:
     return path
 
 
-def _run_java(command: list[str], timeout: float) -> list[dict[str, Any]]:
+def _run_java(command: list[str], timeout: float, limit: float | None = None) -> list[dict[str, Any]]:
     """Run ``command`` in a process group of its own with a pipe for standard input that this process holds open
     (the Java program stops when it closes: this process is gone); stop the group at ``timeout`` seconds or when
-    this process is interrupted. Returns the JSON records the program printed."""
+    this process is interrupted. ``limit`` is the user's whole limit, for the message (default ``timeout``).
+    Returns the JSON records the program printed."""
+    limit = timeout if limit is None else limit
+    if timeout <= 0:
+        raise ExplainEnvironmentError(
+            f"bbao explain did not finish within {limit:g} s: the time went to reading the input before HermiT "
+            "started (--timeout SECONDS)")
     read_end, write_end = os.pipe()
     try:
         child = subprocess.Popen(command, stdin=read_end, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -265,7 +277,7 @@ def _run_java(command: list[str], timeout: float) -> list[dict[str, Any]]:
     except subprocess.TimeoutExpired as exc:
         _stop(child)
         raise ExplainEnvironmentError(
-            f"HermiT did not finish the explanation within {timeout:g} s and was stopped (--timeout SECONDS; "
+            f"HermiT did not finish the explanation within {limit:g} s and was stopped (--timeout SECONDS; "
             "fewer justifications with --max)") from exc
     except BaseException:
         _stop(child)
