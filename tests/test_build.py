@@ -376,6 +376,43 @@ def test_build_is_byte_identical(tmp_path, shipped_files):
         assert mine == again == a.path().read_bytes(), a.file
 
 
+def test_the_garbage_collector_is_paused_during_a_build_and_restored_after():
+    import gc
+
+    from bbao.build import _collector_paused
+
+    assert gc.isenabled()
+    with _collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # nothing left frozen
+    with pytest.raises(ZeroDivisionError), _collector_paused():
+        _ = 1 / 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is the caller's to end
+    finally:
+        gc.enable()
+
+
+def test_the_full_product_is_the_ontology_without_its_inert_chains():
+    """The build takes the full product's triples without copying the ontology into a Graph: the triples of
+    bbao.reason.without_inert_chains, and the header's comment that says how many chains are left out."""
+    from bbao.build import _without_inert_chains, build_graphs
+    from bbao.reason import without_inert_chains
+    from bbao.source import load_source
+
+    source = load_source(paths.source_dir())
+    result = build_graphs(source, paths.source_dir().parent / "imports")
+    full = _without_inert_chains(result.ontology, source.ontology)
+    pruned, count = without_inert_chains(result.ontology)
+    assert count > 0 and len(full) == len(set(full)) == len(pruned) + 1
+    (comment,) = set(full) - set(pruned)
+    assert comment[1] == RDFS.comment and f"leaves out {count} property chain axioms" in str(comment[2])
+
+
 def test_build_writes_only_what_changed(tmp_path, shipped_files):
     out = tmp_path / "ontology"
     write_release(out, "build", {out.parent / path: data for path, data in shipped_files.items()})

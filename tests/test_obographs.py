@@ -38,6 +38,14 @@ def test_the_product_is_registered_in_the_full_release_and_is_what_the_build_ren
     assert (paths.ontology_dir() / "bbao.json").read_bytes() == render_obograph(source)
 
 
+def test_a_graph_is_read_as_it_is_and_other_triples_are_copied(source):
+    """A Graph (the build hands over the one its Turtle was written from) is read without a copy and left as it
+    was; any other iterable of triples gives the same document."""
+    size = len(source)
+    assert obograph(source) == obograph(iter(source))
+    assert len(source) == size
+
+
 def test_every_bbao_term_has_its_labels_parents_and_synonyms(source, shipped):
     graph = shipped["graphs"][0]
     nodes = {node["id"]: node for node in graph["nodes"]}

@@ -24,6 +24,7 @@ from bbao.imports import load_imports
 from bbao.prefixes import PREFIX_MAP, VOCAB_PREFIXES
 from bbao.serialize import (
     RENDERED_SYNTAXES,
+    Canonical,
     blank_node_names,
     canonical,
     canonical_triples,
@@ -242,6 +243,31 @@ def test_ntriples_are_sorted_unique_lines():
     assert lines == sorted(set(lines)) and data.endswith(b"\n")
     assert len(lines) == len(canonical_triples(tricky()))
     assert set(canonical_triples(Graph().parse(data=data, format="nt"))) == settled(tricky())
+
+
+@pytest.mark.parametrize("graph", [tricky, shipped_imports], ids=["tricky", "import-modules"])
+def test_ntriples_are_the_lines_of_rdflibs_serializer_sorted(graph):
+    """The rows come from rdflib's row writer, no Graph filled: the lines its ``nt`` serializer writes for a
+    Graph of the canonical triples, unique and sorted."""
+    reference = Graph()
+    for triple in canonical_triples(graph()):
+        reference.add(triple)
+    text = reference.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    expected = ("\n".join(sorted({line for line in text.splitlines() if line.strip()})) + "\n").encode("utf-8")
+    assert render_all(graph(), [Path("x.nt")])[Path("x.nt")] == expected
+
+
+def test_a_canonical_graph_is_filled_once_for_every_syntax():
+    """Canonical: one canonicalization, one Graph for Turtle and JSON-LD, the same bytes as render_all."""
+    canonical_graph = Canonical(tricky())
+    files = [Path(f"x.{ext}") for ext in ("ttl", "nt", "owl", "jsonld")]
+    assert render_all(canonical_graph, files) == render_all(tricky(), files)
+    filled = canonical_graph.graph
+    assert canonical_graph.graph is filled  # Turtle and JSON-LD were both written from it
+    assert set(filled) == set(canonical_graph.triples) == set(canonical_triples(tricky()))
+    assert canonical_graph.render("json-ld") == render_all(tricky(), [Path("x.jsonld")])[Path("x.jsonld")]
+    with pytest.raises(BBAOError, match="cannot write RDF syntax"):
+        canonical_graph.render("trig")
 
 
 @pytest.mark.parametrize("suffix", [".owl", ".jsonld", ".ttl"])

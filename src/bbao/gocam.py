@@ -91,12 +91,12 @@ from typing import Literal as TypingLiteral
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DC, DCTERMS, OWL, RDF, RDFS
 
-from bbao.closure import ancestors, class_edges
+from bbao.closure import ClassEdges, ancestors, class_edges
 from bbao.errors import BBAOError
 from bbao.mechanisms import Mechanism, check_mechanisms, read_mechanisms
 from bbao.model import CONTEXT_FIELDS, FIELD_PROPERTY, LITERAL_FIELDS, iri
 from bbao.prefixes import BBAO_NS, PREFIX_MAP, VOCAB_PREFIXES
-from bbao.serialize import Triple, canonical, render
+from bbao.serialize import Canonical, Triple
 from bbao.source import Claim, Source
 from bbao.void import artifact_header
 
@@ -204,9 +204,10 @@ def step_relation(claim: Claim, kind: Mapping[str, Kind] | None = None) -> URIRe
     return iri(claim.relation)
 
 
-def _kinds(ontology: Graph, curies: Iterable[str]) -> dict[str, Kind]:
-    """CURIE -> its :data:`Kind`, from the asserted subclass edges between named classes of ``ontology``."""
-    edges = class_edges(ontology)
+def _kinds(ontology: Graph, curies: Iterable[str], edges: ClassEdges | None = None) -> dict[str, Kind]:
+    """CURIE -> its :data:`Kind`, from the asserted subclass edges between named classes of ``ontology``
+    (``edges``, :func:`bbao.closure.class_edges` of it, when the caller has them already)."""
+    edges = edges if edges is not None else class_edges(ontology)
     closure = ancestors(edges.subclass_of, edges.classes)
     roots = [(name, str(iri(root))) for name, root in _KIND_ROOTS]
     out: dict[str, Kind] = {}
@@ -395,16 +396,16 @@ def _declarations(graph: Graph) -> list[Triple]:
     return out
 
 
-def _build(source: Source, ontology: Graph) -> list[_Model]:
-    """Every mechanism of ``source`` as a :class:`_Model` filled with its steps; raises :class:`BBAOError` with
-    the problems of the mechanism tables."""
+def _build(source: Source, ontology: Graph, edges: ClassEdges | None = None) -> list[_Model]:
+    """Every mechanism of ``source`` as a :class:`_Model` filled with its steps (``edges``: the class edges of
+    ``ontology``, when known); raises :class:`BBAOError` with the problems of the mechanism tables."""
     problems = check_mechanisms(source)
     if problems:
         raise BBAOError(problems)
     mechanisms = read_mechanisms(source, []) or []
     claims = {c.id: c for c in source.claims}
     used = {x for m in mechanisms for s in m.steps for x in claims[s.claim].curies()}
-    kind = _kinds(ontology, used)
+    kind = _kinds(ontology, used, edges)
     labels: dict[URIRef, str] = {}
     for s, o in ontology.subject_objects(RDFS.label):  # the first label in text order, whatever the hash seed
         if isinstance(s, URIRef) and (s not in labels or str(o) < labels[s]):
@@ -437,18 +438,20 @@ def gocam_models(source: Source, ontology: Graph) -> dict[str, Graph]:
     return out
 
 
-def gocam_graph(source: Source, ontology: Graph) -> Graph:
+def gocam_graph(source: Source, ontology: Graph, edges: ClassEdges | None = None) -> Graph:
     """The release product (``bbao-gocam.ttl``): every model of :func:`gocam_models` in one ontology with the
     product's header (:func:`bbao.void.artifact_header`), which ``dcterms:hasPart`` each model. A model's
-    metadata stays on its IRI as annotations; its individuals are under its IRI. Raises what
-    :func:`gocam_models` raises, and KeyError for a metadata key the header needs."""
+    metadata stays on its IRI as annotations; its individuals are under its IRI. ``edges`` are
+    :func:`bbao.closure.class_edges` of ``ontology`` when the caller has them (a build computes them for the
+    closure too); else they are computed here. Raises what :func:`gocam_models` raises, and KeyError for a
+    metadata key the header needs."""
     g = Graph()
     header = artifact_header(source.ontology, "gocam", "GO-CAM models of the mechanisms", DESCRIPTION)
     product = header[0][0]
     for triple in header:
         g.add(triple)
     g.add((DCTERMS.hasPart, RDF.type, OWL.AnnotationProperty))
-    for model in _build(source, ontology):
+    for model in _build(source, ontology, edges):
         g.add((product, DCTERMS.hasPart, model.iri))
         for triple in (*model.graph, *model.header()):
             g.add(triple)
@@ -463,8 +466,8 @@ def render_gocam(graph: Iterable[Triple]) -> bytes:
     :data:`bbao.prefixes.PREFIX_MAP`) and GO-CAM's (``dc``, ``lego``, ``pav``) bound. Binding these matters: rdflib
     names an unbound namespace ``ns1``, ``ns2`` in an order that follows Python's hash seed, so two builds would
     differ."""
-    out = canonical(graph)
+    names = Graph()
     bindings = (*VOCAB_PREFIXES.items(), *PREFIX_MAP.items(), ("dc", str(DC)), ("lego", str(LEGO)), ("pav", str(PAV)))
     for prefix, namespace in bindings:
-        out.bind(prefix, namespace, override=True, replace=True)
-    return render(out, "turtle")
+        names.bind(prefix, namespace, override=True, replace=True)
+    return Canonical(graph, names).render("turtle")

@@ -146,9 +146,13 @@ def _entities(g: Graph) -> Iterator[tuple[URIRef, str, str | None]]:
 
 def obograph(triples: Iterable[tuple[Node, Node, Node]]) -> dict[str, Any]:
     """The OBO Graphs document (``{"graphs": [graph]}``) of an OWL ontology given as RDF triples, translated as the
-    module docstring says. Raises :class:`BBAOError` when the triples hold no ``owl:Ontology`` or more than one."""
-    g = Graph()
-    g.addN((s, p, o, g) for s, p, o in triples)
+    module docstring says. An rdflib Graph is read as it is (not copied, not changed); other triples are put in a
+    new Graph. Raises :class:`BBAOError` when the triples hold no ``owl:Ontology`` or more than one."""
+    if isinstance(triples, Graph):
+        g = triples
+    else:
+        g = Graph()
+        g.addN((s, p, o, g) for s, p, o in triples)
     ontologies = sorted(s for s in g.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef))
     if len(ontologies) != 1:
         raise BBAOError(f"an OBO Graphs document needs one ontology header; the graph has {len(ontologies)}")

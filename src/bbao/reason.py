@@ -34,8 +34,8 @@ from bbao.serialize import canonical, render
 
 __all__ = [
     "PELLET_TIMEOUT", "REASONERS", "REASONER_TIMEOUT", "ReasonerReport", "UserInput", "asserted_axioms", "check",
-    "classify", "inert_chains", "inferred_edges", "inferred_graph", "reasoner_input", "with_bbao",
-    "with_chains", "without_inert_chains",
+    "classify", "inert_chain_triples", "inert_chains", "inferred_edges", "inferred_graph", "reasoner_input",
+    "with_bbao", "with_chains", "without_inert_chains",
 ]
 
 #: The reasoners ``bbao reason`` runs (both ship inside owlready2).
@@ -108,17 +108,23 @@ def _chain_triples(graph: Graph, prop: Node, chain: Node) -> list[tuple[Node, No
     return triples
 
 
+def inert_chain_triples(graph: Graph) -> tuple[set[tuple[Node, Node, Node]], int]:
+    """The triples :func:`without_inert_chains` leaves out of ``graph`` (each inert property chain axiom of
+    :func:`inert_chains` with its RDF list and any ``[ owl:inverseOf P ]`` link), and how many chains they are."""
+    inert = inert_chains(graph)
+    return {t for prop, chain in inert for t in _chain_triples(graph, prop, chain)}, len(inert)
+
+
 def without_inert_chains(graph: Graph) -> tuple[Graph, int]:
     """A copy of ``graph`` without its inert property chain axioms (:func:`inert_chains`), their RDF lists
     removed with them, and how many were left out. The ``full`` product is written so (``bbao build``): the
     chains change no inference on BBAO and cost HermiT most of its time (measured through the OWL API 5.1.9 on
     the shipped bbao.owl, same 6,994 subsumptions: 21-37 s of classification with them, 5-8 s without, on a
     machine loaded 7-10 deep; 5.9 s and 2-3 s when it was quieter)."""
-    inert = inert_chains(graph)
-    dropped = {t for prop, chain in inert for t in _chain_triples(graph, prop, chain)}
+    dropped, count = inert_chain_triples(graph)
     out = Graph()
     out.addN((s, p, o, out) for s, p, o in graph if (s, p, o) not in dropped)
-    return out, len(inert)
+    return out, count
 
 
 def with_chains(graph: Graph, source: Graph) -> Graph:

@@ -9,12 +9,17 @@ arbitrary graphs but took 4.6 s on the 7k-triple ontology per call; OWL's blank 
 Every syntax is then written from that one sorted triple list:
 
 - Turtle by rdflib's own writer, from a Graph filled once (``addN``) with the sorted triples;
-- N-Triples by rdflib's writer, the lines sorted;
+- N-Triples by rdflib's row writer (``rdflib.plugins.serializers.nt._nt_row``, what its ``nt`` serializer
+  writes per triple), the lines sorted: no Graph to fill;
 - RDF/XML by this module (:func:`_rdf_xml`), from the sorted triples, as the OWL API writes it: a typed node
   element per subject (``<owl:Class rdf:about=...>``) and nested class expressions, which OBO tools such as
   pronto need (Oxigraph writes ``rdf:Description`` elements only; rdflib's "pretty-xml" writer follows set
   order and writes lists with a warning);
-- JSON-LD by rdflib's writer, its lists sorted.
+- JSON-LD by rdflib's writer, its lists sorted, from the same Graph as Turtle (its writer is given the context
+  and reads no prefix of the Graph).
+
+:class:`Canonical` holds one graph canonicalized once and that Graph, filled on first use: a build renders
+a product to all its syntaxes, and reads the Graph again (the OBO Graphs JSON), without filling another.
 
 Writes are atomic: every file is rendered in memory first, staged beside its target and only then moved
 into place (:func:`write_atomically`; a release of ``bbao build`` or ``bbao reason`` is written as one set,
@@ -34,6 +39,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 from bbao.artifacts import syntax_of
@@ -43,6 +49,7 @@ from bbao.release import replace_files
 
 __all__ = [
     "RENDERED_SYNTAXES",
+    "Canonical",
     "Triple",
     "blank_node_names",
     "canonical",
@@ -151,8 +158,7 @@ def canonical_triples(triples: Iterable[Triple]) -> list[Triple]:
 def canonical(graph: Iterable[Triple]) -> Graph:
     """A new Graph of :func:`canonical_triples`, filled in their sorted order."""
     out = Graph()
-    for triple in canonical_triples(graph):
-        out.add(triple)
+    out.addN((s, p, o, out) for s, p, o in canonical_triples(graph))
     return out
 
 
@@ -173,9 +179,13 @@ def _names(turtle: bool) -> Graph:
 
 # ------------------------------------------------------------------------------------------------ JSON-LD
 
+# what json.dumps(value, sort_keys=True, ensure_ascii=False) uses, made once: json.dumps makes one per call
+_ENCODER: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def _encoded(value: object) -> str:
     """``json.dumps(value, sort_keys=True, ensure_ascii=False)``."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def _sorted_encoded(value: object) -> tuple[object, str]:
@@ -205,8 +215,11 @@ def _sorted_json(value: object) -> object:
 
 
 def _filled(triples: Sequence[Triple], names: Graph) -> Graph:
-    """A Graph holding ``triples`` (added once, with ``addN``) and the prefixes of ``names``, in order."""
-    graph = Graph()
+    """A Graph holding ``triples`` (added once, with ``addN``) and the prefixes of ``names``, in order. Its store
+    is rdflib's ``SimpleMemory``: nested dictionaries without the contexts and events of the default ``Memory``
+    store, which a Graph written once has no use for (half the time to fill; the writers' output is the same,
+    as neither follows the store's order)."""
+    graph = Graph(store="SimpleMemory")
     for prefix, namespace in names.namespaces():
         graph.bind(prefix, namespace, override=True, replace=True)
     graph.addN((s, p, o, graph) for s, p, o in triples)
@@ -373,23 +386,67 @@ def _rdf_xml(triples: Sequence[Triple]) -> bytes:
 
 # ------------------------------------------------------------------------------------------------ render
 
-def _render_sorted(triples: Sequence[Triple], fmt: str, names: Graph | None = None) -> bytes:
-    """``triples`` (canonical and sorted) in ``fmt``; Turtle prefixes from ``names`` (default: BBAO's)."""
+def _ntriples(triples: Iterable[Triple]) -> bytes:
+    """``triples`` as N-Triples: rdflib's row for each (what its ``nt`` serializer writes), the lines unique
+    and sorted, a newline after the last."""
+    text = "".join(_nt_row(triple) for triple in triples)
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _jsonld(graph: Graph) -> bytes:
+    """``graph`` (canonical) as JSON-LD: rdflib's writer with BBAO's context, every list sorted (:func:`_sorted_json`).
+    The writer takes its names from the context, never from the Graph's prefixes."""
+    data = graph.serialize(format="json-ld", context={**VOCAB_PREFIXES, **PREFIX_MAP}, encoding="utf-8")
+    return (json.dumps(_sorted_json(json.loads(data)), ensure_ascii=False, indent=1, sort_keys=True)
+            + "\n").encode("utf-8")
+
+
+def _render_sorted(triples: Sequence[Triple], fmt: str, names: Graph | None = None,
+                   filled: Graph | None = None) -> bytes:
+    """``triples`` (canonical and sorted) in ``fmt``; Turtle prefixes from ``names`` (default: BBAO's). Turtle and
+    JSON-LD are written from ``filled`` when given (a Graph of exactly ``triples`` with those prefixes bound, as
+    :func:`_filled` gives it), else from a Graph filled here."""
     if fmt == "turtle":  # rdflib's writer, the prefixes bound in the order BBAO binds them
-        return _filled(triples, names if names is not None else _names(turtle=True)).serialize(
-            format="turtle", encoding="utf-8")
+        graph = filled if filled is not None else _filled(triples, names if names is not None else _names(turtle=True))
+        return graph.serialize(format="turtle", encoding="utf-8")
     if fmt == "nt":
-        text = _filled(triples, _names(turtle=False)).serialize(format="nt", encoding="utf-8").decode("utf-8")
-        lines = sorted({line for line in text.splitlines() if line.strip()})
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        return _ntriples(triples)
     if fmt == "xml":
         return _rdf_xml(triples)
     if fmt == "json-ld":
-        data = _filled(triples, _names(turtle=False)).serialize(
-            format="json-ld", context={**VOCAB_PREFIXES, **PREFIX_MAP}, encoding="utf-8")
-        return (json.dumps(_sorted_json(json.loads(data)), ensure_ascii=False, indent=1, sort_keys=True)
-                + "\n").encode("utf-8")
+        return _jsonld(filled if filled is not None else _filled(triples, _names(turtle=False)))
     raise BBAOError(f"cannot write RDF syntax {fmt!r} (BBAO writes {', '.join(RENDERED_SYNTAXES)})")
+
+
+class Canonical:
+    """One graph (an rdflib Graph or any iterable of triples) canonicalized once (:func:`canonical_triples`),
+    to be rendered to any of :data:`RENDERED_SYNTAXES` from that one sorted list. Turtle prefixes come from
+    ``names`` (a Graph whose bindings are copied, in order; default: BBAO's vocabulary and CURIE prefixes).
+
+    :attr:`triples` is the sorted list; :attr:`graph` the rdflib Graph of it that Turtle and JSON-LD are written
+    from, filled once on first use and shared by both (and by any reader of the product, such as
+    :func:`bbao.obographs.obograph`). Read that Graph, do not change it: writing Turtle may bind prefixes
+    (``ns1``...) on it, nothing else does."""
+
+    def __init__(self, graph: Iterable[Triple], names: Graph | None = None) -> None:
+        self.triples: list[Triple] = canonical_triples(graph)
+        self._names = names
+        self._graph: Graph | None = None
+
+    @property
+    def graph(self) -> Graph:
+        """The Graph of :attr:`triples` (added once, in order) with the Turtle prefixes bound."""
+        if self._graph is None:
+            self._graph = _filled(self.triples, self._names if self._names is not None else _names(turtle=True))
+        return self._graph
+
+    def render(self, fmt: str) -> bytes:
+        """:attr:`triples` as ``fmt`` (one of :data:`RENDERED_SYNTAXES`), the bytes :func:`render_all` writes
+        for it; raises :class:`BBAOError` for another syntax."""
+        if fmt in ("turtle", "json-ld"):
+            return _render_sorted(self.triples, fmt, filled=self.graph)
+        return _render_sorted(self.triples, fmt)
 
 
 def render(graph: Graph, fmt: str) -> bytes:
@@ -403,10 +460,10 @@ def render(graph: Graph, fmt: str) -> bytes:
     return _render_sorted(triples, fmt, graph if fmt == "turtle" else None)
 
 
-def render_all(graph: Iterable[Triple], paths: Iterable[Path]) -> dict[Path, bytes]:
-    """Render one graph (an rdflib Graph or any iterable of triples) to several files: file -> bytes,
-    the syntax taken from each file's extension (:func:`bbao.artifacts.syntax_of`). The graph is
-    canonicalized once for all of them.
+def render_all(graph: Iterable[Triple] | Canonical, paths: Iterable[Path]) -> dict[Path, bytes]:
+    """Render one graph (an rdflib Graph, any iterable of triples, or a :class:`Canonical`) to several files:
+    file -> bytes, the syntax taken from each file's extension (:func:`bbao.artifacts.syntax_of`). The graph
+    is canonicalized once for all of them, and Turtle and JSON-LD are written from one Graph of it.
 
     CURIE prefixes (``GO:``, ``HGNC:``...) are bound only for Turtle, where ``GO:0001649`` is a valid
     name; RDF/XML needs XML names, so it writes ``obo:GO_0001649``-style names or full IRIs. Raises
@@ -416,8 +473,8 @@ def render_all(graph: Iterable[Triple], paths: Iterable[Path]) -> dict[Path, byt
     for path, fmt in formats.items():
         if fmt not in RENDERED_SYNTAXES:
             raise BBAOError(f"cannot write {path.name}: BBAO writes Turtle, N-Triples, RDF/XML and JSON-LD", path)
-    triples = canonical_triples(graph)
-    return {path: _render_sorted(triples, formats[path]) for path in paths}
+    canonical_graph = graph if isinstance(graph, Canonical) else Canonical(graph)
+    return {path: canonical_graph.render(formats[path]) for path in paths}
 
 
 def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
