@@ -108,7 +108,7 @@ def test_explain_runs_the_compiled_entry_point_and_else_the_source_file(monkeypa
     class Ran(Exception):
         pass
 
-    def record(command, timeout):
+    def record(command, timeout, limit=None):
         commands.append(command)
         raise Ran
 
