@@ -21,12 +21,10 @@ from programs import program
 from servers import stop, wait_until_up
 from test_load import free_port, local_sizes
 
+#: Every run; Virtuoso 7.2.5 answers each right. brain-to-bone-paths did not (issue 18): 48 rows for 49 without
+#: ?start, a 3-step path back to its start despite the FILTER that its nodes differ, and two paths missing, until
+#: that FILTER moved inside the path subqueries and the last node's bone check into a subquery of its own.
 RUNS = [(query, path) for query in bundled().values() for path in expected_runs(query)]
-#: Runs Virtuoso 7.2.5 answers wrong (issue 18, open): without ?start, brain-to-bone-paths gives 48 rows for 49
-#: (one 3-step path back to its start, osteoclast -> neural cell -> osteoclast, despite the FILTER that its nodes
-#: differ; two Sema3A paths missing). With ThreadsPerQuery = 1 the wrong answer is the same on every run; with
-#: Virtuoso's parallel plans it varied (46-51 rows). Strict: the test fails as soon as Virtuoso answers right.
-WRONG_ON_VIRTUOSO = {"brain-to-bone-paths"}
 README = project_root() / "README.md"
 #: The Virtuoso section of the README's "Bulk loading" list: its isql script.
 LOAD_SCRIPT = re.compile(r"Virtuoso.*?```sql\n(.*?)```", re.S)
@@ -124,10 +122,7 @@ def test_the_bulk_load_holds_every_triple_once(virtuoso):
     assert graph_sizes(base) == local_sizes()
 
 
-@pytest.mark.parametrize(("query", "path"), [
-    pytest.param(query, path, id=path.stem, marks=[pytest.mark.xfail(
-        strict=True, reason="Virtuoso 7.2.5 ignores the distinct-nodes FILTER here (issue 18)")]
-        if path.stem in WRONG_ON_VIRTUOSO else []) for query, path in RUNS])
+@pytest.mark.parametrize(("query", "path"), RUNS, ids=[path.stem for _, path in RUNS])
 def test_every_query_through_the_command_line_gives_the_expected_rows(virtuoso, capsys, query, path):
     base, *_ = virtuoso
     params = [f"--param={p.name}={p.example}" for p in query.parameters] if path.stem.endswith(".example") else []
@@ -157,8 +152,7 @@ def test_bbao_load_with_digest_authentication_replaces_the_graphs(virtuoso, monk
     assert graph_sizes(base) == local_sizes()  # replaced: the stale triple is gone, nothing doubled
     backend = EndpointBackend(base + "/sparql")
     for query, path in RUNS:
-        if path.stem not in WRONG_ON_VIRTUOSO:
-            assert run(query, backend, expected_runs(query)[path]) == read_expected(path), path.name
+        assert run(query, backend, expected_runs(query)[path]) == read_expected(path), path.name
 
 
 def test_a_wrong_password_exits_2_and_is_never_printed(virtuoso, monkeypatch, tmp_path, capsys):
