@@ -124,14 +124,14 @@ def fake_endpoint():
         yield url
 
 
-def test_endpoint_backend_reads_sparql_json_and_sends_bindings_as_values(fake_endpoint):
+def test_endpoint_backend_reads_sparql_json_and_sends_bindings_in_the_text(fake_endpoint):
     columns, rows = EndpointBackend(fake_endpoint + "/json").select("SELECT * WHERE { ?i ?p ?l }", {"i": "http://x/1"})
     assert columns == ["i", "l", "t", "b", "u"]
     assert rows == [[pyoxigraph.NamedNode("http://x/1"), pyoxigraph.Literal("chat", language="fr"),
                      pyoxigraph.Literal("2", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
                      pyoxigraph.BlankNode("b0"), None]]
     form = urllib.parse.parse_qs(_FakeEndpoint.last_body.decode())
-    assert form["query"] == ["SELECT * WHERE { VALUES (?i) { (<http://x/1>) } ?i ?p ?l }"]
+    assert form["query"] == ["SELECT * WHERE { <http://x/1> ?p ?l  BIND (<http://x/1> AS ?i) }"]
     assert form["default-graph-uri"] == [graph_iri("ontology"), graph_iri("relation-graph"),
                                          graph_iri("tentative-relation-graph"), graph_iri("closure")]
 
