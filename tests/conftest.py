@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,15 +58,33 @@ def sparql_parsed_once() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def shipped_files(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, bytes]:
-    """What `bbao build` compiles the shipped source to, once per test process: each release file's bytes by
+def shipped_files(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[Path, bytes]:
+    """What `bbao build` compiles the shipped source to, once per test run: each release file's bytes by
     its path relative to the folder that holds ``ontology/`` (``ontology/bbao.owl``, ``mappings/...``).
-    Tests about writing or checking a release start from these bytes instead of compiling the source again."""
+    Tests about writing or checking a release start from these bytes instead of compiling the source again.
+    Under pytest-xdist the first worker to ask compiles (under a lock) and leaves the bytes in the run's own
+    temporary folder, which the other workers read; one process (``-n 0``) compiles them itself."""
     from bbao.build import build
 
-    out = tmp_path_factory.mktemp("shipped-build") / "ontology"
-    _, files, _ = build(out_dir=out, write=False, validate=False, fresh_prefixes=False)
-    return {path.relative_to(out.parent): data for path, data in files.items()}
+    def compiled() -> dict[Path, bytes]:
+        out = tmp_path_factory.mktemp("shipped-build") / "ontology"
+        _, files, _ = build(out_dir=out, write=False, validate=False, fresh_prefixes=False)
+        return {path.relative_to(out.parent): data for path, data in files.items()}
+
+    if worker_id == "master":
+        return compiled()
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, the same for all its workers
+    with (shared / "shipped-files.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kept = shared / "shipped-files.pickle"
+        if kept.is_file():
+            files: dict[Path, bytes] = pickle.loads(kept.read_bytes())
+            return files
+        files = compiled()
+        staged = kept.with_suffix(".part")
+        staged.write_bytes(pickle.dumps(files))
+        staged.replace(kept)
+        return files
 
 
 @pytest.fixture(scope="session")
