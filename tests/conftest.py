@@ -6,7 +6,7 @@ import fcntl
 import os
 import pickle
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -57,34 +57,56 @@ def sparql_parsed_once() -> Iterator[None]:
         yield
 
 
+def _once_per_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str,
+                  make: Callable[[Path], None]) -> Path:
+    """A folder ``make(folder)`` fills once per test run: under pytest-xdist the first worker to ask makes it
+    (under a lock) in the run's own temporary folder, and the other workers use what it made; one process
+    (``-n 0``) makes its own. The folder is shared: tests only read it."""
+    if worker_id == "master":
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, the same for all its workers
+    folder = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not folder.is_dir():
+            staging = shared / f"{name}.part"
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            make(staging)
+            staging.rename(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shipped_files(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[Path, bytes]:
-    """What `bbao build` compiles the shipped source to, once per test run: each release file's bytes by
-    its path relative to the folder that holds ``ontology/`` (``ontology/bbao.owl``, ``mappings/...``).
-    Tests about writing or checking a release start from these bytes instead of compiling the source again.
-    Under pytest-xdist the first worker to ask compiles (under a lock) and leaves the bytes in the run's own
-    temporary folder, which the other workers read; one process (``-n 0``) compiles them itself."""
+    """What `bbao build` compiles the shipped source to, once per test run (:func:`_once_per_run`): each release
+    file's bytes by its path relative to the folder that holds ``ontology/`` (``ontology/bbao.owl``,
+    ``mappings/...``). Tests about writing or checking a release start from these bytes instead of compiling the
+    source again."""
     from bbao.build import build
 
-    def compiled() -> dict[Path, bytes]:
-        out = tmp_path_factory.mktemp("shipped-build") / "ontology"
+    def make(folder: Path) -> None:
+        out = folder / "ontology"
         _, files, _ = build(out_dir=out, write=False, validate=False, fresh_prefixes=False)
-        return {path.relative_to(out.parent): data for path, data in files.items()}
+        (folder / "files.pickle").write_bytes(pickle.dumps({path.relative_to(folder): data
+                                                            for path, data in files.items()}))
 
-    if worker_id == "master":
-        return compiled()
-    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, the same for all its workers
-    with (shared / "shipped-files.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        kept = shared / "shipped-files.pickle"
-        if kept.is_file():
-            files: dict[Path, bytes] = pickle.loads(kept.read_bytes())
-            return files
-        files = compiled()
-        staged = kept.with_suffix(".part")
-        staged.write_bytes(pickle.dumps(files))
-        staged.replace(kept)
-        return files
+    files: dict[Path, bytes] = pickle.loads((_once_per_run(tmp_path_factory, worker_id, "shipped-build", make)
+                                             / "files.pickle").read_bytes())
+    return files
+
+
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The documentation site `bbao docs` generates from the shipped release, once per test run (read only)."""
+    from bbao.cli import main
+
+    def make(folder: Path) -> None:
+        assert main(["docs", str(folder)]) == 0
+
+    return _once_per_run(tmp_path_factory, worker_id, "docs-site", make)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from bbao.claims import read_claims
-from bbao.cli import main
 from bbao.docs import (
     LISTED_FIELDS,
     _ontpub_class,
@@ -43,10 +42,8 @@ from labclaims import add_claim
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    assert main(["docs", str(out)]) == 0
-    return out
+def site(docs_site) -> Path:
+    return docs_site
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bbao.claims import read_claims
-from bbao.cli import main
 from bbao.docs import load_documented_graph
 from bbao.model import KNOWLEDGE_LEVELS
 from programs import program
@@ -27,11 +26,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory) -> Iterator[str]:
-    """The generated site, served on 127.0.0.1 at a free port."""
-    site = tmp_path_factory.mktemp("site")
-    assert main(["docs", str(site)]) == 0
-    with local_server(functools.partial(_QuietHandler, directory=str(site))) as url:
+def site_url(docs_site) -> Iterator[str]:
+    """The generated site (built once per test run), served on 127.0.0.1 at a free port."""
+    with local_server(functools.partial(_QuietHandler, directory=str(docs_site))) as url:
         yield url
 
 
