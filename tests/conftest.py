@@ -186,3 +186,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order the collected tests module by module, :data:`LONGEST_FIRST` first (each module's own order kept)."""
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The test processes collect garbage less often (the first generation at 50,000 allocations instead of 700):
+    the tests build and drop rdflib graphs of tens of thousands of terms, all alive until the test ends, and
+    CPython's default thresholds walked them over and over (measured 2026-11-30, 5 query, validation, export and
+    reader modules in one process: 57.4 s of CPU, 51.6 s with these). Nothing checked changes; processes the
+    tests start (bbao commands, reasoners) keep Python's defaults."""
+    import gc
+
+    gc.set_threshold(50_000, 20, 100)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection made (modules, test items) lives until the end: moved out of the collector's reach."""
+    import gc
+
+    gc.freeze()
