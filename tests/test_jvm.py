@@ -12,7 +12,6 @@ import pytest
 
 from bbao import explain as ex
 from bbao import jvm
-from bbao.errors import BBAOError
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime")
 
@@ -34,7 +33,8 @@ def test_the_environment_replaces_the_options(monkeypatch, value, options):
 
 def test_options_a_shell_could_not_split_are_refused_naming_the_variable(monkeypatch):
     monkeypatch.setenv(jvm.OPTIONS_ENV, "-Dx='unclosed")
-    with pytest.raises(BBAOError, match=r"\$BBAO_JAVA_OPTIONS cannot be read as Java options \(No closing quotation\)"):
+    with pytest.raises(jvm.JavaEnvironmentError,
+                       match=r"\$BBAO_JAVA_OPTIONS cannot be read as Java options \(No closing quotation\)"):
         jvm.java_options()
 
 
@@ -125,3 +125,40 @@ def test_explain_runs_the_compiled_entry_point_and_else_the_source_file(monkeypa
     assert source[:3] == ["/usr/bin/java", "-Xss2m", "-cp"] and source[4] == str(ex.JAVA_SOURCE)
     assert compiled[3].endswith(source[3])  # the same classpath after the compiled folder
     assert compiled[5].endswith("input.nt") and compiled[6:] == source[6:]  # the same question, the same sources
+
+
+@pytest.mark.parametrize("value", ["-version", "-jar x.jar", "-cp /tmp", "--help"])
+def test_launcher_options_are_refused_naming_them(monkeypatch, value):
+    monkeypatch.setenv(jvm.OPTIONS_ENV, value)
+    with pytest.raises(jvm.JavaEnvironmentError, match=f"holds '{value.split()[0]}', which is not an option of the"):
+        jvm.java_options()
+
+
+def test_the_users_options_come_after_the_commands_own_so_that_they_win(monkeypatch):
+    monkeypatch.setenv(jvm.OPTIONS_ENV, "-Xmx8g")
+    assert jvm.with_options(["j", "-Xmx2000M", "-cp", "x", "Main"], "j") == ["j", "-Xmx2000M", "-Xmx8g", "-cp", "x",
+                                                                             "Main"]
+
+
+@pytest.mark.parametrize(("output", "cause"), [
+    ("Error occurred during initialization of VM\nToo small maximum heap\n", "Too small maximum heap"),
+    ("Unrecognized VM option 'Bogus'\nError: Could not create the Java Virtual Machine.\n",
+     "Unrecognized VM option 'Bogus'"),
+])
+def test_a_jvm_that_does_not_start_is_named_with_its_reason(monkeypatch, output, cause):
+    monkeypatch.setenv(jvm.OPTIONS_ENV, "-Xmx1k")
+    failure = jvm.startup_failure(output)
+    assert failure is not None and str(failure).endswith(f"(-Xmx1k, from $BBAO_JAVA_OPTIONS): {cause}")
+
+
+@needs_java
+def test_a_damaged_cache_is_compiled_again(tmp_path, cache):
+    java = jvm.require_java()
+    source = tmp_path / "Hello.java"
+    source.write_text(HELLO, encoding="utf-8")
+    folder = jvm.compiled_classes(java, source, str(tmp_path))
+    assert folder is not None
+    good = (folder / "Hello.class").read_bytes()
+    (folder / "Hello.class").write_bytes(good[:100])  # cut short
+    assert jvm.compiled_classes(java, source, str(tmp_path)) == folder
+    assert (folder / "Hello.class").read_bytes() == good

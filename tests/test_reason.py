@@ -242,7 +242,7 @@ def test_owlready2s_java_commands_get_the_jvm_options_and_pellet_the_owlapi_load
     assert seen == [
         ["java", "-Xss8m", "-XX:+UseSerialGC", "-cp", "x", "pellet.Pellet", "realize", "--loader", "OWLAPIv3",
          "--ignore-imports", "f"],
-        ["java", "-Xss8m", "-XX:+UseSerialGC", "-Xmx2000M", "-cp", "x", "org.semanticweb.HermiT.cli.CommandLine", "-c"],
+        ["java", "-Xmx2000M", "-Xss8m", "-XX:+UseSerialGC", "-cp", "x", "org.semanticweb.HermiT.cli.CommandLine", "-c"],
         ["python", "-c", "1"],
         ["java", "-Xss8m", "-XX:+UseSerialGC", *pellet[1:]],  # the Jena loader stays unless asked
         pellet]  # outside the block: nothing rewritten
@@ -386,3 +386,12 @@ def test_the_inferred_product_has_its_own_ontology_iri_and_version_iri():
     assert inferred == (full[0].replace("/bbao.owl", "/bbao-inferred.owl"),
                         full[1].replace("/bbao.owl", "/bbao-inferred.owl"))
     assert inferred[0] != full[0] and inferred[1] != full[1]
+
+
+def test_the_jvm_options_are_given_once_though_check_output_calls_run(monkeypatch):
+    monkeypatch.setenv("BBAO_JAVA_OPTIONS", "-Xmx8g")
+    echo = shutil.which("echo")
+    assert echo
+    with reason._java_commands(echo):
+        printed = reason.subprocess.check_output([echo, "-Xmx2000M", "-cp", "x", "Main"], text=True)
+    assert printed == "-Xmx2000M -Xmx8g -cp x Main\n"  # the user's heap after owlready2's, so it wins

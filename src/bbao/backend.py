@@ -208,11 +208,12 @@ def bound_text(query: str, bindings: Mapping[str, str]) -> str:
 
 def _substitutable(group: _Group, name: str) -> bool:
     """Whether every occurrence of the variable ``name`` in ``group`` (a WHERE group) can take its IRI in place
-    (see :func:`bound_text`): none is the target of ``AS``, and none is inside an OPTIONAL, MINUS, VALUES or
-    SERVICE group or a subquery, where a constant does not mean what a join with the binding means."""
+    (see :func:`bound_text`): none is the target of ``AS`` or of a ``VALUES`` block or the argument of ``BOUND``
+    (which takes a variable), and none is inside an OPTIONAL, MINUS, VALUES or SERVICE group or a subquery, where
+    a constant does not mean what a join with the binding means."""
     for _, item, role in group.items:
         if not isinstance(item, _Group):
-            if item == name and role == "bind":
+            if item == name and role in ("bind", "bound"):
                 return False
             continue
         if item.position in ("optional", "minus", "values", "service") or item.subquery:
@@ -276,7 +277,8 @@ _TOKEN = re.compile(r"""
     | (?P<word>[^\W\d]\w*)
     | (?P<punctuation>[{}()*])
     """, re.VERBOSE)
-_WORDS = frozenset({"SELECT", "WHERE", "UNION", "AS", "LIMIT", "OFFSET", "DISTINCT", "REDUCED", *_GROUP_KEYWORDS})
+_WORDS = frozenset({"SELECT", "WHERE", "UNION", "AS", "LIMIT", "OFFSET", "DISTINCT", "REDUCED", "BOUND",
+                    *_GROUP_KEYWORDS})
 
 
 def _tokens(query: str) -> list[tuple[str, str, int]]:
@@ -302,9 +304,14 @@ def _groups(query: str) -> _Group:
     tokens = _tokens(query)
     pending: str | None = None
     previous = ""
+    in_values_header = False  # between VALUES and its data block's "{"
     for index, (kind, text, offset) in enumerate(tokens):
         top = stack[-1]
         selecting = top.subquery and top.where is None
+        if kind == "keyword" and text == "VALUES":
+            in_values_header = True
+        elif kind == "{":
+            in_values_header = False
         if kind == "{":
             if selecting:
                 top.where = _Group(offset + 1, "group")
@@ -335,7 +342,11 @@ def _groups(query: str) -> _Group:
             elif top.parentheses == 0 and top.projected is not None:
                 top.projected.add(text)
         elif kind == "var":
-            top.items.append((offset, text, "bind" if previous == "AS" else "use"))
+            # ``AS ?x`` and ``VALUES ?x``/``VALUES (?x ...)`` bind it; ``BOUND(?x)`` needs a variable, not an IRI
+            role = "bind" if previous == "AS" or in_values_header else "use"
+            if role == "use" and index >= 2 and tokens[index - 2][:2] == ("keyword", "BOUND"):
+                role = "bound"
+            top.items.append((offset, text, role))
         elif selecting and kind in "()":
             top.parentheses += 1 if kind == "(" else -1
         elif selecting and kind == "*" and top.parentheses == 0:

@@ -82,7 +82,19 @@ def _imports(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_timeout(timeout: float | None) -> None:
+    """Refuse a ``--timeout`` that is no positive, finite number of seconds (0, -5, nan, inf): raises
+    :class:`bbao.errors.BBAOError` (exit 2)."""
+    import math
+
+    from bbao.errors import BBAOError
+
+    if timeout is not None and not (timeout > 0 and math.isfinite(timeout)):
+        raise BBAOError(f"--timeout must be a positive number of seconds, not {timeout:g}")
+
+
 def _reason(args: argparse.Namespace) -> int:
+    _check_timeout(args.timeout)
 
     from bbao.artifacts import parse_product
     from bbao.reason import asserted_axioms, check, classify, inferred_edges, with_bbao
@@ -142,8 +154,7 @@ def _explain(args: argparse.Namespace) -> int:
         raise BBAOError("give SUB SUPER (two classes) or --unsatisfiable, not both")
     if not args.unsatisfiable and not args.classes:
         raise BBAOError("give two classes, SUB and SUPER (bbao explain CHEBI:8499 BBAO:0000049), or --unsatisfiable")
-    if args.timeout is not None and not args.timeout > 0:
-        raise BBAOError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    _check_timeout(args.timeout)
     if args.classes and len(args.classes) != 2:
         raise BBAOError(f"give two classes, SUB and SUPER (got {len(args.classes)})")
     # --timeout bounds the whole command: reading the user's file (in a worker thread, abandoned at the deadline)

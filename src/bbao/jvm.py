@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Final
 
 from bbao import paths
-from bbao.errors import BBAOError
 
 __all__ = [
     "DEFAULT_OPTIONS", "OPTIONS_ENV", "JavaEnvironmentError", "compiled_classes", "java_options", "require_java",
@@ -39,6 +38,11 @@ __all__ = [
 DEFAULT_OPTIONS: Final = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 #: The environment variable whose value (split as a shell would) replaces :data:`DEFAULT_OPTIONS`.
 OPTIONS_ENV: Final = "BBAO_JAVA_OPTIONS"
+#: What an option of :data:`OPTIONS_ENV` may start with: options of the virtual machine, none of the launcher's.
+_VM_OPTION_PREFIXES: Final = ("-X", "-D", "-verbose", "-ea", "-da", "-esa", "-dsa", "-enableassertions",
+                              "-disableassertions", "-enablesystemassertions", "-disablesystemassertions",
+                              "-javaagent", "-agentlib", "-agentpath", "--add-", "--enable-", "--illegal-access",
+                              "--limit-modules")
 
 
 class JavaEnvironmentError(OSError):
@@ -71,25 +75,49 @@ def java_options() -> list[str]:
     if value is None:
         return list(DEFAULT_OPTIONS)
     try:
-        return shlex.split(value)
+        options = shlex.split(value)
     except ValueError as exc:
-        raise BBAOError(f"${OPTIONS_ENV} cannot be read as Java options ({exc}): {value!r}") from exc
+        raise JavaEnvironmentError(f"${OPTIONS_ENV} cannot be read as Java options ({exc}): {value!r}") from exc
+    for option in options:  # launcher options (-version, -jar, -cp...) would stop or replace the program
+        if not option.startswith(_VM_OPTION_PREFIXES):
+            raise JavaEnvironmentError(
+                f"${OPTIONS_ENV} holds {option!r}, which is not an option of the Java virtual machine (-X..., "
+                "-XX:..., -D..., -verbose..., -ea/-da, --add-opens...): BBAO starts the program itself")
+    return options
 
 
 def with_options(command: list[str], java: str) -> list[str]:
-    """``command`` with :func:`java_options` inserted after its first element when that is ``java`` (the path
-    of the Java program); any other command is returned unchanged.
+    """``command`` with :func:`java_options` inserted when its first element is ``java`` (the path of the Java
+    program): just before its class path (``-cp``), so that they come after the options the command already has
+    and win over them (Java takes the last ``-Xmx``: owlready2 starts HermiT with ``-Xmx2000M``), else right after
+    ``java``. Any other command is returned unchanged.
 
-    >>> os.environ[OPTIONS_ENV] = "-Xmx1g"
-    >>> with_options(["/usr/bin/java", "-cp", "x", "Main"], "/usr/bin/java")
-    ['/usr/bin/java', '-Xmx1g', '-cp', 'x', 'Main']
+    >>> os.environ[OPTIONS_ENV] = "-Xmx8g"
+    >>> with_options(["/usr/bin/java", "-Xmx2000M", "-cp", "x", "Main"], "/usr/bin/java")
+    ['/usr/bin/java', '-Xmx2000M', '-Xmx8g', '-cp', 'x', 'Main']
+    >>> with_options(["/usr/bin/java", "Main"], "/usr/bin/java")
+    ['/usr/bin/java', '-Xmx8g', 'Main']
     >>> with_options(["python", "-c", "1"], "/usr/bin/java")
     ['python', '-c', '1']
     >>> del os.environ[OPTIONS_ENV]
     """
     if not command or command[0] != java:
         return command
-    return [command[0], *java_options(), *command[1:]]
+    at = next((n for n, arg in enumerate(command) if arg in ("-cp", "-classpath", "--class-path")), 1)
+    return [*command[:at], *java_options(), *command[at:]]
+
+
+_SUMS: Final = "SHA256SUMS"
+
+
+def _intact(folder: Path) -> bool:
+    """Whether ``folder`` holds every class file its ``SHA256SUMS`` lists, each with its recorded digest."""
+    try:
+        lines = (folder / _SUMS).read_text(encoding="utf-8").splitlines()
+        return bool(lines) and all(hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+                                   for digest, name in (line.split("  ", 1) for line in lines))
+    except (OSError, ValueError):
+        return False
 
 
 def startup_failure(output: str) -> JavaEnvironmentError | None:
@@ -107,9 +135,14 @@ def startup_failure(output: str) -> JavaEnvironmentError | None:
     """
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     at = next((n for n, line in enumerate(lines) if "Could not create the Java Virtual Machine" in line), None)
-    if at is None:
+    initialization = next((n for n, line in enumerate(lines) if "Error occurred during initialization of VM" in line),
+                          None)
+    if at is not None:
+        cause = lines[at - 1] if at > 0 else lines[at]  # the JVM's own reason comes just before
+    elif initialization is not None:  # a heap it cannot reserve, too small a heap: the reason comes after
+        cause = lines[initialization + 1] if initialization + 1 < len(lines) else lines[initialization]
+    else:
         return None
-    cause = lines[at - 1] if at > 0 else lines[at]  # the JVM's own reason comes just before
     origin = f"from ${OPTIONS_ENV}" if OPTIONS_ENV in os.environ else f"BBAO's defaults; ${OPTIONS_ENV} replaces them"
     return JavaEnvironmentError(
         f"Java did not start with the options BBAO gave it ({' '.join(java_options()) or 'none'}, {origin}): {cause}")
@@ -120,7 +153,8 @@ def compiled_classes(java: str, source: Path, classpath: str) -> Path | None:
     Java 11 and newer: made once with the compiler of the JDK module ``jdk.compiler`` (which ``java`` also needs to
     run a single source file, so no separate ``javac`` is asked for) and kept in the user's cache
     (:func:`bbao.paths.cache_dir`, ``java-<digest>``), keyed by the source's bytes and the size and modification
-    time of every jar on ``classpath`` (and the folders' names). Returns ``None`` when it cannot be made (no
+    time of every jar on ``classpath`` (and the folders' names), its class files checked against the digests
+    recorded beside them at every use (a damaged folder is compiled again). Returns ``None`` when it cannot be made (no
     compiler module, a cache that cannot be written, a compile error): the caller then runs the source file
     itself, whose errors say why. Two processes compiling at once each write a folder of their own and rename it
     into place; the first wins."""
@@ -131,8 +165,9 @@ def compiled_classes(java: str, source: Path, classpath: str) -> Path | None:
                 stat = Path(entry).stat()
                 key.update(f"{entry}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     target = paths.cache_dir() / f"java-{key.hexdigest()[:20]}"
-    if (target / f"{source.stem}.class").is_file():
+    if _intact(target):
         return target
+    shutil.rmtree(target, ignore_errors=True)  # damaged (a class file cut short or gone): compiled again
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".java-", dir=target.parent))
@@ -145,9 +180,11 @@ def compiled_classes(java: str, source: Path, classpath: str) -> Path | None:
             capture_output=True, text=True, timeout=120, check=False)
         if done.returncode != 0 or not (staging / f"{source.stem}.class").is_file():
             return None
+        (staging / _SUMS).write_text("".join(f"{hashlib.sha256(c.read_bytes()).hexdigest()}  {c.name}\n"
+                                             for c in sorted(staging.glob("*.class"))), encoding="utf-8")
         with contextlib.suppress(OSError):
             staging.rename(target)  # a folder another process renamed into place first stays
-        return target if (target / f"{source.stem}.class").is_file() else None
+        return target if _intact(target) else None
     except (OSError, subprocess.TimeoutExpired):
         return None
     finally:

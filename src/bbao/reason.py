@@ -27,7 +27,7 @@ from rdflib.term import Node
 from bbao import paths
 from bbao.artifacts import MAIN, existing_path, in_syntax, parse_product, product, product_iri
 from bbao.errors import BBAOError
-from bbao.jvm import require_java, startup_failure, with_options
+from bbao.jvm import java_options, require_java, startup_failure, with_options
 from bbao.model import OBOINOWL
 from bbao.prefixes import compress
 from bbao.serialize import canonical, render
@@ -201,6 +201,7 @@ def check(
     if reasoner not in REASONERS:
         raise BBAOError(f"unknown reasoner {reasoner!r} (choose {' or '.join(REASONERS)})")
     require_java()
+    java_options()  # $BBAO_JAVA_OPTIONS read here, so that a bad value is told before the reasoner's process starts
     with tempfile.TemporaryDirectory() as tmp:
         if user is not None:
             source = _graph_input(user.graph, Path(tmp))
@@ -303,10 +304,14 @@ def _java_commands(java: str, pellet_owlapi: bool = False) -> Iterator[None]:
     :mod:`subprocess`, and only while this block runs (it runs in the child process of :func:`_in_child`)."""
     original_run, original_output = subprocess.run, subprocess.check_output
 
+    options = java_options()
+
     def rewrite(command: Any) -> Any:
-        if not isinstance(command, list):
+        if not isinstance(command, list) or command[0] != java:
             return command
-        command = with_options(command, java)
+        at = next((n for n, arg in enumerate(command) if arg == "-cp"), len(command))
+        if not options or command[max(0, at - len(options)):at] != options:  # check_output calls run: once
+            command = with_options(command, java)
         if pellet_owlapi and "pellet.Pellet" in command and "--loader" in command:
             command[command.index("--loader") + 1] = "OWLAPIv3"
             if "--input-format" in command:  # a Jena-only option; the OWL API reads the format from the file
