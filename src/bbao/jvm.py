@@ -90,10 +90,13 @@ def with_options(command: list[str], java: str) -> list[str]:
     """``command`` with :func:`java_options` inserted when its first element is ``java`` (the path of the Java
     program): just before its class path (``-cp``), so that they come after the options the command already has
     and win over them (Java takes the last ``-Xmx``: owlready2 starts HermiT with ``-Xmx2000M``), else right after
-    ``java``. Any other command is returned unchanged.
+    ``java``; a command that has them there already (``subprocess.check_output`` hands its command to
+    ``subprocess.run``) and any other command are returned unchanged.
 
     >>> os.environ[OPTIONS_ENV] = "-Xmx8g"
     >>> with_options(["/usr/bin/java", "-Xmx2000M", "-cp", "x", "Main"], "/usr/bin/java")
+    ['/usr/bin/java', '-Xmx2000M', '-Xmx8g', '-cp', 'x', 'Main']
+    >>> with_options(_, "/usr/bin/java")  # once only
     ['/usr/bin/java', '-Xmx2000M', '-Xmx8g', '-cp', 'x', 'Main']
     >>> with_options(["/usr/bin/java", "Main"], "/usr/bin/java")
     ['/usr/bin/java', '-Xmx8g', 'Main']
@@ -103,8 +106,11 @@ def with_options(command: list[str], java: str) -> list[str]:
     """
     if not command or command[0] != java:
         return command
+    options = java_options()
     at = next((n for n, arg in enumerate(command) if arg in ("-cp", "-classpath", "--class-path")), 1)
-    return [*command[:at], *java_options(), *command[at:]]
+    if at > len(options) and command[at - len(options):at] == options:  # given already: a command passed twice
+        return command
+    return [*command[:at], *options, *command[at:]]
 
 
 _SUMS: Final = "SHA256SUMS"

@@ -304,14 +304,10 @@ def _java_commands(java: str, pellet_owlapi: bool = False) -> Iterator[None]:
     :mod:`subprocess`, and only while this block runs (it runs in the child process of :func:`_in_child`)."""
     original_run, original_output = subprocess.run, subprocess.check_output
 
-    options = java_options()
-
     def rewrite(command: Any) -> Any:
-        if not isinstance(command, list) or command[0] != java:
+        if not isinstance(command, list):
             return command
-        at = next((n for n, arg in enumerate(command) if arg == "-cp"), len(command))
-        if not options or command[max(0, at - len(options)):at] != options:  # check_output calls run: once
-            command = with_options(command, java)
+        command = list(with_options(command, java))  # once, though check_output hands its command to run
         if pellet_owlapi and "pellet.Pellet" in command and "--loader" in command:
             command[command.index("--loader") + 1] = "OWLAPIv3"
             if "--input-format" in command:  # a Jena-only option; the OWL API reads the format from the file
