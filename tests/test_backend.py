@@ -201,19 +201,146 @@ def test_an_answer_of_mixed_terms_is_put_in_oxigraphs_order():
 
 
 @pytest.mark.parametrize(("query", "bound"), [
-    # plain, UNION and FILTER (NOT) EXISTS groups: the IRI in place, and a BIND for the projection
+    # the IRI in place wherever the variable is in scope, and a BIND for the projection
     ("SELECT ?x WHERE { ?x ?p ?o FILTER NOT EXISTS { ?o ?q ?x } } ORDER BY ?x",
      "SELECT ?x WHERE { <urn:a> ?p ?o FILTER NOT EXISTS { ?o ?q <urn:a> }  BIND (<urn:a> AS ?x) } ORDER BY ?x"),
-    # in an OPTIONAL, a MINUS or a subquery a constant is not the join: the VALUES block stays
-    ("SELECT ?x { ?s ?p ?o OPTIONAL { ?o ?q ?x } }", "SELECT ?x { ?s ?p ?o OPTIONAL { ?o ?q ?x } }\n"
-                                                    "VALUES (?x) { (<urn:a>) }\n"),
+    # in an OPTIONAL too: the optional part matches only with the IRI, and every row carries it
+    ("SELECT ?x { ?s ?p ?o OPTIONAL { ?o ?q ?x } }",
+     "SELECT ?x { ?s ?p ?o OPTIONAL { ?o ?q <urn:a> }  BIND (<urn:a> AS ?x) }"),
+    # MINUS removes only solutions that share a variable: it stays one, bound on both sides
     ("SELECT ?x { ?x ?p ?o MINUS { ?x ?q ?o } }",
-     "SELECT ?x { VALUES (?x) { (<urn:a>) } ?x ?p ?o MINUS { ?x ?q ?o } }"),
-    ("SELECT ?x { { SELECT ?x { ?x ?p ?o } } }", "SELECT ?x { { SELECT ?x { VALUES (?x) { (<urn:a>) } ?x ?p ?o } } }"),
+     "SELECT ?x { BIND (<urn:a> AS ?x)  <urn:a> ?p ?o MINUS { BIND (<urn:a> AS ?x)  <urn:a> ?q ?o } }"),
+    # a subquery projecting it is bound inside, before its LIMIT; one that does not has a variable of its own
+    ("SELECT ?x { { SELECT ?x { ?x ?p ?o } LIMIT 1 } }",
+     "SELECT ?x { BIND (<urn:a> AS ?x)  { SELECT ?x { <urn:a> ?p ?o  BIND (<urn:a> AS ?x) } LIMIT 1 } }"),
+    ("SELECT ?x ?s { ?x ?p ?s { SELECT ?s { ?s ?p ?x } } }",
+     "SELECT ?x ?s { <urn:a> ?p ?s { SELECT ?s { ?s ?p ?x } }  BIND (<urn:a> AS ?x) }"),
+    # BOUND takes a variable: it is always bound
+    ("SELECT ?x { ?s ?p ?o OPTIONAL { ?o ?q ?x } FILTER(!BOUND( ?x )) }",
+     "SELECT ?x { ?s ?p ?o OPTIONAL { ?o ?q <urn:a> } FILTER(!true)  BIND (<urn:a> AS ?x) }"),
+    # the query computes it: joined as a trailing VALUES clause
     ("SELECT ?x { ?s ?p ?o BIND (?o AS ?x) }", "SELECT ?x { ?s ?p ?o BIND (?o AS ?x) }\nVALUES (?x) { (<urn:a>) }\n"),
 ])
-def test_bindings_are_substituted_where_a_constant_means_the_join(query, bound):
+def test_bindings_are_substituted_wherever_the_variable_is_in_scope(query, bound):
     assert bound_text(query, {"x": "urn:a"}) == bound
+
+
+#: A small dataset and query shapes on which a binding can mean different things (issue 18: a parameter first
+#: bound in an OPTIONAL gave 167 rows embedded and 3 over an endpoint): OPTIONAL, MINUS, FILTER (NOT) EXISTS,
+#: subqueries cut by LIMIT or OFFSET, projecting the variable or not, grouping, BIND, VALUES, BOUND, paths, GRAPH.
+BINDING_DATA = """<urn:a> <urn:p> <urn:b1> .
+<urn:a> <urn:p> <urn:b2> .
+<urn:a> <urn:p> <urn:b3> .
+<urn:c> <urn:p> <urn:b1> .
+<urn:b1> <urn:q> <urn:x1> .
+<urn:b2> <urn:q> <urn:x2> .
+<urn:b3> <urn:q> <urn:x1> .
+<urn:b3> <urn:q> <urn:x2> .
+<urn:x1> <urn:r> <urn:a> .
+<urn:x2> <urn:r> <urn:c> .
+"""
+BINDING_SHAPES = [
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?x } }"),
+    ("x", "SELECT ?a ?b ?x { OPTIONAL { ?b <urn:q> ?x } ?a <urn:p> ?b }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?x OPTIONAL { ?x <urn:r> ?a } } }"),
+    ("b", "SELECT ?a ?b { { SELECT ?a ?b { ?a <urn:p> ?b } ORDER BY ?a ?b LIMIT 2 } }"),
+    ("b", "SELECT ?a ?b { { SELECT ?a ?b { ?a <urn:p> ?b } ORDER BY ?a ?b OFFSET 1 } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b { SELECT ?b ?x { ?b <urn:q> ?x } ORDER BY ?b ?x LIMIT 2 } }"),
+    ("x", "SELECT DISTINCT ?a ?x { ?a <urn:p> ?b { SELECT ?a { ?a <urn:p> ?x } } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b MINUS { ?b <urn:q> ?x } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b FILTER NOT EXISTS { ?b <urn:q> ?x } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b FILTER EXISTS { ?b <urn:q> ?x } }"),
+    ("x", "SELECT ?a ?x { ?a <urn:p> ?b BIND(?b AS ?x) }"),
+    ("x", "SELECT ?b ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?y FILTER(?y = ?x) } }"),
+    ("x", "SELECT ?b ?x { ?a <urn:p> ?b . ?b <urn:q> ?x OPTIONAL { ?x <urn:r> ?y FILTER(?y = ?a) } }"),
+    ("x", "SELECT ?b ?x { { ?a <urn:p> ?b } UNION { ?b <urn:q> ?x } }"),
+    ("x", "SELECT ?b ?x { { ?a <urn:p> ?b FILTER(?x = <urn:x1>) } UNION { ?b <urn:q> ?x } }"),
+    ("x", "SELECT ?b ?x { ?b <urn:q> ?x { ?a <urn:p> ?b FILTER(?x = <urn:x1>) } }"),
+    ("x", "SELECT ?x (COUNT(?b) AS ?n) { ?b <urn:q> ?x } GROUP BY ?x"),
+    ("a", "SELECT ?a ?n { { SELECT ?a (COUNT(?b) AS ?n) { ?a <urn:p> ?b } GROUP BY ?a } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?x } FILTER(!BOUND(?x)) }"),
+    ("x", "SELECT ?b ?x { VALUES ?x { <urn:x1> <urn:x2> } ?b <urn:q> ?x }"),
+    ("x", "SELECT ?a ?x { ?a (<urn:p>/<urn:q>)+ ?x }"),
+    ("g", "SELECT ?g ?s { GRAPH ?g { ?s <urn:p> <urn:b1> } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b OPTIONAL { { ?b <urn:q> ?x } UNION { ?b <urn:q> ?y } } }"),
+    ("x", "SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { { SELECT ?b ?x { ?b <urn:q> ?x } LIMIT 1 } } }"),
+    ("x", "SELECT * { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?x } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?x } MINUS { ?x <urn:r> <urn:c> } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b FILTER NOT EXISTS { ?b <urn:q> ?y FILTER(?y = ?x) } }"),
+    ("x", "SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?y BIND(?y AS ?x) } }"),
+    ("x", "SELECT ?a ?x { ?a <urn:p> ?b { SELECT ?b (SAMPLE(?y) AS ?x) { ?b <urn:q> ?y } GROUP BY ?b } }"),
+    ("x", "SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?x MINUS { ?x <urn:r> <urn:c> } } }"),
+    ("x", "SELECT ?a ?x { { SELECT ?a ?x { { SELECT ?a ?x { ?a <urn:p>/<urn:q> ?x } ORDER BY ?a LIMIT 3 } } } }"),
+    ("x", "SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { SELECT ?b ?x { ?b <urn:q> ?x } ORDER BY ?x LIMIT 1 } }"),
+    ("x", "SELECT ?x ?n { { SELECT ?x (COUNT(?b) AS ?n) { ?b <urn:q> ?x } GROUP BY ?x ORDER BY DESC(?n) LIMIT 1 } }"),
+    ("x", "SELECT * { { SELECT * { ?b <urn:q> ?x } LIMIT 2 } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b FILTER EXISTS { { SELECT ?b ?x { ?b <urn:q> ?x } } } }"),
+    ("g", "SELECT ?s ?g { GRAPH ?g { ?s <urn:p> ?o } OPTIONAL { GRAPH ?g { ?o <urn:q> ?z } } }"),
+    ("x", "SELECT ?a ?b ?x { ?a <urn:p> ?b MINUS { ?b <urn:q> ?y OPTIONAL { ?y <urn:r> ?x } } }"),
+    ("x", "SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { { SELECT ?b ?x { ?b <urn:q> ?x } } MINUS { ?x <urn:r> <urn:a> } }}"),
+    ("x", "SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?y } BIND(COALESCE(?x, ?y) AS ?z) FILTER(?z = ?x) }"),
+    ("x", "SELECT ?x (COUNT(*) AS ?n) { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?x } } GROUP BY ?x ORDER BY ?x"),
+]
+BINDING_VALUES = {"x": ("urn:x1", "urn:x2", "urn:zz"), "b": ("urn:b1", "urn:b3"), "a": ("urn:a",),
+                  "g": ("urn:g1", "urn:g2")}
+
+
+def _binding_store() -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.load(BINDING_DATA.encode(), pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode("urn:g1"))
+    store.load(b"<urn:c> <urn:p> <urn:b1> .\n", pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode("urn:g2"))
+    return store
+
+
+def _solutions(result: pyoxigraph.QuerySolutions) -> list[tuple[tuple[str, str], ...]]:
+    """Each solution as its bound (variable, term) pairs, sorted: comparable across engines and column orders."""
+    return sorted(tuple(sorted((v.value, solution[v].value) for v in result.variables if solution[v] is not None))
+                  for solution in result)
+
+
+@pytest.mark.parametrize(("name", "query"), BINDING_SHAPES, ids=[q for _, q in BINDING_SHAPES])
+def test_a_binding_written_into_the_text_means_what_oxigraphs_substitution_means(name, query):
+    """Over an endpoint (and on maplib) a binding is written into the query's text by ``bound_text``; embedded,
+    Oxigraph substitutes it itself: the same solutions, on every shape and value, duplicates included."""
+    store = _binding_store()
+    for value in BINDING_VALUES[name]:
+        native = store.query(query, use_default_graph_as_union=True,
+                             substitutions={pyoxigraph.Variable(name): pyoxigraph.NamedNode(value)})
+        written = store.query(bound_text(query, {name: value}), use_default_graph_as_union=True)
+        assert _solutions(native) == _solutions(written), value  # type: ignore[arg-type]
+
+
+def test_rdflib_gets_the_binding_as_oxigraph_substitutes_it():
+    """rdflib's own ``initBindings`` bind a variable inside a subquery that does not project it and let a BIND
+    overwrite it; the rdflib backend evaluates the substituted text instead, and answers as Oxigraph does."""
+    from rdflib import Graph
+
+    from bbao.backend import check_query
+    from bbao.store import RdflibBackend
+
+    backend = RdflibBackend(Graph().parse(data=BINDING_DATA, format="nt"))
+    store = pyoxigraph.Store()
+    store.load(BINDING_DATA.encode(), pyoxigraph.RdfFormat.N_TRIPLES)
+    compared = 0
+    for name, query in BINDING_SHAPES:
+        if "GRAPH" in query or "GROUP BY" in query:  # rdflib: no named graphs; a group over no solution (rdflib #2540)
+            continue
+        try:
+            check_query(query, "rdflib")
+        except BBAOError:  # what bbao refuses to run on rdflib (ORDER BY in a cut subquery)
+            continue
+        for value in BINDING_VALUES[name]:
+            native = store.query(query, substitutions={pyoxigraph.Variable(name): pyoxigraph.NamedNode(value)})
+            columns, rows = backend.select(query, {name: value})
+            rdflib = sorted(tuple(sorted((c, t.value) for c, t in zip(columns, row, strict=True) if t is not None))
+                            for row in rows)
+            assert rdflib == _solutions(native), (query, value)  # type: ignore[arg-type]
+            compared += 1
+    assert compared > 80
+    # what initBindings got wrong: a subquery's own ?x was bound too (4 rows), and a BIND overwrote it (4 rows)
+    own = "SELECT ?a ?x { ?a <urn:p> ?b { SELECT ?a { ?a <urn:p> ?x } } }"
+    assert len(backend.select(own, {"x": "urn:b1"})[1]) == 10
+    assert len(backend.select("SELECT ?a ?x { ?a <urn:p> ?b BIND(?b AS ?x) }", {"x": "urn:b1"})[1]) == 2
 
 
 def test_every_bundled_query_gives_with_its_bindings_in_the_text_what_oxigraph_gives_with_substitutions():
@@ -237,7 +364,6 @@ def test_every_bundled_query_gives_with_its_bindings_in_the_text_what_oxigraph_g
 
 
 @pytest.mark.parametrize("query", [
-    "SELECT ?x { ?s ?p ?o FILTER(?o != <urn:b> || BOUND(?x)) }",  # BOUND takes a variable
     "SELECT ?x { { VALUES ?x { <urn:a> <urn:b> } ?s ?p ?x } }",  # a VALUES block binds it
     "SELECT ?x { ?s ?p ?x VALUES (?x) { (<urn:a>) } }",
 ])

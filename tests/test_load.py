@@ -165,6 +165,18 @@ def test_cli_graph_option_chooses_what_the_query_reads(loaded, tmp_path, capsys)
     assert capsys.readouterr().out.split() == ["n", str(local_sizes()[relation_graph])]
 
 
+#: Which graph says what: GRAPH ?g reads the named graphs, which an endpoint shows only when named-graph-uri says so.
+GRAPHS_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY STR(?g)"
+
+
+def test_graph_queries_see_the_same_named_graphs_on_the_server_as_embedded(loaded):
+    from bbao.store import OxigraphBackend, load_store
+
+    answer = EndpointBackend(loaded + "/query").select(GRAPHS_QUERY, {})
+    assert answer == OxigraphBackend(load_store()).select(GRAPHS_QUERY, {})
+    assert [str(row[0]) for row in answer[1]] == sorted(f"<{graph_iri(name)}>" for name in NAMED_GRAPHS)
+
+
 def test_server_errors_are_clear_and_exit_2(loaded, tmp_path, capsys):
     bad = tmp_path / "bad.rq"
     bad.write_text("# broken?\nSELECT ?x\nWHRE { ?x ?p ?o }\n", encoding="utf-8")

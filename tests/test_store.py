@@ -134,6 +134,7 @@ def test_endpoint_backend_reads_sparql_json_and_sends_bindings_in_the_text(fake_
     assert form["query"] == ["SELECT * WHERE { <http://x/1> ?p ?l  BIND (<http://x/1> AS ?i) }"]
     assert form["default-graph-uri"] == [graph_iri("ontology"), graph_iri("relation-graph"),
                                          graph_iri("tentative-relation-graph"), graph_iri("closure")]
+    assert form["named-graph-uri"] == form["default-graph-uri"]  # GRAPH ?g sees them, as it does embedded
 
 
 @pytest.mark.parametrize(("path", "message"), [

@@ -139,6 +139,69 @@ def test_a_parameter_bound_inside_a_subquery_gives_one_process(virtuoso, capsys)
     assert processes == {"GO:0001649"}
 
 
+#: The runs of tests/test_backend.py's binding shapes on which Virtuoso 7.2.5 answers the text ``bound_text`` writes
+#: otherwise than Oxigraph answers the same text (which is Oxigraph's own substitution there): Virtuoso's defects,
+#: each seen on this text, not what a binding means. (shape, value) -> what Virtuoso does.
+VIRTUOSO_DIFFERS = {
+    ("SELECT ?a ?b ?x { OPTIONAL { ?b <urn:q> ?x } ?a <urn:p> ?b }", "urn:zz"):
+        "an OPTIONAL first in its group that matches nothing empties the group",
+    ("SELECT ?a ?x { ?a <urn:p> ?b BIND(?b AS ?x) }", "urn:x1"): "a trailing VALUES does not restrict a BIND",
+    ("SELECT ?a ?x { ?a <urn:p> ?b BIND(?b AS ?x) }", "urn:x2"): "a trailing VALUES does not restrict a BIND",
+    ("SELECT ?a ?x { ?a <urn:p> ?b BIND(?b AS ?x) }", "urn:zz"): "a trailing VALUES does not restrict a BIND",
+    ("SELECT ?a ?x { ?a (<urn:p>/<urn:q>)+ ?x }", "urn:x1"): "a path with + gives each pair once per route",
+    ("SELECT ?a ?x { ?a (<urn:p>/<urn:q>)+ ?x }", "urn:x2"): "a path with + gives each pair once per route",
+    ("SELECT ?a ?b ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?x } MINUS { ?x <urn:r> <urn:c> } }", "urn:x2"):
+        "MINUS ignores a variable that a BIND gives both sides",
+    ("SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?y BIND(?y AS ?x) } }", "urn:x1"):
+        "a trailing VALUES does not restrict a BIND",
+    ("SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?y BIND(?y AS ?x) } }", "urn:x2"):
+        "a trailing VALUES does not restrict a BIND",
+    ("SELECT ?a ?x { ?a <urn:p> ?b OPTIONAL { ?b <urn:q> ?y BIND(?y AS ?x) } }", "urn:zz"):
+        "a trailing VALUES does not restrict a BIND",
+}
+
+
+def test_a_binding_over_virtuoso_means_what_it_means_embedded_but_where_virtuoso_errs(virtuoso):
+    """Each binding shape of tests/test_backend.py, bound over Virtuoso's endpoint, gives Oxigraph's substitution's
+    solutions, except the runs of :data:`VIRTUOSO_DIFFERS`, which still differ (so that a fix in bbao or in
+    Virtuoso is seen). GRAPH shapes are left out: the endpoint reads the two graphs as its default graph."""
+    import pyoxigraph
+
+    from test_backend import BINDING_DATA, BINDING_SHAPES, BINDING_VALUES, _binding_store, _solutions
+
+    base, sql, isql_command, folder = virtuoso
+    isql(isql_command, sql, f"SPARQL INSERT DATA {{ GRAPH <urn:g1> {{ {BINDING_DATA} }} }};\n"
+                            "SPARQL INSERT DATA { GRAPH <urn:g2> { <urn:c> <urn:p> <urn:b1> . } };\n", folder)
+    endpoint = EndpointBackend(base + "/sparql", graphs=("urn:g1", "urn:g2"))
+    store = _binding_store()
+    differ, runs = set(), 0
+    for name, query in BINDING_SHAPES:
+        if "GRAPH" in query:
+            continue
+        for value in BINDING_VALUES[name]:
+            native = _solutions(store.query(query, use_default_graph_as_union=True, substitutions={
+                pyoxigraph.Variable(name): pyoxigraph.NamedNode(value)}))  # type: ignore[arg-type]
+            columns, rows = endpoint.select(query, {name: value})
+            answer = sorted(tuple(sorted((c, t.value) for c, t in zip(columns, row, strict=True) if t is not None))
+                            for row in rows)
+            runs += 1
+            if answer != native:
+                differ.add((query, value))
+    assert runs == 110
+    assert differ == set(VIRTUOSO_DIFFERS)
+
+
+def test_graph_queries_see_the_same_named_graphs_on_virtuoso_as_embedded(virtuoso):
+    from bbao.store import OxigraphBackend, load_store
+    from test_load import GRAPHS_QUERY
+
+    base, *_ = virtuoso
+    columns, rows = EndpointBackend(base + "/sparql").select(GRAPHS_QUERY, {})
+    embedded = OxigraphBackend(load_store()).select(GRAPHS_QUERY, {})
+    assert (columns, [[str(t) for t in row] for row in rows]) == (embedded[0], [[str(t) for t in row]
+                                                                                for row in embedded[1]])
+
+
 def test_bbao_load_with_digest_authentication_replaces_the_graphs(virtuoso, monkeypatch, tmp_path, capsys):
     base, sql, isql_command, folder = virtuoso
     isql(isql_command, sql, f"SPARQL INSERT DATA {{ GRAPH <{graph_iri('ontology')}> {{ {STALE} }} }};\n", folder)

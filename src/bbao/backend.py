@@ -64,6 +64,7 @@ __all__ = [
     "oxigraph_lexical",
     "oxigraph_order",
     "read_query",
+    "substituted_text",
     "values_clause",
 ]
 
@@ -145,41 +146,59 @@ def values_clause(bindings: Mapping[str, str]) -> str:
 
 
 def bound_text(query: str, bindings: Mapping[str, str]) -> str:
-    """``query`` with ``bindings`` (variable name -> absolute IRI) written into its text as ``VALUES``
-    blocks, for an engine that takes bindings only in the text (a remote endpoint, maplib); ``query``
-    itself for none. Raises as :func:`values_clause`, which writes each block.
+    """``query`` with ``bindings`` (variable name -> absolute IRI) written into its text, for an engine that
+    takes bindings only in the text (a remote endpoint, maplib); ``query`` itself for none. Raises as
+    :func:`values_clause`, which checks every name and IRI first.
 
-    Each variable is bound where the query first binds it: a ``VALUES`` block at the start of the WHERE
-    group that binds it and, when that is a plain subquery projecting the variable (not DISTINCT or
-    REDUCED, uncut by LIMIT or OFFSET), at the start of the subquery's own WHERE group, and so on inward.
-    The answer is the one a trailing ``VALUES`` clause gives (a join with the solutions, SPARQL 1.1
-    §18.2.4.3, moved inside the joins it commutes with), but the engine no longer has to carry the binding
-    out of a subquery into the joins after it: Virtuoso 7.2 gets a trailing clause wrong there (186 rows
-    instead of 1) and cannot plan around it (a chain query ran out of time), and the other engines start
-    from the bound rows. A DISTINCT subquery keeps the block outside, at the start of the group around it:
-    Virtuoso 7.2 drops rows when the block is inside one (bone-process-regulators: 3 rows instead of 4, the
-    one whose OPTIONALs stay empty lost). Where no group can take it (the variable is computed by ``BIND``
-    or ``AS`` there, or first bound by an OPTIONAL, which a join cannot be moved into), the binding stays a
-    trailing clause.
+    The meaning is that of Oxigraph's ``substitutions`` (what ``bbao query`` does embedded; SPARQL-dev
+    SEP-0007): the query is evaluated as if the variable were bound to the IRI from the start, everywhere it is
+    in scope (in OPTIONAL, MINUS and FILTER (NOT) EXISTS groups, in FILTER and BIND expressions, in subqueries
+    that project it, before their LIMIT), and every answer row carries it. A subquery that does not project the
+    variable has a variable of its own of that name, which is left alone. So each occurrence in scope is
+    replaced by the IRI and ``BOUND(?x)`` by ``true``, and the variable is given back to the projection, ORDER
+    BY and GROUP BY by ``BIND (<IRI> AS ?x)`` at the end of the WHERE group (of the query, and of each subquery
+    projecting it), or at its start where a group inside already gives it (an inner subquery) or a MINUS needs
+    it (:func:`_substitution`). Constants are also what the engines here plan well and evaluate right:
+    Oxigraph does not carry a VALUES binding into the branches of a UNION (``mechanism-paths`` on an Oxigraph
+    server took 1.5-3 s with a block and 6 ms substituted, 2026-11-30), and Virtuoso 7.2 gets VALUES blocks
+    wrong inside UNION branches and DISTINCT subqueries.
 
-    A variable that occurs only in plain, UNION, GRAPH and FILTER (NOT) EXISTS groups of the WHERE clause (in
-    no OPTIONAL, MINUS, VALUES, SERVICE or subquery, and computed nowhere) is substituted instead: each of its
-    occurrences there replaced by the IRI, and ``BIND (<IRI> AS ?x)`` added at the end of the WHERE group, so that
-    the projection, ORDER BY and GROUP BY still see it. That is the same answer (a pattern with the constant
-    matches exactly the rows the join keeps), and the only form Oxigraph plans well: it does not carry a VALUES
-    binding into the branches of a UNION, so ``mechanism-paths`` on an Oxigraph server took 1.5-3 s with the
-    block and 6 ms substituted (measured 2026-11-30).
+    Where the query itself gives the variable a value (``BIND (... AS ?x)``, ``(... AS ?x)``, a ``VALUES``
+    block), no constant can stand in its place; the binding is then joined with the query's solutions as a
+    trailing ``VALUES`` clause would be (SPARQL 1.1 §18.2.4.3), placed at the start of the first group that
+    binds the variable by a join (inward through plain subqueries), which is Oxigraph's answer too as long as
+    the variable is not also used in an OPTIONAL group or a LIMIT-cut subquery.
 
     >>> print(bound_text("SELECT ?x { { ?x ?p ?o } UNION { ?o ?p ?x } FILTER(?x != <urn:b>) }", {"x": "urn:a"}))
     SELECT ?x { { <urn:a> ?p ?o } UNION { ?o ?p <urn:a> } FILTER(<urn:a> != <urn:b>)  BIND (<urn:a> AS ?x) }
-    >>> print(bound_text("SELECT ?x ?n { { SELECT ?x { ?x ?p ?o } } ?x <urn:n> ?n }", {"x": "urn:a"}))
-    SELECT ?x ?n { { SELECT ?x { VALUES (?x) { (<urn:a>) } ?x ?p ?o } } ?x <urn:n> ?n }
-    >>> print(bound_text("SELECT ?x { { SELECT DISTINCT ?x { ?x ?p ?o } } }", {"x": "urn:a"}))
-    SELECT ?x { VALUES (?x) { (<urn:a>) } { SELECT DISTINCT ?x { ?x ?p ?o } } }
+    >>> print(bound_text("SELECT ?o ?x { ?s ?p ?o OPTIONAL { ?o ?q ?x } FILTER(!BOUND(?x)) }", {"x": "urn:a"}))
+    SELECT ?o ?x { ?s ?p ?o OPTIONAL { ?o ?q <urn:a> } FILTER(!true)  BIND (<urn:a> AS ?x) }
+    >>> print(bound_text("SELECT ?x { { SELECT ?x { ?x ?p ?o } LIMIT 2 } }", {"x": "urn:a"}).strip())
+    SELECT ?x { BIND (<urn:a> AS ?x)  { SELECT ?x { <urn:a> ?p ?o  BIND (<urn:a> AS ?x) } LIMIT 2 } }
     >>> print(bound_text("SELECT ?x { BIND (<urn:a> AS ?x) }", {"x": "urn:b"}).strip())
     SELECT ?x { BIND (<urn:a> AS ?x) }
     VALUES (?x) { (<urn:b>) }
     """
+    return _bound(query, bindings, substitute_only=False) or query
+
+
+def substituted_text(query: str, bindings: Mapping[str, str]) -> str | None:
+    """``query`` with every binding of ``bindings`` substituted as :func:`bound_text` substitutes it, or None when
+    the query itself gives one of the variables a value (``AS``, ``VALUES``), where no constant can stand in for
+    it. rdflib evaluates this text: its own ``initBindings`` bind the variable inside subqueries that do not
+    project it and let a ``BIND`` overwrite it, which Oxigraph's substitutions do not. Raises as
+    :func:`bound_text`.
+
+    >>> substituted_text("SELECT ?x { ?x ?p ?o }", {"x": "urn:a"})
+    'SELECT ?x { <urn:a> ?p ?o  BIND (<urn:a> AS ?x) }'
+    >>> substituted_text("SELECT ?x { ?s ?p ?o BIND (?o AS ?x) }", {"x": "urn:a"}) is None
+    True
+    """
+    return _bound(query, bindings, substitute_only=True)
+
+
+def _bound(query: str, bindings: Mapping[str, str], *, substitute_only: bool) -> str | None:
+    """:func:`bound_text`, or with ``substitute_only`` :func:`substituted_text`."""
     if not bindings:
         return query
     values_clause(bindings)  # every name and IRI checked before anything is placed
@@ -189,11 +208,18 @@ def bound_text(query: str, bindings: Mapping[str, str]) -> str:
     trailing: dict[str, str] = {}
     for name in bindings:
         iri = str(pyoxigraph.NamedNode(bindings[name]))
-        if root.where is not None and name not in root.computed and _substitutable(root.where, name):
-            edits += [(offset, len(name) + 1, iri) for offset in _occurrences(root.where, name)]
-            edits.append((root.where.end, 0, f" BIND ({iri} AS ?{name}) "))
-            continue
         group = None if name in root.computed or root.where is None else _binding_group(root.where, name)
+        if not substitute_only and group is not None and root.where is not None \
+                and not _substitutable(root.where, name) and _joined(root.where, name):
+            places.setdefault(group.start, []).append(name)  # the form Virtuoso 7.2 answers right here
+            continue
+        substituted = _substitution(root, name, iri) if root.where is not None else None
+        if substituted is not None and root.where is not None:
+            edits += substituted[0]
+            edits.append(_bind_again(root.where, f"BIND ({iri} AS ?{name})", substituted[1]))
+            continue
+        if substitute_only:
+            return None
         if group is None:
             trailing[name] = bindings[name]
         else:
@@ -207,36 +233,121 @@ def bound_text(query: str, bindings: Mapping[str, str]) -> str:
 
 
 def _substitutable(group: _Group, name: str) -> bool:
-    """Whether every occurrence of the variable ``name`` in ``group`` (a WHERE group) can take its IRI in place
-    (see :func:`bound_text`): none is the target of ``AS`` or of a ``VALUES`` block or the argument of ``BOUND``
-    (which takes a variable), and none is inside an OPTIONAL, MINUS, VALUES or SERVICE group or a subquery, where
-    a constant does not mean what a join with the binding means."""
+    """Whether the variable ``name`` occurs in ``group`` (a WHERE group) only in plain, UNION, GRAPH and FILTER (NOT)
+    EXISTS groups (in no OPTIONAL, MINUS, VALUES or SERVICE group, no subquery, and not as the target of ``AS``,
+    of a ``VALUES`` block or the argument of ``BOUND``): the queries whose substituted text Virtuoso 7.2 answers
+    right (every bundled query's parameter but those that :func:`_joined` places)."""
     for _, item, role in group.items:
         if not isinstance(item, _Group):
             if item == name and role in ("bind", "bound"):
                 return False
             continue
-        if item.position in ("optional", "minus", "values", "service") or item.subquery:
-            if _occurs(item, name):
+        if item.subquery:
+            if item.projected is None or name in item.projected or name in item.computed:
+                return False
+        elif item.position in ("optional", "minus", "values", "service"):
+            if _in_scope(item, name):
                 return False
         elif not _substitutable(item, name):
             return False
     return True
 
 
-def _occurs(group: _Group, name: str) -> bool:
-    """Whether ``name`` is written anywhere in ``group`` (a subquery's selection included)."""
-    if group.subquery and (name in (group.projected or ()) or name in group.computed or group.projected is None):
-        return True
-    groups = [group.where] if group.where is not None else []
-    return any(_occurs(item, name) if isinstance(item, _Group) else item == name
-               for _, item, _ in group.items) or any(_occurs(g, name) for g in groups)
+def _joined(group: _Group, name: str) -> bool:
+    """Whether, once :func:`_binding_group` has found where the variable ``name`` is first bound by a join, a
+    ``VALUES`` block there means what a substitution means (Oxigraph's, see :func:`bound_text`): the binding then
+    reaches every later occurrence through the joins. Not so in a subquery cut by LIMIT or OFFSET (cut before
+    the join), in a group that reads the variable in an expression without binding it itself (evaluated
+    before the join, it sees the variable unbound), nor, to be safe, in OPTIONAL, MINUS and FILTER (NOT) EXISTS
+    groups (an OPTIONAL inside a MINUS leaves it unbound where Oxigraph has it bound). Looks through ``group``
+    (a WHERE group), the groups in it and the subqueries projecting ``name``."""
+    reads = any(item == name and role in ("expr", "bound") for _, item, role in group.items)
+    binds = any(item == name and role == "use" for _, item, role in group.items)
+    if reads and not binds:
+        return False
+    for _, item, _ in group.items:
+        if not isinstance(item, _Group):
+            continue
+        if item.subquery:
+            if item.projected is not None and name not in item.projected and name not in item.computed:
+                continue  # a variable of its own
+            if item.cut or item.where is None or not _joined(item.where, name):
+                return False
+        elif item.position in ("optional", "minus", "exists"):
+            if _in_scope(item, name):
+                return False
+        elif not _joined(item, name):
+            return False
+    return True
 
 
-def _occurrences(group: _Group, name: str) -> list[int]:
-    """The offsets of the variable ``name`` in ``group`` and the groups inside it."""
-    return [offset for offset, item, _ in group.items if item == name] + [
-        found for _, item, _ in group.items if isinstance(item, _Group) for found in _occurrences(item, name)]
+def _substitution(scope: _Group, name: str, iri: str) -> tuple[list[tuple[int, int, str]], bool] | None:
+    """The edits that put ``iri`` (written ``<...>``) in place of the variable ``name`` wherever it is in scope in
+    the WHERE group of ``scope`` (the query, or a subquery projecting it; see :func:`bound_text`), as (offset,
+    characters replaced, text), and whether ``name`` must be bound again at the start of that group rather than
+    at its end (see :func:`_bind_again`); None where no constant can stand in for it (it is the target of ``AS``
+    or of a ``VALUES`` block in scope).
+
+    A MINUS group that uses the variable keeps it as a variable bound to the IRI on both sides (``BIND`` at the
+    start of the MINUS group and of the group it is in): MINUS removes only solutions that share a variable, and
+    with the IRI in place the two sides would share none (SEP-0007, issue 4)."""
+    if name in scope.computed or any(item == name and role == "bind" for _, item, role in scope.items):
+        return None
+    bind = f"BIND ({iri} AS ?{name})"
+    edits: list[tuple[int, int, str]] = []
+    front: set[int] = set()  # the starts of the groups that get the BIND at their start
+    inner = False
+    pending: list[_Group] = [scope.where] if scope.where is not None else []
+    while pending:
+        group = pending.pop()
+        for offset, item, role in group.items:
+            if isinstance(item, _Group):
+                if not item.subquery:
+                    pending.append(item)
+                    if item.position == "minus" and _in_scope(item, name):
+                        front.update((item.start, group.start))
+                elif item.projected is None or name in item.projected or name in item.computed:
+                    found = _substitution(item, name, iri)
+                    if found is None or item.where is None:
+                        return None
+                    edits += found[0]
+                    edits.append(_bind_again(item.where, bind, found[1]))
+                    inner = inner or item.position not in ("minus", "exists")
+                continue
+            if item != name:
+                continue
+            if role == "bind":
+                return None
+            if role == "bound":
+                start, end = group.calls[offset]
+                edits.append((start, end - start, "true"))
+            else:
+                edits.append((offset, len(name) + 1, iri))
+    where = scope.where.start if scope.where is not None else -1
+    edits += [(start, 0, f" {bind} ") for start in sorted(front) if start != where]
+    return edits, inner or bool(front)  # a BIND in a group inside puts the variable in scope here too
+
+
+def _bind_again(where: _Group, bind: str, front: bool) -> tuple[int, int, str]:
+    """The edit that binds the substituted variable again in the WHERE group ``where`` (``bind`` is its ``BIND``):
+    at the end of the group, where the engines here plan it best, or at its start when an inner subquery gives
+    the variable to the group (a BIND after it would bind it twice) or a MINUS in it needs it bound."""
+    return (where.start, 0, f" {bind} ") if front else (where.end, 0, f" {bind} ")
+
+
+def _in_scope(group: _Group, name: str) -> bool:
+    """Whether the variable ``name`` of the group around ``group`` occurs in it (not in a subquery that does not
+    project it)."""
+    for _, item, _ in group.items:
+        if isinstance(item, _Group):
+            if not item.subquery:
+                if _in_scope(item, name):
+                    return True
+            elif item.projected is None or name in item.projected or name in item.computed:
+                return True
+        elif item == name:
+            return True
+    return False
 
 
 @dataclass
@@ -244,11 +355,13 @@ class _Group:
     """One ``{ ... }`` of a query's text (:func:`_groups`): the offset after its ``{``; how it is joined to
     the group around it (``position``: ``group``, ``union``, ``optional``, ``minus``, ``exists``, ``graph``,
     ``service``, ``values``; ``query`` for the whole query); its own variables and groups in the order of
-    the text (``items``: offset, variable name or group, and ``use``, ``bind`` for the target of ``AS``,
-    or ``group``). A subquery (and the whole query) also has the variables its SELECT projects as they
-    are (``projected``; None for ``*``) and computes (``computed``, ``(... AS ?x)``), whether LIMIT or
-    OFFSET cuts it, whether it is DISTINCT or REDUCED (``distinct``), and its WHERE group; ``end`` is the offset
-    of its closing ``}``."""
+    the text (``items``: offset, variable name or group, and its role: ``use`` in a triple pattern or GRAPH,
+    ``expr`` inside parentheses (an expression), ``bound`` as the argument of ``BOUND``, ``bind`` as the
+    target of ``AS`` or of a ``VALUES`` block, or ``group``). A subquery (and the whole query) also has the
+    variables its SELECT projects as they are (``projected``; None for ``*``) and computes (``computed``,
+    ``(... AS ?x)``), whether LIMIT or OFFSET cuts it, whether it is DISTINCT or REDUCED (``distinct``), and its
+    WHERE group; ``end`` is the offset of its closing ``}``; ``calls`` gives, for the offset of each ``bound``
+    variable, where its ``BOUND ( ?x )`` starts and ends."""
 
     start: int
     position: str
@@ -261,6 +374,7 @@ class _Group:
     where: _Group | None = None
     parentheses: int = 0
     end: int = 0
+    calls: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 _GROUP_KEYWORDS = ("OPTIONAL", "MINUS", "EXISTS", "GRAPH", "SERVICE", "VALUES")
@@ -343,11 +457,13 @@ def _groups(query: str) -> _Group:
                 top.projected.add(text)
         elif kind == "var":
             # ``AS ?x`` and ``VALUES ?x``/``VALUES (?x ...)`` bind it; ``BOUND(?x)`` needs a variable, not an IRI
-            role = "bind" if previous == "AS" or in_values_header else "use"
-            if role == "use" and index >= 2 and tokens[index - 2][:2] == ("keyword", "BOUND"):
+            role = "bind" if previous == "AS" or in_values_header else "expr" if top.parentheses > 0 else "use"
+            if role == "expr" and index >= 2 and tokens[index - 2][:2] == ("keyword", "BOUND") \
+                    and index + 1 < len(tokens) and tokens[index + 1][0] == ")":
                 role = "bound"
+                top.calls[offset] = (tokens[index - 2][2], tokens[index + 1][2] + 1)
             top.items.append((offset, text, role))
-        elif selecting and kind in "()":
+        elif kind in "()" and not in_values_header:
             top.parentheses += 1 if kind == "(" else -1
         elif selecting and kind == "*" and top.parentheses == 0:
             top.projected = None

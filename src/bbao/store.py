@@ -35,13 +35,13 @@ from pathlib import Path
 from typing import Any, cast
 
 import pyoxigraph
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.query import ResultRow
 
 from bbao import artifacts
 from bbao.artifacts import GRAPH_BASE, existing_path, graph_iri, parse_product, syntax_of
-from bbao.backend import Backend, Solutions, Term, bound_text, check_query, make_term, values_clause
+from bbao.backend import Backend, Solutions, Term, bound_text, check_query, make_term, substituted_text, values_clause
 from bbao.closure import class_edges, closure_triples
 from bbao.errors import BBAOError, QuerySyntaxError, query_syntax_error
 from bbao.model import ANCESTOR, ANCESTOR_OR_WHOLE, SUB_PROPERTY
@@ -215,15 +215,18 @@ class RdflibBackend:
         self.graph = graph if graph is not None else load_graph(relation_graph=True, closure=True)
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
-        """The answer of rdflib's SPARQL engine, each binding given as an initial binding, the terms
-        converted by :func:`bbao.rdfterms.to_oxigraph`; raises :class:`~bbao.errors.QuerySyntaxError`
-        (position from pyparsing) or :class:`BBAOError` (refused by :func:`bbao.backend.check_query`, not a
-        SELECT query)."""
+        """The answer of rdflib's SPARQL engine, each binding substituted into the text as Oxigraph substitutes it
+        (:func:`bbao.backend.substituted_text`; joined as a trailing ``VALUES`` clause where the query itself
+        computes the variable), the terms converted by :func:`bbao.rdfterms.to_oxigraph`; raises
+        :class:`~bbao.errors.QuerySyntaxError` (position from pyparsing) or :class:`BBAOError` (refused by
+        :func:`bbao.backend.check_query`, not a SELECT query)."""
         from pyparsing import ParseException
 
         check_query(query, self.name)
         try:
-            result = self.graph.query(query, initBindings={k: URIRef(v) for k, v in bindings.items()})
+            # Oxigraph's meaning of a binding (see substituted_text); where the query computes the variable, the
+            # join with a trailing VALUES clause (a block inside a group, before an OPTIONAL, hits rdflib #2332)
+            result = self.graph.query(substituted_text(query, bindings) or query + values_clause(bindings))
         except ParseException as exc:
             raise QuerySyntaxError(exc.msg, exc.lineno, exc.col) from exc
         if result.type != "SELECT":
@@ -455,7 +458,8 @@ def _brief(body: str, width: int = 300) -> str:
 class EndpointBackend:
     """A remote SPARQL 1.1 endpoint (SPARQL 1.1 Protocol, results as SPARQL JSON).
 
-    The query reads the union of ``graphs`` (sent as ``default-graph-uri``, by default the named graphs that
+    The query reads the union of ``graphs`` (sent as ``default-graph-uri``, and as ``named-graph-uri`` so that
+    ``GRAPH ?g`` sees each of them as it does embedded; by default the named graphs that
     ``bbao load`` writes: :data:`bbao.artifacts.NAMED_GRAPHS`); with ``graphs=()`` it reads the endpoint's
     own default graph.
     """
@@ -477,7 +481,8 @@ class EndpointBackend:
         every failure (a query :func:`bbao.backend.check_query` refuses, HTTP, network, an answer that is not
         SPARQL JSON results of a SELECT) is a :class:`BBAOError`."""
         check_query(query, self.name)
-        form = [("query", bound_text(query, bindings))] + [("default-graph-uri", g) for g in self.graphs]
+        form = [("query", bound_text(query, bindings))] + [("default-graph-uri", g) for g in self.graphs] + [
+            ("named-graph-uri", g) for g in self.graphs]  # GRAPH ?g sees each of them, as embedded
         request = urllib.request.Request(
             self.url, data=urllib.parse.urlencode(form).encode("utf-8"), method="POST",
             headers={"Accept": "application/sparql-results+json",
