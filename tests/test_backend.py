@@ -371,3 +371,46 @@ def test_a_variable_that_must_stay_a_variable_is_not_substituted(query):
     bound = bound_text(query, {"x": "urn:a"})
     assert "BIND (<urn:a> AS ?x)" not in bound and "VALUES (?x) { (<urn:a>) }" in bound
     assert pyoxigraph.Store().query(bound) is not None  # Oxigraph parses it
+
+
+#: Shapes a fresh tester found (issue 18) where a binding went wrong, each against Oxigraph's substitution, which
+#: is right on them: a SELECT * subquery whose ?x is only in an expression has a ?x of its own; a language tag @as
+#: is no AS; a comparison `<...>` is no IRI; escaped characters in prefixed names (`:p\#q`, `:p\?x`).
+TESTER_SHAPES = [
+    "SELECT ?x ?y { { SELECT * { ?y <urn:p> ?z FILTER(?z != ?x) } } }",
+    'SELECT ?x ?v { ?s <urn:name> "Bee"@as . ?x <urn:p> ?s { SELECT ?x ?v { ?x <urn:p> ?o . ?o <urn:q> ?v } LIMIT 1 }}',
+    'SELECT ?x ?o ?v { <urn:a> <urn:p> ?o OPTIONAL { ?o <urn:q> ?v FILTER(STR(?o)<STR(?x)&&STR(?o)>"") } }',
+    'PREFIX : <urn:> SELECT ?x ?o ?v { :a :p ?o OPTIONAL { ?o :q ?v FILTER(?o != :p\\#q && STR(?x) > "")\n} }',
+    'PREFIX : <urn:> SELECT ?x ?o ?v { :a :p ?o OPTIONAL { ?o :q ?v FILTER(?o != :p\\#q && STR(?x) > "") } }',
+    "PREFIX : <urn:> SELECT ?x ?o { :a :p ?o OPTIONAL { ?o :p\\?x ?x } }",
+]
+TESTER_DATA = BINDING_DATA + '<urn:s> <urn:name> "Bee"@as .\n<urn:a> <urn:p> <urn:s> .\n<urn:b1> <urn:p?x> <urn:x1> .\n'
+
+
+@pytest.mark.parametrize("query", TESTER_SHAPES)
+def test_scope_language_tags_comparisons_and_escapes_are_read_as_sparql_reads_them(query):
+    store = pyoxigraph.Store()
+    store.load(TESTER_DATA.encode(), pyoxigraph.RdfFormat.N_TRIPLES)
+    for value in ("urn:a", "urn:x1", "urn:z", "urn:b1"):
+        native = store.query(query, substitutions={pyoxigraph.Variable("x"): pyoxigraph.NamedNode(value)})
+        written = store.query(bound_text(query, {"x": value}))
+        assert _solutions(native) == _solutions(written), value  # type: ignore[arg-type]
+
+
+def test_a_parameter_read_only_in_an_expression_is_bound_there_on_every_engine():
+    """The optional-parameter idiom ``FILTER(!BOUND(?x) || ?c = ?x)``: bound, the parameter restricts the answer on
+    every engine (Oxigraph's own substitutions left BOUND(?x) false there and answered every row, issue 18)."""
+    from rdflib import Graph
+
+    from bbao.store import OxigraphBackend, RdflibBackend
+
+    store = pyoxigraph.Store()
+    store.load(BINDING_DATA.encode(), pyoxigraph.RdfFormat.N_TRIPLES)
+    graph = Graph().parse(data=BINDING_DATA, format="nt")
+    idiom = "SELECT ?x ?c { ?c <urn:p> ?o FILTER(!BOUND(?x) || ?c = ?x) }"
+    copy = "SELECT ?x ?w { <urn:a> <urn:p> <urn:b1> BIND(?x AS ?w) }"
+    for backend in (OxigraphBackend(store), RdflibBackend(graph)):
+        assert sorted(str(row[1]) for row in backend.select(idiom, {"x": "urn:c"})[1]) == ["<urn:c>"]
+        assert len(backend.select(idiom, {})[1]) == 4
+        assert backend.select(copy, {"x": "urn:c"})[1] == [[pyoxigraph.NamedNode("urn:c")] * 2]
+    assert _solutions(store.query(bound_text(idiom, {"x": "urn:c"}))) == [(("c", "urn:c"), ("x", "urn:c"))]

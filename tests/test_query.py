@@ -7,6 +7,7 @@ import re
 import shutil
 
 import pytest
+from rdflib import Graph
 
 from bbao import paths
 from bbao.cli import main
@@ -178,7 +179,16 @@ def test_a_declared_parameter_the_query_does_not_project_is_an_error(tmp_path, s
     user.write_text("# Which labels?\n# Parameter ?x (optional, example GO:0001649): a term.\n"
                     "SELECT ?label WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label }\n")
     query = resolve(str(user))
-    with pytest.raises(BBAOError, match="cannot evaluate the query"):
+    with pytest.raises(BBAOError, match=r"user\.rq: \?x is not a variable the query projects") as refused:
+        run(query, store, bind(query, ["x=GO:0001649"]))
+    with pytest.raises(BBAOError, match="is not a variable the query projects"):  # on every engine, before it runs
+        run(query, RdflibBackend(Graph()), bind(query, ["x=GO:0001649"]))
+    assert len(refused.value.problems) == 1
+    computed = tmp_path / "computed.rq"
+    computed.write_text("# Which labels?\n# Parameter ?x (optional, example GO:0001649): a term.\n"
+                        "SELECT ?x WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?l BIND (?c AS ?x) }\n")
+    query = resolve(str(computed))
+    with pytest.raises(BBAOError, match=r"computed\.rq: \?x is given its value by the query itself"):
         run(query, store, bind(query, ["x=GO:0001649"]))
 
 
@@ -442,3 +452,19 @@ def test_a_parameter_naming_nothing_in_the_store_exits_2_as_bbao_path_does(tmp_p
                     "<http://purl.obolibrary.org/obo/GO_0001503> .\n", encoding="utf-8")
     assert main(["query", "mechanism-paths", "--param", "from=<https://lab.example.org/Mine>", "--param",
                  "to=GO:0001503", "--data", str(mine), "--quiet"]) == 0
+
+
+def test_a_term_used_only_as_object_predicate_or_graph_name_is_a_known_parameter_value():
+    """``is_known`` (the check behind "nothing in the store is said about it") looks at every position: owl:Class
+    is only ever an object, rdfs:subClassOf a predicate, a graph IRI a graph name (issue 18: all three were refused)."""
+    from rdflib import Graph
+
+    from bbao.artifacts import graph_iri
+    from bbao.query import is_known
+
+    store = OxigraphBackend(load_store())
+    owl_class, sub_class_of = "http://www.w3.org/2002/07/owl#Class", "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+    assert is_known(owl_class, store) and is_known(sub_class_of, store) and is_known(graph_iri("closure"), store)
+    assert not is_known("http://purl.obolibrary.org/obo/GO_9999999", store)
+    small = RdflibBackend(Graph().parse(data="<urn:a> <urn:p> <urn:b> .", format="nt"))
+    assert is_known("urn:b", small) and is_known("urn:p", small) and not is_known("urn:c", small)

@@ -63,6 +63,7 @@ __all__ = [
     "order_clause",
     "oxigraph_lexical",
     "oxigraph_order",
+    "parameter_problems",
     "read_query",
     "substituted_text",
     "values_clause",
@@ -145,29 +146,35 @@ def values_clause(bindings: Mapping[str, str]) -> str:
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({iris}) }}\n"
 
 
-def bound_text(query: str, bindings: Mapping[str, str]) -> str:
+def bound_text(query: str, bindings: Mapping[str, str], *, join_first: bool = False) -> str:
     """``query`` with ``bindings`` (variable name -> absolute IRI) written into its text, for an engine that
     takes bindings only in the text (a remote endpoint, maplib); ``query`` itself for none. Raises as
     :func:`values_clause`, which checks every name and IRI first.
 
-    The meaning is that of Oxigraph's ``substitutions`` (what ``bbao query`` does embedded; SPARQL-dev
-    SEP-0007): the query is evaluated as if the variable were bound to the IRI from the start, everywhere it is
-    in scope (in OPTIONAL, MINUS and FILTER (NOT) EXISTS groups, in FILTER and BIND expressions, in subqueries
-    that project it, before their LIMIT), and every answer row carries it. A subquery that does not project the
-    variable has a variable of its own of that name, which is left alone. So each occurrence in scope is
-    replaced by the IRI and ``BOUND(?x)`` by ``true``, and the variable is given back to the projection, ORDER
-    BY and GROUP BY by ``BIND (<IRI> AS ?x)`` at the end of the WHERE group (of the query, and of each subquery
-    projecting it), or at its start where a group inside already gives it (an inner subquery) or a MINUS needs
-    it (:func:`_substitution`). Constants are also what the engines here plan well and evaluate right:
-    Oxigraph does not carry a VALUES binding into the branches of a UNION (``mechanism-paths`` on an Oxigraph
-    server took 1.5-3 s with a block and 6 ms substituted, 2026-11-30), and Virtuoso 7.2 gets VALUES blocks
-    wrong inside UNION branches and DISTINCT subqueries.
+    The meaning is SPARQL-dev SEP-0007's (and, but for BOUND and BIND of a variable that no triple pattern uses,
+    that of Oxigraph's ``substitutions``): the query is evaluated as if the variable were bound to the IRI from
+    the start, everywhere it is in scope (in OPTIONAL, MINUS and FILTER (NOT) EXISTS groups, in FILTER and BIND
+    expressions, in subqueries that project it, before their LIMIT), and every answer row carries it. A subquery
+    that does not project the variable has a variable of its own of that name, which is left alone. So each
+    occurrence in scope is replaced by the IRI and ``BOUND(?x)`` by ``true``, and the variable is given back to
+    the projection, ORDER BY and GROUP BY by ``BIND (<IRI> AS ?x)`` at the end of the WHERE group (of the query,
+    and of each subquery projecting it), or at its start where a group inside already gives it (an inner
+    subquery) or a MINUS needs it (:func:`_substitution`). Constants are also what the engines here plan well
+    and evaluate right: Oxigraph does not carry a VALUES binding into the branches of a UNION
+    (``mechanism-paths`` on an Oxigraph server took 1.5-3 s with a block and 6 ms substituted, 2026-11-30).
+
+    Where the variable is bound by a join before any OPTIONAL, MINUS, EXISTS, LIMIT-cut subquery or expression
+    uses it (:func:`_joined`) and a subquery projects it, a ``VALUES`` block at the start of the group that first
+    binds it means the same and is used instead: Virtuoso 7.2 drops a row of ``bone-process-regulators`` with the
+    IRI substituted into it, and gets VALUES blocks wrong inside UNION branches and DISTINCT subqueries. With
+    ``join_first`` (for maplib, which ignores a triple pattern left without variables) that block is used
+    wherever it means the same.
 
     Where the query itself gives the variable a value (``BIND (... AS ?x)``, ``(... AS ?x)``, a ``VALUES``
-    block), no constant can stand in its place; the binding is then joined with the query's solutions as a
-    trailing ``VALUES`` clause would be (SPARQL 1.1 §18.2.4.3), placed at the start of the first group that
-    binds the variable by a join (inward through plain subqueries), which is Oxigraph's answer too as long as
-    the variable is not also used in an OPTIONAL group or a LIMIT-cut subquery.
+    block), no constant can stand in its place (:func:`parameter_problems` tells why; ``bbao query`` refuses
+    such a parameter); the binding is then joined with the query's solutions as a trailing ``VALUES`` clause
+    would be (SPARQL 1.1 §18.2.4.3), placed at the start of the first group that binds the variable by a join
+    (inward through plain subqueries).
 
     >>> print(bound_text("SELECT ?x { { ?x ?p ?o } UNION { ?o ?p ?x } FILTER(?x != <urn:b>) }", {"x": "urn:a"}))
     SELECT ?x { { <urn:a> ?p ?o } UNION { ?o ?p <urn:a> } FILTER(<urn:a> != <urn:b>)  BIND (<urn:a> AS ?x) }
@@ -179,15 +186,15 @@ def bound_text(query: str, bindings: Mapping[str, str]) -> str:
     SELECT ?x { BIND (<urn:a> AS ?x) }
     VALUES (?x) { (<urn:b>) }
     """
-    return _bound(query, bindings, substitute_only=False) or query
+    return _bound(query, bindings, substitute_only=False, join_first=join_first) or query
 
 
 def substituted_text(query: str, bindings: Mapping[str, str]) -> str | None:
     """``query`` with every binding of ``bindings`` substituted as :func:`bound_text` substitutes it, or None when
     the query itself gives one of the variables a value (``AS``, ``VALUES``), where no constant can stand in for
-    it. rdflib evaluates this text: its own ``initBindings`` bind the variable inside subqueries that do not
-    project it and let a ``BIND`` overwrite it, which Oxigraph's substitutions do not. Raises as
-    :func:`bound_text`.
+    it. Oxigraph and rdflib evaluate this text: rdflib's own ``initBindings`` bind the variable inside subqueries
+    that do not project it and let a ``BIND`` overwrite it; Oxigraph's own ``substitutions`` leave ``BOUND(?x)``
+    false and ``BIND (?x AS ?w)`` empty where no triple pattern uses ``?x``. Raises as :func:`bound_text`.
 
     >>> substituted_text("SELECT ?x { ?x ?p ?o }", {"x": "urn:a"})
     'SELECT ?x { <urn:a> ?p ?o  BIND (<urn:a> AS ?x) }'
@@ -197,7 +204,7 @@ def substituted_text(query: str, bindings: Mapping[str, str]) -> str | None:
     return _bound(query, bindings, substitute_only=True)
 
 
-def _bound(query: str, bindings: Mapping[str, str], *, substitute_only: bool) -> str | None:
+def _bound(query: str, bindings: Mapping[str, str], *, substitute_only: bool, join_first: bool = False) -> str | None:
     """:func:`bound_text`, or with ``substitute_only`` :func:`substituted_text`."""
     if not bindings:
         return query
@@ -210,7 +217,7 @@ def _bound(query: str, bindings: Mapping[str, str], *, substitute_only: bool) ->
         iri = str(pyoxigraph.NamedNode(bindings[name]))
         group = None if name in root.computed or root.where is None else _binding_group(root.where, name)
         if not substitute_only and group is not None and root.where is not None \
-                and not _substitutable(root.where, name) and _joined(root.where, name):
+                and (join_first or not _substitutable(root.where, name)) and _joined(root.where, name):
             places.setdefault(group.start, []).append(name)  # the form Virtuoso 7.2 answers right here
             continue
         substituted = _substitution(root, name, iri) if root.where is not None else None
@@ -232,6 +239,58 @@ def _bound(query: str, bindings: Mapping[str, str], *, substitute_only: bool) ->
     return text + values_clause(trailing)
 
 
+def _value_places(scope: _Group, name: str) -> set[int] | None:
+    """The starts of the groups of ``scope`` (the query, or a subquery projecting ``name``) where the variable
+    ``name`` is in scope and used: its WHERE group, each group using it, each group holding a MINUS that uses it,
+    and so on in each subquery projecting it; None where the query gives ``name`` a value itself (the target of
+    ``AS`` or of a ``VALUES`` block), where no binding can mean what it means elsewhere."""
+    if name in scope.computed or any(item == name and role == "bind" for _, item, role in scope.items) \
+            or scope.where is None:
+        return None
+    starts = {scope.where.start}
+    pending = [scope.where]
+    while pending:
+        group = pending.pop()
+        for _, item, role in group.items:
+            if isinstance(item, _Group):
+                if not item.subquery:
+                    pending.append(item)
+                    if item.position == "minus" and _in_scope(item, name):
+                        starts.add(group.start)
+                elif _projects(item, name):
+                    inner = _value_places(item, name)
+                    if inner is None:
+                        return None
+                    starts |= inner
+            elif item == name:
+                if role == "bind":
+                    return None
+                starts.add(group.start)
+    return starts
+
+
+def parameter_problems(query: str, names: Iterable[str]) -> list[str]:
+    """Why each variable of ``names`` cannot be a parameter of ``query``: it is not projected (Oxigraph refuses to
+    bind it), or the query gives it a value itself (``BIND (... AS ?x)``, ``(... AS ?x)``, a ``VALUES`` block),
+    where no binding can mean what it means elsewhere. ``[]`` when every one can.
+
+    >>> parameter_problems("SELECT ?y { ?x ?p ?y }", ["x"])
+    ['?x is not a variable the query projects (SELECT); a parameter binds one that it does']
+    >>> parameter_problems("SELECT ?x { ?s ?p ?o BIND (?o AS ?x) }", ["x"])
+    ['?x is given its value by the query itself (BIND, AS or VALUES), so it cannot be a parameter']
+    """
+    root = _groups(query)
+    problems = []
+    for name in names:
+        if not _projects(root, name):
+            problems.append(f"?{name} is not a variable the query projects (SELECT); a parameter binds one that "
+                            "it does")
+        elif _value_places(root, name) is None:
+            problems.append(f"?{name} is given its value by the query itself (BIND, AS or VALUES), so it cannot be "
+                            "a parameter")
+    return problems
+
+
 def _substitutable(group: _Group, name: str) -> bool:
     """Whether the variable ``name`` occurs in ``group`` (a WHERE group) only in plain, UNION, GRAPH and FILTER (NOT)
     EXISTS groups (in no OPTIONAL, MINUS, VALUES or SERVICE group, no subquery, and not as the target of ``AS``,
@@ -243,7 +302,7 @@ def _substitutable(group: _Group, name: str) -> bool:
                 return False
             continue
         if item.subquery:
-            if item.projected is None or name in item.projected or name in item.computed:
+            if _projects(item, name):
                 return False
         elif item.position in ("optional", "minus", "values", "service"):
             if _in_scope(item, name):
@@ -269,7 +328,7 @@ def _joined(group: _Group, name: str) -> bool:
         if not isinstance(item, _Group):
             continue
         if item.subquery:
-            if item.projected is not None and name not in item.projected and name not in item.computed:
+            if not _projects(item, name):
                 continue  # a variable of its own
             if item.cut or item.where is None or not _joined(item.where, name):
                 return False
@@ -306,7 +365,7 @@ def _substitution(scope: _Group, name: str, iri: str) -> tuple[list[tuple[int, i
                     pending.append(item)
                     if item.position == "minus" and _in_scope(item, name):
                         front.update((item.start, group.start))
-                elif item.projected is None or name in item.projected or name in item.computed:
+                elif _projects(item, name):
                     found = _substitution(item, name, iri)
                     if found is None or item.where is None:
                         return None
@@ -335,6 +394,29 @@ def _bind_again(where: _Group, bind: str, front: bool) -> tuple[int, int, str]:
     return (where.start, 0, f" {bind} ") if front else (where.end, 0, f" {bind} ")
 
 
+def _projects(subquery: _Group, name: str) -> bool:
+    """Whether ``subquery`` projects the variable ``name``: names it in its SELECT (or computes it there), or selects
+    ``*`` and binds it in its WHERE group (in a triple pattern, GRAPH, BIND or VALUES, or an inner subquery projecting
+    it; not only in an expression, a MINUS or a FILTER (NOT) EXISTS group: SPARQL 1.1 §18.2.1)."""
+    if subquery.projected is not None:
+        return name in subquery.projected or name in subquery.computed
+    return subquery.where is not None and _binds(subquery.where, name)
+
+
+def _binds(group: _Group, name: str) -> bool:
+    """Whether ``group`` puts the variable ``name`` in scope (see :func:`_projects`)."""
+    for _, item, role in group.items:
+        if isinstance(item, _Group):
+            if item.subquery:
+                if _projects(item, name):
+                    return True
+            elif item.position not in ("minus", "exists", "values") and _binds(item, name):
+                return True
+        elif item == name and role in ("use", "bind"):
+            return True
+    return False
+
+
 def _in_scope(group: _Group, name: str) -> bool:
     """Whether the variable ``name`` of the group around ``group`` occurs in it (not in a subquery that does not
     project it)."""
@@ -343,7 +425,7 @@ def _in_scope(group: _Group, name: str) -> bool:
             if not item.subquery:
                 if _in_scope(item, name):
                     return True
-            elif item.projected is None or name in item.projected or name in item.computed:
+            elif _projects(item, name):
                 return True
         elif item == name:
             return True
@@ -380,13 +462,16 @@ class _Group:
 _GROUP_KEYWORDS = ("OPTIONAL", "MINUS", "EXISTS", "GRAPH", "SERVICE", "VALUES")
 
 
-#: The tokens :func:`_tokens` reads, and what it steps over whole: comments, strings, IRIs, prefixed names.
+#: The tokens :func:`_tokens` reads, and what it steps over whole: comments, strings, IRIs, language tags (``@as`` is
+#: no AS), prefixed names with their escapes (``:p\#q``, ``:p\?x``). ``<`` starts an IRI only where one can start (a
+#: scheme, or a relative IRI without ``( ? $ & = !``), so that ``STR(?o)<STR(?x)&&...>`` stays a comparison.
 _TOKEN = re.compile(r"""
     (?P<skip>\#[^\n]*
       | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
       | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
-      | <[^<>"{}|^`\\\x00-\x20]*>
-      | (?:[^\W\d_][\w.\-\u00b7]*)?:[\w.\-:%\\\u00b7]*)
+      | <(?:[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*|[^<>"{}|^`\\\x00-\x20()?$&=!]*)>
+      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*
+      | (?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w.\-:%\u00b7]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
     | [?$](?P<var>[\w\u00b7]+)
     | (?P<word>[^\W\d]\w*)
     | (?P<punctuation>[{}()*])
@@ -476,7 +561,7 @@ def _groups(query: str) -> _Group:
 def _mentions(group: _Group, name: str) -> bool:
     """Whether the variable ``name`` of the group around ``group`` occurs in it (a subquery: is projected)."""
     if group.subquery:
-        return group.projected is None or name in group.projected or name in group.computed
+        return _projects(group, name)
     return any(_mentions(item, name) if isinstance(item, _Group) else item == name for _, item, _ in group.items)
 
 
@@ -588,7 +673,8 @@ class QueryShape:
     ``filter_beside_optional_variable_predicate`` whether a FILTER applies to a group whose OPTIONAL has a
     triple pattern with a variable predicate (two forms maplib 0.20 gets wrong); ``values_before_optional``
     whether an OPTIONAL follows a VALUES block whose variables rdflib's algebra does not record as bound
-    there, so that rdflib drops the rows the OPTIONAL does not match (rdflib issue #2332)."""
+    there, so that rdflib drops the rows the OPTIONAL does not match (rdflib issue #2332); ``ground_triples`` its
+    triple patterns without a variable or blank node (maplib 0.20 ignores them)."""
 
     form: str
     projected: tuple[str, ...] = ()
@@ -604,6 +690,7 @@ class QueryShape:
     count_equality: bool = False
     filter_beside_optional_variable_predicate: bool = False
     values_before_optional: bool = False
+    ground_triples: tuple[str, ...] = ()
 
 
 #: The SPARQL name of each of rdflib's aggregate nodes.
@@ -786,7 +873,19 @@ def read_query(query: str) -> QueryShape:
         filter_beside_optional_variable_predicate=any(
             n.name == "Filter" and _optional_variable_predicate(dict.get(n, "p")) for n in nodes),
         values_before_optional=any(n.name == "LeftJoin" and _unrecorded_values(dict.get(n, "p1")) for n in nodes),
+        ground_triples=_ground_triples(nodes),
     )
+
+
+def _ground_triples(nodes: Iterable[Any]) -> tuple[str, ...]:
+    """The triple patterns of the BGPs among ``nodes`` (rdflib algebra) with no variable and no blank node, as
+    N-Triples, sorted."""
+    from rdflib.term import Literal as RdfLiteral
+    from rdflib.term import URIRef
+
+    return tuple(sorted({" ".join(term.n3() for term in triple) for node in nodes if node.name == "BGP"
+                         for triple in dict.get(node, "triples") or ()
+                         if all(isinstance(term, (URIRef, RdfLiteral)) for term in triple)}))
 
 
 def _unrecorded_values(node: Any) -> bool:
@@ -855,6 +954,9 @@ def _refusals(shape: QueryShape, engine: str) -> list[tuple[str, str | None]]:
         found.append((f"GRAPH: the {engine} engine holds BBAO and your --data as one graph, without named "
                       f"graphs; {_INSTEAD}", "GRAPH"))
     if engine == "maplib":
+        if shape.ground_triples:
+            found.append((f"a triple pattern without variables ({shape.ground_triples[0]}): maplib 0.20 ignores it and "
+                          f"answers as if it held; {_INSTEAD}", None))
         if shape.division:
             found.append(("'/': maplib 0.20 divides in floating point (1/2 gives 0.0), not as SPARQL does "
                           f"(an integer divided by an integer is an xsd:decimal: 0.5); {_INSTEAD}", None))

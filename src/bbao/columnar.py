@@ -69,6 +69,7 @@ from bbao.backend import (
     evaluated_text,
     make_term,
     oxigraph_lexical,
+    read_query,
 )
 from bbao.closure import closure_triples
 from bbao.errors import BBAOError, query_syntax_error
@@ -172,7 +173,9 @@ class MaplibBackend:
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
         """maplib's answer as pyoxigraph terms (made by :func:`_term`), the bindings written into
-        the query by :func:`~bbao.backend.bound_text`, in Oxigraph's order where maplib's differs (see the module);
+        the query by :func:`~bbao.backend.bound_text` (joined as a ``VALUES`` block where a substituted IRI would
+        leave a triple pattern without variables, which maplib ignores; refused where neither form avoids one), in
+        Oxigraph's order where maplib's differs (see the module);
         raises :class:`~bbao.errors.QuerySyntaxError`, or :class:`BBAOError` for what maplib cannot evaluate
         (refused before it runs: :func:`bbao.backend.check_query`) or failed on."""
         columns, table, types, order = self._answer(query, bindings)
@@ -218,8 +221,16 @@ class MaplibBackend:
             raise BBAOError(f"the maplib engine failed on an earlier query ({self.panic}) and cannot answer "
                             "another in this process; use --engine oxigraph")
         columns = _projection(query)
+        text = bound_text(evaluated_text(query, shape), bindings)
+        if bindings and read_query(text).ground_triples:  # maplib would ignore them: joined as VALUES instead
+            text = bound_text(evaluated_text(query, shape), bindings, join_first=True)
+            ground = read_query(text).ground_triples
+            if ground:
+                names = ", ".join(f"?{name}" for name in bindings)
+                raise BBAOError(f"with {names} bound, a triple pattern has no variable left ({ground[0]}): maplib "
+                                "0.20 ignores such a pattern and answers as if it held; use --engine oxigraph")
         try:
-            answer = self.model.query(bound_text(evaluated_text(query, shape), bindings), solution_mappings=True)
+            answer = self.model.query(text, solution_mappings=True)
         except maplib.MaplibException as exc:
             raise BBAOError(f"cannot evaluate the query on maplib: {exc}") from exc
         except BaseException as exc:  # pyo3's PanicException derives from BaseException

@@ -34,6 +34,7 @@ from bbao.backend import (
     as_oxigraph_writes,
     check_query,
     evaluated_text,
+    parameter_problems,
 )
 from bbao.errors import BBAOError, Problem, QuerySyntaxError
 from bbao.model import KNOWLEDGE_LEVELS
@@ -167,14 +168,18 @@ def bind(query: Query, assignments: Sequence[str]) -> dict[str, str]:
     return bindings
 
 
-#: One statement about ``?term`` as subject, if the store holds any (what "a term of the store" means here).
-_KNOWN_QUERY: Final = "SELECT ?term ?p WHERE { ?term ?p ?o . } LIMIT 1"
+#: One statement with ``?term`` as its subject, predicate or object, if the store holds any (what "a term of the
+#: store" means here), and, where the engine holds named graphs, one graph of that name.
+_KNOWN_QUERY: Final = ("SELECT ?term WHERE { { ?term ?p ?o } UNION { ?s ?term ?o } UNION { ?s ?p ?term } } LIMIT 1",
+                       "SELECT ?term WHERE { GRAPH ?term { ?s ?p ?o } } LIMIT 1")
 
 
 def is_known(iri: str, backend: Backend) -> bool:
-    """Whether ``backend`` holds a statement about ``iri`` (as subject): a mistyped CURIE is no term of BBAO or of
-    the user's data, and answers nothing. Raises what ``backend.select`` raises."""
-    return bool(backend.select(_KNOWN_QUERY, {"term": iri})[1])
+    """Whether ``backend`` holds a statement with ``iri`` as its subject, predicate or object, or (Oxigraph, an
+    endpoint) a named graph of that name: a mistyped CURIE is no term of BBAO or of the user's data, and answers
+    nothing. Raises what ``backend.select`` raises."""
+    return bool(backend.select(_KNOWN_QUERY[0], {"term": iri})[1]) or (
+        backend.name not in ("rdflib", "maplib") and bool(backend.select(_KNOWN_QUERY[1], {"term": iri})[1]))
 
 
 def unknown_parameters(query: Query, bindings: Mapping[str, str], backend: Backend) -> list[str]:
@@ -240,6 +245,9 @@ def run(query: Query, backend: Backend | pyoxigraph.Store,
         backend = OxigraphBackend(backend)
     try:
         shape = check_query(query.text, backend.name, query.path)
+        problems = parameter_problems(query.text, bindings or {})
+        if problems:
+            raise BBAOError([Problem(str(query.path), problem) for problem in problems])
         if isinstance(backend, RenderingBackend):  # a columnar engine renders whole columns at once (as show)
             return backend.rendered(query.text, bindings or {}, _curie)
         if backend.name != "rdflib":

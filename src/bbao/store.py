@@ -182,15 +182,21 @@ class OxigraphBackend:
         self.store = store if store is not None else load_store()
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
-        """The answer of Oxigraph, each binding substituted as an IRI; raises
+        """The answer of Oxigraph, each binding written into the text by :func:`bbao.backend.substituted_text`
+        (Oxigraph's own ``substitutions`` leave ``BOUND(?x)`` false and ``BIND (?x AS ?w)`` empty where ``?x`` is in
+        no triple pattern, unlike every other engine here); raises
         :class:`~bbao.errors.QuerySyntaxError` (position parsed by :func:`bbao.errors.query_syntax_error`)
         or :class:`BBAOError` (refused by :func:`bbao.backend.check_query`, not evaluable, not a SELECT query)."""
         check_query(query, self.name)  # SERVICE and the like are refused here too, for callers of the API
-        substitutions: dict[pyoxigraph.Variable, Term | pyoxigraph.Triple] = {
+        # the bindings as every engine gets them (bbao.backend.substituted_text); Oxigraph's own substitutions only
+        # where the query computes the variable itself (bbao query refuses such a parameter before this)
+        text = substituted_text(query, bindings)
+        substitutions: dict[pyoxigraph.Variable, Term | pyoxigraph.Triple] = {} if text is not None else {
             pyoxigraph.Variable(k): pyoxigraph.NamedNode(v) for k, v in bindings.items()}
+
         def evaluate() -> Solutions:  # in a worker thread: Ctrl-C is seen while Oxigraph evaluates
             try:
-                result = self.store.query(query, use_default_graph_as_union=True,
+                result = self.store.query(text or query, use_default_graph_as_union=True,
                                           substitutions=substitutions or None)
             except SyntaxError as exc:
                 raise query_syntax_error(str(exc)) from exc
