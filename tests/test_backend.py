@@ -323,7 +323,7 @@ def test_rdflib_gets_the_binding_as_oxigraph_substitutes_it():
     store.load(BINDING_DATA.encode(), pyoxigraph.RdfFormat.N_TRIPLES)
     compared = 0
     for name, query in BINDING_SHAPES:
-        if "GRAPH" in query or "GROUP BY" in query:  # rdflib: no named graphs; a group over no solution (rdflib #2540)
+        if "GRAPH" in query or "GROUP BY" in query:  # rdflib: no named graphs; rdflib gives one group over no solution
             continue
         try:
             check_query(query, "rdflib")
