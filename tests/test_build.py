@@ -400,9 +400,9 @@ def test_the_garbage_collector_is_paused_during_a_build_and_restored_after():
 
 def test_the_full_product_is_the_ontology_without_its_inert_chains():
     """The build takes the full product's triples without copying the ontology into a Graph: the triples of
-    bbao.reason.without_inert_chains, and the header's comment that says how many chains are left out."""
+    bbao.pruning.without_inert_chains, and the header's comment that says how many chains are left out."""
     from bbao.build import _without_inert_chains, build_graphs
-    from bbao.reason import without_inert_chains
+    from bbao.pruning import without_inert_chains
     from bbao.source import load_source
 
     source = load_source(paths.source_dir())

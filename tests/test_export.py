@@ -18,7 +18,8 @@ from bbao.errors import BBAOError
 from bbao.export import BASE_ARTIFACTS, FORMATS, VIEWS, base_iri, export, view_path
 from bbao.imports import load_imports
 from bbao.prefixes import expand
-from bbao.reason import check, without_inert_chains
+from bbao.pruning import without_inert_chains
+from bbao.reason import check
 from bbao.serialize import canonical, render
 
 OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"

@@ -293,7 +293,7 @@ def hermit(shipped: Graph, graph: Graph) -> tuple[int, str, set[tuple[str, str, 
     from owlready2.reasoning import _HERMIT_CLASSPATH
 
     from bbao.jvm import java_options, require_java
-    from bbao.reason import inert_chains
+    from bbao.pruning import inert_chains
     from bbao.serialize import canonical, render
 
     merged = Graph()

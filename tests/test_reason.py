@@ -15,21 +15,25 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from bbao import paths, reason
+from bbao import paths, pruning, reason
 from bbao.artifacts import existing_path, product
 from bbao.cli import main
 from bbao.errors import BBAOError
 from bbao.jvm import JavaEnvironmentError
 from bbao.prefixes import expand
 from conftest import interrupt_renames
+from test_pruning import _TTL
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime: HermiT cannot run")
-#: Pellet, the cross-check, no longer finishes on the release (measured 2026-11-30: stopped after 150 s by `bbao
-#: reason --reasoner pellet`, and Openllet through the OWL API does not finish either, while HermiT classifies it
-#: in 3 s). Not found yet which axioms of the issue-15 content cause it: neither the new defined classes, the GO
-#: part_of/regulates edges, the claim axioms nor the claim individuals alone (see the issue note). Until then the
-#: tests that need Pellet to finish are skipped, saying so; HermiT stays the reference.
-PELLET_STALLS = pytest.mark.skip(reason="Pellet does not finish on the current release within 150 s (issue 18)")
+#: Pellet, the cross-check, no longer finishes on the release (measured 2026-11-30, 2 cores: stopped at 300 s by
+#: `bbao reason --reasoner pellet`, also with the chains of free properties left out, among them RO's 'positively
+#: regulates <- negatively regulates o negatively regulates' that cost its role automata 20 s; while HermiT
+#: classifies it in 2 s). Pellet 2.3.1 gets stuck in the satisfiability test of UBERON:0001932 ('part of' some
+#: hypothalamus, its first Uberon class with no named superclass); it finishes in about 1 s only when BFO's 11
+#: allValuesFrom axioms, the 15 equivalences and the 25 disjointness axioms are all left out (any two of the
+#: three families are not enough), and none of those can go without changing entailments. Until then the tests
+#: that need Pellet to finish are skipped, saying so; HermiT stays the reference.
+PELLET_STALLS = pytest.mark.skip(reason="Pellet does not finish on the current release within 300 s (issue 18)")
 REASONERS = [pytest.param(name, marks=[PELLET_STALLS] if name == "pellet" else []) for name in reason.REASONERS]
 
 
@@ -262,14 +266,24 @@ def test_unknown_reasoner_is_refused():
 @needs_java
 @pytest.mark.crosscheck  # HermiT over the whole release with the 41 chains put back: 10-14 s
 def test_pruning_inert_property_chains_keeps_the_hierarchy(hermit, tmp_path):
-    """The full product leaves out the chains that cannot fire (the base keeps them); with them put back, the
-    hierarchy and the types are the same."""
+    """The full product leaves out the chains that cannot fire (the base keeps them), and the reasoners' input
+    (``hermit``: :func:`reason.check`) the chains and transitivity of the free properties too; with all of them
+    put back, the hierarchy and the types are the same."""
     from rdflib import Graph
 
+    from bbao.prefixes import compress
+
     shipped = Graph().parse(existing_path("bbao.nt"))
-    assert reason.inert_chains(shipped) == []
-    whole = reason.with_chains(shipped, Graph().parse(existing_path("bbao-base.ttl")))
-    assert len(reason.inert_chains(whole)) >= 40
+    assert pruning.inert_chains(shipped) == []
+    # what the reasoners are spared on the release: RO's 'positively regulates <- negatively regulates o
+    # negatively regulates' (what Pellet's role automata spent 20 s on) among them, and transitivity axioms
+    irrelevant = pruning.irrelevant_chains(shipped)
+    heads = {compress(str(p)) for p, _ in irrelevant}
+    assert {"RO:0002213", "RO:0002598", "RO:0002131"} <= heads and "RO:0002596" not in heads
+    _, chains, transitive = pruning.irrelevant_axiom_triples(shipped)
+    assert chains == len(irrelevant) and transitive >= 5
+    whole = pruning.with_chains(shipped, Graph().parse(existing_path("bbao-base.ttl")))
+    assert len(pruning.inert_chains(whole)) >= 40
     (tmp_path / "whole.nt").write_bytes(whole.serialize(format="nt", encoding="utf-8"))
     full = reason.check(tmp_path / "whole.nt", prune=False)
     assert full.hierarchy == hermit.hierarchy and full.types == hermit.types
@@ -342,8 +356,17 @@ def _marked(marker: str) -> list[int]:
 
 @needs_java
 def test_hermit_is_stopped_with_its_java_after_the_timeout():
-    with pytest.raises(BBAOError, match=r"hermit did not finish within 0.5 s and was stopped"):
+    with pytest.raises(JavaEnvironmentError, match=r"hermit did not finish within 0.5 s and was stopped"):
         reason.check(timeout=0.5)
+
+
+@needs_java
+def test_a_reasoner_stopped_at_its_timeout_exits_3_in_one_line(capsys):
+    """The environment (too little time), not the input, stopped the run: exit 3, as `bbao explain` at its own."""
+    assert main(["reason", "--no-write", "--reasoner", "pellet", "--timeout", "0.01"]) == 3
+    err = capsys.readouterr().err
+    assert err == ("bbao reason: cannot continue: pellet did not finish within 0.01 s and was stopped "
+                   "(--timeout SECONDS; HermiT, the default, is the reference reasoner for BBAO)\n")
 
 
 @needs_java
@@ -395,3 +418,15 @@ def test_the_jvm_options_are_given_once_though_check_output_calls_run(monkeypatc
     with reason._java_commands(echo):
         printed = reason.subprocess.check_output([echo, "-Xmx2000M", "-cp", "x", "Main"], text=True)
     assert printed == "-Xmx2000M -Xmx8g -cp x Main\n"  # the user's heap after owlready2's, so it wins
+
+
+def test_the_reasoners_input_also_leaves_out_the_inert_chains(tmp_path):
+    """The inert chains (a link that cannot hold) go too, even with a constrained head."""
+    graph = Graph().parse(data=_TTL + """
+:k a owl:ObjectProperty . :never a owl:ObjectProperty . :k owl:propertyChainAxiom ( :a :never ) .
+:D owl:equivalentClass [ a owl:Restriction ; owl:onProperty :k ; owl:someValuesFrom :E ] .
+""", format="turtle")
+    before = len(graph)
+    written = Graph().parse(reason._graph_input(graph, tmp_path))
+    assert len(graph) == before  # the caller's graph is left as it was
+    assert not list(written.triples((None, OWL.propertyChainAxiom, None)))  # :h free, :k inert

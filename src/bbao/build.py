@@ -453,10 +453,10 @@ def _target(out_dir: Path, artifact: Artifact) -> Path:
 
 def _without_inert_chains(ontology: Graph, meta: Mapping[str, object]) -> list[Triple]:
     """The triples of the ``full`` product: ``ontology`` without the RO property chains that can never hold on it
-    (:func:`bbao.reason.without_inert_chains`; no Graph is filled with them), its header saying so in an
+    (:func:`bbao.pruning.without_inert_chains`; no Graph is filled with them), its header saying so in an
     ``rdfs:comment``. The chains stay in the base product and the RO import module, where data that uses their
     relations meets them."""
-    from bbao.reason import inert_chain_triples
+    from bbao.pruning import inert_chain_triples
 
     dropped, count = inert_chain_triples(ontology)
     full: list[Triple] = [triple for triple in ontology if triple not in dropped]

@@ -244,10 +244,10 @@ def _run(graph: Graph, own: Graph | None, mode: list[str], max_justifications: i
 
 
 def _reasoner_input(graph: Graph, directory: Path) -> Path:
-    """``graph`` without the property chains that can never fire (:func:`bbao.reason.without_inert_chains`: HermiT
+    """``graph`` without the property chains that can never fire (:func:`bbao.pruning.without_inert_chains`: HermiT
     is 3x faster without them, with the same entailments), as ``directory/input.nt``, sorted (the same file every
     run)."""
-    from bbao.reason import without_inert_chains
+    from bbao.pruning import without_inert_chains
     from bbao.serialize import canonical, render
 
     pruned, _ = without_inert_chains(graph)

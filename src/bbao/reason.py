@@ -27,15 +27,15 @@ from rdflib.term import Node
 from bbao import paths
 from bbao.artifacts import MAIN, existing_path, in_syntax, parse_product, product, product_iri
 from bbao.errors import BBAOError
-from bbao.jvm import java_options, require_java, startup_failure, with_options
+from bbao.jvm import JavaEnvironmentError, java_options, require_java, startup_failure, with_options
 from bbao.model import OBOINOWL
 from bbao.prefixes import compress
+from bbao.pruning import with_chains, without_irrelevant_axioms
 from bbao.serialize import canonical, render
 
 __all__ = [
     "PELLET_TIMEOUT", "REASONERS", "REASONER_TIMEOUT", "ReasonerReport", "UserInput", "asserted_axioms", "check",
-    "classify", "inert_chain_triples", "inert_chains", "inferred_edges", "inferred_graph", "reasoner_input",
-    "with_bbao", "with_chains", "without_inert_chains",
+    "classify", "inferred_edges", "inferred_graph", "reasoner_input", "with_bbao",
 ]
 
 #: The reasoners ``bbao reason`` runs (both ship inside owlready2).
@@ -64,89 +64,17 @@ class ReasonerReport:
         return self.consistent and not self.unsatisfiable
 
 
-def inert_chains(graph: Graph) -> list[tuple[URIRef, BNode]]:
-    """Property chain axioms that can never fire on ``graph``: some link of the chain is a property
-    of which no sub-property (nor, through owl:inverseOf, the inverse of one) is used in any
-    restriction, so no edge of it ever exists. Dropping them loses no entailment; it makes HermiT
-    3x faster on BBAO (47 of RO's 57 chains are inert here; measured 9.9 s -> 3.2 s, same hierarchy)."""
-    from rdflib.collection import Collection
-
-    inverse: dict[Node, set[Node]] = {}
-    for a, b in graph.subject_objects(OWL.inverseOf):
-        inverse.setdefault(a, set()).add(b)
-        inverse.setdefault(b, set()).add(a)
-    used = set(graph.objects(None, OWL.onProperty))
-    used |= {i for u in list(used) for i in inverse.get(u, ())}
-    realizable = {sup for u in used for sup in graph.transitive_objects(u, RDFS.subPropertyOf)}
-
-    def can_hold(link: Node) -> bool:
-        target = graph.value(link, OWL.inverseOf) if isinstance(link, BNode) else link
-        if target is None:
-            return False
-        return target in realizable or any(i in realizable for i in inverse.get(target, ()))
-
-    return [
-        (prop, chain)  # type: ignore[misc]
-        for prop, chain in graph.subject_objects(OWL.propertyChainAxiom)
-        if not all(can_hold(link) for link in Collection(graph, chain))
-    ]
-
-
-def _chain_triples(graph: Graph, prop: Node, chain: Node) -> list[tuple[Node, Node, Node]]:
-    """The triples of one property chain axiom of ``graph``: ``prop owl:propertyChainAxiom chain``, the list's
-    cells and any ``[ owl:inverseOf P ]`` link."""
-    triples: list[tuple[Node, Node, Node]] = [(prop, OWL.propertyChainAxiom, chain)]
-    cell: Node | None = chain
-    while isinstance(cell, BNode):
-        for p in (RDF.first, RDF.rest):
-            for o in graph.objects(cell, p):
-                triples.append((cell, p, o))
-        link = graph.value(cell, RDF.first)
-        if isinstance(link, BNode):
-            triples.extend((link, p, o) for p, o in graph.predicate_objects(link))
-        cell = graph.value(cell, RDF.rest)
-    return triples
-
-
-def inert_chain_triples(graph: Graph) -> tuple[set[tuple[Node, Node, Node]], int]:
-    """The triples :func:`without_inert_chains` leaves out of ``graph`` (each inert property chain axiom of
-    :func:`inert_chains` with its RDF list and any ``[ owl:inverseOf P ]`` link), and how many chains they are."""
-    inert = inert_chains(graph)
-    return {t for prop, chain in inert for t in _chain_triples(graph, prop, chain)}, len(inert)
-
-
-def without_inert_chains(graph: Graph) -> tuple[Graph, int]:
-    """A copy of ``graph`` without its inert property chain axioms (:func:`inert_chains`), their RDF lists
-    removed with them, and how many were left out. The ``full`` product is written so (``bbao build``): the
-    chains change no inference on BBAO and cost HermiT most of its time (measured through the OWL API 5.1.9 on
-    the shipped bbao.owl, same 6,994 subsumptions: 21-37 s of classification with them, 5-8 s without, on a
-    machine loaded 7-10 deep; 5.9 s and 2-3 s when it was quieter)."""
-    dropped, count = inert_chain_triples(graph)
-    out = Graph()
-    out.addN((s, p, o, out) for s, p, o in graph if (s, p, o) not in dropped)
-    return out, count
-
-
-def with_chains(graph: Graph, source: Graph) -> Graph:
-    """``graph`` with every property chain axiom of ``source`` added (its list copied with it): puts back the
-    chains the ``full`` product leaves out, from the ``base`` product, which keeps them, before ``graph`` is
-    merged with data that may use their relations. Returns ``graph``, changed in place."""
-    for prop, chain in source.subject_objects(OWL.propertyChainAxiom):
-        for triple in _chain_triples(source, prop, chain):
-            graph.add(triple)
-    return graph
-
-
 def reasoner_input(path: Path, directory: Path) -> Path:
-    """A copy of the ontology file ``path`` without its inert property chains (see :func:`inert_chains`),
-    written as ``directory/reasoner-input.nt``; returns that path."""
+    """A copy of the ontology file ``path`` without the property chains and transitivity axioms that change no
+    named entailment (:func:`irrelevant_axiom_triples`), written as ``directory/reasoner-input.nt``; returns that
+    path."""
     return _graph_input(Graph().parse(path), directory)
 
 
 def _graph_input(graph: Graph, directory: Path) -> Path:
-    """``graph`` without its inert property chains, as ``directory/reasoner-input.nt`` (sorted)."""
-    for prop, chain in inert_chains(graph):
-        graph.remove((prop, OWL.propertyChainAxiom, chain))
+    """``graph`` without the axioms of :func:`irrelevant_axiom_triples` (inert chains, and chains and
+    transitivity of free properties), as ``directory/reasoner-input.nt`` (sorted); ``graph`` is left as it is."""
+    graph, _, _ = without_irrelevant_axioms(graph)
     out = directory / "reasoner-input.nt"
     # Sorted, with content-derived blank node names: the same file in every run, so that a reasoner's
     # result and run time can be reproduced. In rdflib's set order (which follows PYTHONHASHSEED) the file
@@ -192,10 +120,12 @@ def check(
 ) -> ReasonerReport:
     """Load ``path`` (default: the shipped ``bbao.owl``), or the merged graph of ``user``
     (:func:`with_bbao`), into a fresh owlready2 world, reason, and collect consistency, unsatisfiable classes and
-    the inferred hierarchy. Inert property chains are left out first (``prune``; always for ``user``). The
+    the inferred hierarchy. The property chains and transitivity axioms that change no named entailment are left
+    out first (:func:`irrelevant_axiom_triples`; ``prune``, always for ``user``). The
     reasoner runs in a child process (:func:`_in_child`), stopped with its Java after ``timeout`` seconds (default
     :data:`REASONER_TIMEOUT`) and when this process is interrupted or killed. Raises :class:`BBAOError` for an
-    unknown reasoner, no Java, a missing ``bbao.owl``, or a run that fails or times out."""
+    unknown reasoner, a missing ``bbao.owl`` or a run that fails, and :class:`bbao.jvm.JavaEnvironmentError` (an
+    :class:`OSError`: the command line exits 3) for no Java or a run stopped at its timeout."""
     import tempfile
 
     if reasoner not in REASONERS:
@@ -215,15 +145,17 @@ def _in_child(path: Path, reasoner: str, timeout: float) -> ReasonerReport:
     """Run :func:`_reason` in ``python -m bbao.reason``, in a process group of its own that holds its Java, and
     stop the group after ``timeout`` seconds, or at once when this process is interrupted (Ctrl-C, SIGTERM
     through the CLI) or fails; if this process is killed outright, the child's watchdog (:func:`_watch_parent`)
-    stops the group itself."""
+    stops the group itself. Raises :class:`bbao.jvm.JavaEnvironmentError` at the timeout (the environment, not the
+    input, stopped the run, as ``bbao explain`` says at its own), :class:`BBAOError` for a failed run."""
     command = [sys.executable, "-m", "bbao.reason", str(path), reasoner]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         out, err = child.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         _stop(child)
-        raise BBAOError(f"{reasoner} did not finish within {timeout:g} s and was stopped (--timeout SECONDS); "
-                        "HermiT (the default) is the reference reasoner for BBAO") from exc
+        hint = "" if reasoner == "hermit" else "; HermiT, the default, is the reference reasoner for BBAO"
+        raise JavaEnvironmentError(
+            f"{reasoner} did not finish within {timeout:g} s and was stopped (--timeout SECONDS{hint})") from exc
     except BaseException:
         _stop(child)
         raise
@@ -298,8 +230,10 @@ def _java_commands(java: str, pellet_owlapi: bool = False) -> Iterator[None]:
 
     Why the loader: owlready2 0.49 starts ``pellet realize --loader Jena``; on BBAO that classification stops
     progressing at 57% and never finishes (measured: over 10 minutes; consistency alone takes 2 s), while
-    the same Pellet given the same file through ``--loader OWLAPIv3`` realizes it in about 2 s with exactly
-    HermiT's hierarchy and types (tested, with injected mistakes too). owlready2 builds its commands inside
+    the same Pellet given the same file through ``--loader OWLAPIv3`` realized the 2026-11-24 release in about
+    2 s with exactly HermiT's hierarchy and types. On the current release it does not finish either (2026-11-30:
+    stopped at 300 s; its satisfiability test of the first Uberon class defined only by ``part of some`` never
+    ends), so the Pellet tests are skipped; the loader stays the better one. owlready2 builds its commands inside
     ``sync_reasoner_hermit`` and ``sync_reasoner_pellet``, so they are rewritten on their way to
     :mod:`subprocess`, and only while this block runs (it runs in the child process of :func:`_in_child`)."""
     original_run, original_output = subprocess.run, subprocess.check_output
