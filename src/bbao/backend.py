@@ -239,36 +239,6 @@ def _bound(query: str, bindings: Mapping[str, str], *, substitute_only: bool, jo
     return text + values_clause(trailing)
 
 
-def _value_places(scope: _Group, name: str) -> set[int] | None:
-    """The starts of the groups of ``scope`` (the query, or a subquery projecting ``name``) where the variable
-    ``name`` is in scope and used: its WHERE group, each group using it, each group holding a MINUS that uses it,
-    and so on in each subquery projecting it; None where the query gives ``name`` a value itself (the target of
-    ``AS`` or of a ``VALUES`` block), where no binding can mean what it means elsewhere."""
-    if name in scope.computed or any(item == name and role == "bind" for _, item, role in scope.items) \
-            or scope.where is None:
-        return None
-    starts = {scope.where.start}
-    pending = [scope.where]
-    while pending:
-        group = pending.pop()
-        for _, item, role in group.items:
-            if isinstance(item, _Group):
-                if not item.subquery:
-                    pending.append(item)
-                    if item.position == "minus" and _in_scope(item, name):
-                        starts.add(group.start)
-                elif _projects(item, name):
-                    inner = _value_places(item, name)
-                    if inner is None:
-                        return None
-                    starts |= inner
-            elif item == name:
-                if role == "bind":
-                    return None
-                starts.add(group.start)
-    return starts
-
-
 def parameter_problems(query: str, names: Iterable[str]) -> list[str]:
     """Why each variable of ``names`` cannot be a parameter of ``query``: it is not projected (Oxigraph refuses to
     bind it), or the query gives it a value itself (``BIND (... AS ?x)``, ``(... AS ?x)``, a ``VALUES`` block),
@@ -285,7 +255,7 @@ def parameter_problems(query: str, names: Iterable[str]) -> list[str]:
         if not _projects(root, name):
             problems.append(f"?{name} is not a variable the query projects (SELECT); a parameter binds one that "
                             "it does")
-        elif _value_places(root, name) is None:
+        elif _substitution(root, name, "<urn:bbao:parameter>") is None:  # a value of its own: no constant fits
             problems.append(f"?{name} is given its value by the query itself (BIND, AS or VALUES), so it cannot be "
                             "a parameter")
     return problems
