@@ -170,3 +170,53 @@ def _dropped_heads(ttl: str) -> set[str]:
 ], ids=["transitive-super", "no-transitive-super", "kept-chain-of-super", "no-chain-of-super"])
 def test_a_chain_whose_new_edges_a_relevant_super_property_already_has_is_left_out(extra, dropped):
     assert _dropped_heads(_COVERED + extra) == dropped
+
+
+def test_reflexivity_of_an_inverse_makes_its_property_hold():
+    """``[ owl:inverseOf :never ] a owl:ReflexiveProperty`` gives :never an edge at every individual, as
+    ``:never a owl:ReflexiveProperty`` does (found by a fresh tester: the chain over it was dropped and HermiT lost
+    B ⊑ D)."""
+    graph = Graph().parse(data=_TTL + """
+:k a owl:ObjectProperty . :k owl:propertyChainAxiom ( :never :b ) .
+:D owl:equivalentClass [ a owl:Restriction ; owl:onProperty :k ; owl:someValuesFrom :E ] .
+[ owl:inverseOf :never ] a owl:ReflexiveProperty .
+""", format="turtle")
+    assert _x("k") not in {p for p, _ in pruning.inert_chains(graph)}
+
+
+def test_a_graph_with_rules_is_not_pruned():
+    """A SWRL rule's head gives a property edges no axiom shows (``p(?x, ?y) -> never(?x, ?y)``): nothing is left
+    out, neither inert chains nor those of free properties."""
+    graph = Graph().parse(data=_TTL + """
+@prefix swrl: <http://www.w3.org/2003/11/swrl#> .
+:k a owl:ObjectProperty . :k owl:propertyChainAxiom ( :never :b ) .
+:D owl:equivalentClass [ a owl:Restriction ; owl:onProperty :k ; owl:someValuesFrom :E ] .
+[ a swrl:Imp ; swrl:head ( [ a swrl:IndividualPropertyAtom ; swrl:propertyPredicate :never ;
+    swrl:argument1 :x ; swrl:argument2 :y ] ) ] .
+""", format="turtle")
+    assert pruning.inert_chains(graph) == [] and pruning.free_properties(graph) == frozenset()
+    assert pruning.without_irrelevant_axioms(graph)[1:] == (0, 0)
+
+
+def test_a_blank_node_another_axiom_shares_is_kept_when_a_chain_goes():
+    """An ``[ owl:inverseOf P ]`` link or an RDF list that a kept axiom also uses stays whole when the chain that
+    uses it is left out (found by a fresh tester: the restriction on the shared inverse lost its property, and a
+    shared list left a kept chain empty, which HermiT refused)."""
+    shared_inverse = Graph().parse(data=_TTL + """
+_:inv owl:inverseOf :a .
+:k a owl:ObjectProperty . :k owl:propertyChainAxiom ( _:inv :never ) .
+:D owl:equivalentClass [ a owl:Restriction ; owl:onProperty _:inv ; owl:someValuesFrom owl:Thing ] .
+""", format="turtle")
+    pruned, count = pruning.without_inert_chains(shared_inverse)
+    assert count == 1 and (_x("k"), OWL.propertyChainAxiom, None) not in pruned  # inert: :never holds nowhere
+    inverse = next(s for s, o in shared_inverse.subject_objects(OWL.inverseOf) if o == _x("a"))
+    assert (inverse, OWL.inverseOf, _x("a")) in pruned  # the restriction still has its property
+    # :h (free) and :k2 (in a definition) share the list of ( :a :b ): :h's chain goes, :k2's keeps its list
+    shared_list = Graph().parse(data=_TTL.replace(":h owl:propertyChainAxiom ( :a :b ) .", """
+:h owl:propertyChainAxiom _:list . :k2 a owl:ObjectProperty . :k2 owl:propertyChainAxiom _:list .
+_:list rdf:first :a ; rdf:rest ( :b ) .
+:D2 owl:equivalentClass [ a owl:Restriction ; owl:onProperty :k2 ; owl:someValuesFrom :E ] ."""), format="turtle")
+    pruned, chains, _ = pruning.without_irrelevant_axioms(shared_list)
+    assert chains == 1 and (_x("h"), OWL.propertyChainAxiom, None) not in pruned
+    kept = pruned.value(_x("k2"), OWL.propertyChainAxiom)
+    assert pruning._items(pruned, kept) == [_x("a"), _x("b")]

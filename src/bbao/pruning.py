@@ -30,10 +30,12 @@ def inert_chains(graph: Graph) -> list[tuple[URIRef, BNode]]:
     Why: let N be the properties left out, O the ontology and O' it without these chains. From a model I' of O',
     remove every edge of N: N is closed downwards (sub-properties, named inverses) and a chain whose head is in
     N has a link in N, so every property inclusion still holds (a dropped chain has an empty link); no property
-    of N occurs in a restriction, a property assertion, a key or a reflexivity axiom, and what remains (domains,
+    of N occurs in a restriction, a property assertion, a key, a reflexivity axiom (of it or its inverse) or a
+    rule (a graph with SWRL rules is not pruned), and what remains (domains,
     ranges, functionality, disjointness...) only ever holds better with fewer edges. The result is a model of O
     with the same classes: consistency, named subsumptions and types are those of O'."""
     try:
+        _refuse_rules(graph)  # a rule's head gives edges no axiom read here shows
         holdable = _holdable_properties(graph)
         return [
             (prop, chain)  # type: ignore[misc]
@@ -42,6 +44,13 @@ def inert_chains(graph: Graph) -> list[tuple[URIRef, BNode]]:
         ]
     except _Unreadable:
         return []
+
+
+def _refuse_rules(graph: Graph) -> None:
+    """Raise :class:`_Unreadable` when ``graph`` holds SWRL rules (an atom of one is typed in the SWRL namespace):
+    a rule's head can give a property edges that no axiom read here shows, so nothing is pruned."""
+    if any(str(o).startswith("http://www.w3.org/2003/11/swrl#") for o in graph.objects(None, RDF.type)):
+        raise _Unreadable("SWRL")
 
 
 def _holdable_properties(graph: Graph) -> set[Node]:
@@ -63,7 +72,8 @@ def _holdable_properties(graph: Graph) -> set[Node]:
     seeds: set[Node] = {_expression(graph, p)[0] for p in graph.objects(None, OWL.onProperty)}
     seeds |= {_expression(graph, p)[0] for node in graph.objects(None, OWL.onProperties) for p in _items(graph, node)}
     seeds |= {_expression(graph, p)[0] for node in graph.objects(None, OWL.hasKey) for p in _items(graph, node)}
-    seeds |= set(graph.subjects(RDF.type, OWL.ReflexiveProperty)) | {OWL.topObjectProperty}
+    seeds |= {_expression(graph, p)[0] for p in graph.subjects(RDF.type, OWL.ReflexiveProperty)}  # [ owl:inverseOf P ]
+    seeds.add(OWL.topObjectProperty)
     known = set(supers) | {n for sups in supers.values() for n in sups} | {h for h, _ in chains} | {
         link for _, links in chains for link in links}
     seeds |= {p for p in known if (None, p, None) in graph}  # asserted between individuals
@@ -257,8 +267,7 @@ def free_properties(graph: Graph) -> frozenset[URIRef]:
     current F, until none does (the conditions are then checked against the final F).
     """
     try:
-        if any(str(o).startswith("http://www.w3.org/2003/11/swrl#") for o in graph.objects(None, RDF.type)):
-            raise _Unreadable("SWRL")
+        _refuse_rules(graph)
         return _free_properties(graph)
     except _Unreadable:
         return frozenset()
@@ -423,7 +432,7 @@ def irrelevant_axiom_triples(graph: Graph) -> tuple[set[tuple[Node, Node, Node]]
     that annotates it (the OWL API would read the axiom back from that); and how many chains and transitivity
     axioms they are. Entailment-preserving as :func:`free_properties` and :func:`inert_chains` argue."""
     inert = inert_chains(graph)
-    dropped = {t for prop, chain in inert for t in _chain_triples(graph, prop, chain)}
+    dropped = _unshared(graph, {t for prop, chain in inert for t in _chain_triples(graph, prop, chain)})
     # the free properties of the ontology without its inert chains: what is left must be pruned in its turn
     rest = Graph()
     rest.addN((s, p, o, rest) for s, p, o in graph if (s, p, o) not in dropped)
@@ -438,7 +447,7 @@ def irrelevant_axiom_triples(graph: Graph) -> tuple[set[tuple[Node, Node, Node]]
                      graph.value(axiom, OWL.annotatedTarget))
         if annotated in dropped:
             dropped |= set(graph.triples((axiom, None, None)))
-    return dropped, len(chains), len(transitive)
+    return _unshared(graph, dropped), len(chains), len(transitive)
 
 
 def without_irrelevant_axioms(graph: Graph) -> tuple[Graph, int, int]:
@@ -466,11 +475,23 @@ def _chain_triples(graph: Graph, prop: Node, chain: Node) -> list[tuple[Node, No
     return triples
 
 
+def _unshared(graph: Graph, dropped: set[tuple[Node, Node, Node]]) -> set[tuple[Node, Node, Node]]:
+    """``dropped`` (triples of ``graph`` to leave out) without the triples of any blank node that a triple kept
+    still refers to: an RDF list or an ``[ owl:inverseOf P ]`` that another axiom shares stays whole."""
+    while True:
+        referred = {o for s, p, o in graph if isinstance(o, BNode) and (s, p, o) not in dropped}
+        shared = {t for t in dropped if isinstance(t[0], BNode) and t[0] in referred}
+        if not shared:
+            return dropped
+        dropped = dropped - shared
+
+
 def inert_chain_triples(graph: Graph) -> tuple[set[tuple[Node, Node, Node]], int]:
     """The triples :func:`without_inert_chains` leaves out of ``graph`` (each inert property chain axiom of
-    :func:`inert_chains` with its RDF list and any ``[ owl:inverseOf P ]`` link), and how many chains they are."""
+    :func:`inert_chains` with its RDF list and any ``[ owl:inverseOf P ]`` link, unless another axiom shares
+    them), and how many chains they are."""
     inert = inert_chains(graph)
-    return {t for prop, chain in inert for t in _chain_triples(graph, prop, chain)}, len(inert)
+    return _unshared(graph, {t for prop, chain in inert for t in _chain_triples(graph, prop, chain)}), len(inert)
 
 
 def without_inert_chains(graph: Graph) -> tuple[Graph, int]:
