@@ -468,3 +468,36 @@ def test_a_term_used_only_as_object_predicate_or_graph_name_is_a_known_parameter
     assert not is_known("http://purl.obolibrary.org/obo/GO_9999999", store)
     small = RdflibBackend(Graph().parse(data="<urn:a> <urn:p> <urn:b> .", format="nt"))
     assert is_known("urn:b", small) and is_known("urn:p", small) and not is_known("urn:c", small)
+
+
+def test_a_query_file_that_is_not_there_is_named_as_missing(tmp_path, capsys):
+    assert main(["query", str(tmp_path / "missing.rq")]) == 2
+    assert capsys.readouterr().err == f"bbao query: error: {tmp_path / 'missing.rq'}: no such query file\n"
+    assert main(["query", "no-such-question"]) == 2  # a name: the bundled ones are listed
+    err = capsys.readouterr().err
+    assert err.startswith("bbao query: error: unknown query 'no-such-question'; bundled queries: ")
+    assert len(err.splitlines()) == 1
+
+
+def test_update_expected_writes_its_files_as_one_set_and_only_in_a_project(tmp_path, monkeypatch):
+    """``--update-expected`` rewrites only the files whose answer changed, staged and renamed (bbao.release), and
+    refuses outside a project (a wheel's own files are never written)."""
+    from bbao import query as query_module
+
+    expected = tmp_path / "expected"
+    expected.mkdir()
+    runs = {expected / "a.tsv": {}, expected / "b.tsv": {}}
+    (expected / "a.tsv").write_text("old\n", encoding="utf-8")
+    monkeypatch.setattr(query_module, "bundled", lambda: {"q": None})
+    monkeypatch.setattr(query_module, "expected_runs", lambda query: runs)
+    monkeypatch.setattr(query_module, "run", lambda query, backend, bindings: (["x"], [["1"]]))
+    monkeypatch.setattr(paths, "writable_root", lambda instead="": tmp_path)
+    assert query_module.update_expected(None) == [expected / "a.tsv", expected / "b.tsv"]  # type: ignore[arg-type]
+    assert (expected / "a.tsv").read_text(encoding="utf-8") == "x\n1\n" and not list(expected.glob(".*partial"))
+    assert query_module.update_expected(None) == []  # type: ignore[arg-type]
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BBAO_PROJECT", raising=False)
+    monkeypatch.setattr(paths, "_REPO", tmp_path / "site-packages-parent")
+    with pytest.raises(BBAOError, match=r"is not in a BBAO project.*--format tsv"):
+        query_module.update_expected(None)  # type: ignore[arg-type]

@@ -226,3 +226,22 @@ def test_a_broken_manifest_is_replaced_by_the_next_release(tmp_path):
     (out / MANIFEST).write_text("{not json", encoding="utf-8")
     write_release(out, "build", files)
     assert set(read_manifest(out)) == {"build"}
+
+
+def test_a_file_that_cannot_be_written_is_named_as_asked_and_is_an_environment_failure(tmp_path):
+    """Not the hidden temporary sibling, and never a FileNotFoundError (which the command line reads as missing
+    input, exit 2): a WriteError, an OSError (exit 3), naming the file, or the file that stands where a folder
+    should (found by a newcomer: '/proc/.x.ttl.1b36e7da.partial: [Errno 2]', exit 2; 'base.ttl: File exists')."""
+    import errno
+
+    from bbao.release import WriteError, replace_files
+
+    blocker = tmp_path / "base.ttl"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(WriteError) as under_a_file:
+        replace_files({blocker / "x.ttl": b"y"})
+    assert under_a_file.value.filename == str(blocker) and under_a_file.value.errno == errno.ENOTDIR
+    assert not isinstance(under_a_file.value, FileNotFoundError)
+    with pytest.raises(WriteError) as nowhere:
+        replace_files({Path("/proc/bbao-x.ttl"): b"y"})
+    assert nowhere.value.filename == "/proc/bbao-x.ttl" and not isinstance(nowhere.value, FileNotFoundError)

@@ -213,14 +213,22 @@ def test_an_unknown_query_fails_with_a_message_not_a_traceback(bbao):
     assert "no-such-question" in result.stderr
 
 
-def test_build_and_reason_outside_a_project_never_write_into_the_installed_package(bbao, venv):
-    site_data = next(venv.glob("lib/python*/site-packages/bbao/data/ontology"))
-    before = {p.name: p.read_bytes() for p in site_data.iterdir() if p.is_file()}
-    for command in (("build",), ("build", "--source", str(site_data / "src")), ("reason",)):
+def test_build_reason_and_update_expected_outside_a_project_never_write_into_the_installed_package(bbao, venv):
+    site_data = next(venv.glob("lib/python*/site-packages/bbao/data"))
+
+    def files() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for folder in ("ontology", "queries/expected")
+                for p in (site_data / folder).iterdir() if p.is_file()}
+
+    before = files()
+    for command, instead in ((("build",), "--source and --out"),
+                             (("build", "--source", str(site_data / "ontology" / "src")), "--source and --out"),
+                             (("reason",), "--no-write"), (("query", "--update-expected"), "--format tsv")):
         result = bbao(*command)
         assert result.returncode == 2, (command, result.stderr)
-        assert "is not in a BBAO project" in result.stderr
-    assert {p.name: p.read_bytes() for p in site_data.iterdir() if p.is_file()} == before
+        assert "is not in a BBAO project" in result.stderr and instead in result.stderr, result.stderr
+        assert len(result.stderr.splitlines()) == 1  # one line
+    assert files() == before
 
 
 def test_build_works_on_the_project_it_runs_in(venv, tmp_path):

@@ -2,7 +2,8 @@
 
 Exit codes (:data:`EXIT_CODES`): 0 success; 1 the check failed (does not conform, inconsistent, stale,
 unsatisfiable, a true conflict); 2 unusable input (each problem on standard error with its file and line);
-3 the environment failed (disk full, no permission, read-only folder, interrupted by Ctrl-C or SIGTERM);
+3 the environment failed (disk full, no permission, read-only folder, interrupted by Ctrl-C or SIGTERM, a
+reasoner stopped at its --timeout);
 4 a bug in bbao (the traceback is shown only with ``BBAO_DEBUG=1``). No traceback reaches the user otherwise.
 Heavy libraries are imported inside the commands so that ``bbao --help`` stays fast.
 """
@@ -20,7 +21,7 @@ EXIT_CODES = {
     0: "success",
     1: "the check failed",
     2: "unusable input",
-    3: "the environment failed (disk, permissions, interrupted)",
+    3: "the environment failed (disk, permissions, interrupted, timed out)",
     4: "a bug in bbao",
 }
 #: RDF syntaxes of users' files: the keys of :data:`bbao.artifacts.SYNTAXES`, typed here so that ``--help`` imports
@@ -110,8 +111,9 @@ def _reason(args: argparse.Namespace) -> int:
     else:
         if not args.no_write:
             from bbao import paths
+            from bbao.reason import NO_WRITE
 
-            paths.writable_ontology_dir()  # outside a BBAO project: refused now, not after the reasoner ran
+            paths.writable_ontology_dir(NO_WRITE)  # outside a BBAO project: refused now, not after the reasoner ran
         report, files = classify(args.reasoner, write=not args.no_write, timeout=args.timeout)
     if not report.consistent:
         print(f"{report.reasoner}: the ontology is INCONSISTENT")
@@ -615,9 +617,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except BBAOError as exc:
-        print(f"bbao {args.command}: error:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        # where the problem is, unless it is nowhere but in the command itself (Problem's file "bbao")
+        told = [problem.message if problem.file == "bbao" and problem.line is None else str(problem)
+                for problem in exc.problems]
+        if len(told) == 1:
+            print(f"bbao {args.command}: error: {told[0]}", file=sys.stderr)
+        else:
+            print(f"bbao {args.command}: error:", file=sys.stderr)
+            for line in told:
+                print(f"  {line}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:
         print(f"bbao {args.command}: error: {exc}", file=sys.stderr)

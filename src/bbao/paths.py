@@ -48,23 +48,29 @@ def data_root() -> Path:
     return project_root() or _editable_checkout() or _PACKAGE / "data"
 
 
-def writable_root() -> Path:
-    """The project that ``bbao build`` and ``bbao reason`` write into by default (see :func:`data_root`).
+#: What ``bbao build`` can do instead outside a project (:func:`writable_root`).
+BUILD_INSTEAD = "pass --source and --out"
 
-    Raises :class:`BBAOError` outside a project when the release would be the installed package's own copy
-    (never written: run in a clone of the repository, or pass ``--source``/``--out``)."""
+
+def writable_root(instead: str = BUILD_INSTEAD) -> Path:
+    """The project that ``bbao build``, ``bbao reason`` and ``bbao query --update-expected`` write into (see
+    :func:`data_root`).
+
+    Raises :class:`BBAOError` outside a project, where that would be the installed package's own copy (never
+    written), saying what to do: run in a clone of the repository, set BBAO_PROJECT, or ``instead`` (what the
+    command offers, e.g. ``bbao reason``'s ``--no-write``)."""
     root = data_root()
     if root == _PACKAGE / "data":
-        raise BBAOError(f"{Path.cwd()} is not in a BBAO project (no {_MARKER} here or above), and the release "
-                        "inside the installed package is never written: run in a clone of the repository, set "
-                        "BBAO_PROJECT, or pass --source and --out")
+        raise BBAOError(f"{Path.cwd()} is not in a BBAO project (no {_MARKER} here or above), and the files "
+                        "inside the installed package are never written: run in a clone of the repository, set "
+                        f"BBAO_PROJECT, or {instead}")
     return root
 
 
-def writable_ontology_dir() -> Path:
+def writable_ontology_dir(instead: str = BUILD_INSTEAD) -> Path:
     """The release folder ``bbao build`` and ``bbao reason`` write by default: :func:`ontology_dir` of the
     project the command runs in. Raises :class:`BBAOError` outside a project (:func:`writable_root`)."""
-    writable_root()
+    writable_root(instead)
     return ontology_dir()
 
 

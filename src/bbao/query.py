@@ -108,8 +108,8 @@ def bundled() -> dict[str, Query]:
 
 
 def resolve(name_or_file: str) -> Query:
-    """A bundled query by name, or a ``.rq`` file by path; raises :class:`BBAOError` for a file that is not
-    UTF-8, or a name that is neither (listing the bundled ones)."""
+    """A bundled query by name, or a ``.rq`` file by path; raises :class:`BBAOError` for a file that is missing
+    or not UTF-8, or a name that is neither (listing the bundled ones)."""
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.is_file():
         try:
@@ -119,6 +119,8 @@ def resolve(name_or_file: str) -> Query:
     queries = bundled()
     if name_or_file in queries:
         return queries[name_or_file]
+    if path.suffix == ".rq" or len(path.parts) > 1:  # a file, not a name
+        raise BBAOError("no such query file" if not path.exists() else "not a query file (a .rq file)", file=path)
     raise BBAOError(f"unknown query {name_or_file!r}; bundled queries: {', '.join(queries)}")
 
 
@@ -337,13 +339,14 @@ def read_expected(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def update_expected(backend: Backend) -> list[Path]:
     """Rewrite the expected-results files of the bundled queries (:func:`expected_runs`) from ``backend``,
-    as TSV (:func:`format_rows`); returns the files that changed."""
-    changed = []
-    for query in bundled().values():
-        for path, bindings in expected_runs(query).items():
-            text = format_rows(*run(query, backend, bindings), "tsv") + "\n"
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                path.parent.mkdir(exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-                changed.append(path)
-    return changed
+    as TSV (:func:`format_rows`), as one set (:func:`bbao.release.replace_files`: staged, then renamed; a file
+    already right is left alone); returns the files that changed. Raises :class:`BBAOError` outside a BBAO project
+    (the installed package's files are never written: :func:`bbao.paths.writable_root`), and what the backend and
+    the writer raise."""
+    from bbao import paths
+    from bbao.release import replace_files
+
+    paths.writable_root("print an answer of your own with --format tsv")
+    files = {path: (format_rows(*run(query, backend, bindings), "tsv") + "\n").encode("utf-8")
+             for query in bundled().values() for path, bindings in expected_runs(query).items()}
+    return replace_files(files)

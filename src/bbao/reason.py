@@ -43,6 +43,8 @@ REASONERS = ("hermit", "pellet")
 #: Both reasoners run in a child process (with its Java) stopped after this many seconds by default: a tableau
 #: reasoner can take very long on some inputs (Pellet no longer finishes on BBAO; HermiT takes about 3 s).
 REASONER_TIMEOUT = 300
+#: What ``bbao reason`` offers outside a project, where it cannot write the inferred product.
+NO_WRITE = "pass --no-write to reason without writing the inferred product"
 #: The former name of :data:`REASONER_TIMEOUT`, when only Pellet had a timeout.
 PELLET_TIMEOUT = REASONER_TIMEOUT
 
@@ -353,7 +355,7 @@ def classify(
     if not report.ok:
         return report, {}
     asserted = parse_product("full")
-    out_dir = out_dir or (paths.writable_ontology_dir() if write else paths.ontology_dir())
+    out_dir = out_dir or (paths.writable_ontology_dir(NO_WRITE) if write else paths.ontology_dir())
     files = render_all(inferred_graph(asserted, report), [out_dir / a.file for a in product("inferred")])
     if write:
         write_release(out_dir, "reason", files, inputs)

@@ -220,6 +220,23 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+class WriteError(OSError):
+    """A file that cannot be written, named as the caller asked for it (an :class:`OSError`: the command line exits
+    3, the environment failed, whatever the system's errno; a plain ``OSError(ENOENT, ...)`` would be a
+    :class:`FileNotFoundError`, which the command line reads as the user's missing input)."""
+
+
+def _write_error(path: Path, exc: OSError) -> WriteError:
+    """``exc`` (raised while writing ``path`` or its folder) as a :class:`WriteError` naming ``path``, or the
+    first of its folders that exists but is no folder."""
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                return WriteError(errno.ENOTDIR, "not a folder, so it cannot hold the file", str(folder))
+            break
+    return WriteError(exc.errno, exc.strerror or str(exc), str(path))
+
+
 def replace_files(files: Mapping[Path, bytes]) -> list[Path]:
     """Put every file (path -> bytes) in place, creating folders as needed: every file whose bytes change is
     staged first (a temporary sibling, fsync'd, mode 0o666 less the umask), then all are renamed over their
@@ -233,9 +250,12 @@ def replace_files(files: Mapping[Path, bytes]) -> list[Path]:
     replaced: list[Path] = []
     try:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not _unchanged(path, data):
-                _stage(path, data, staged)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not _unchanged(path, data):
+                    _stage(path, data, staged)
+            except OSError as exc:  # named after the file asked for, not its hidden temporary sibling
+                raise _write_error(path, exc) from exc
         for temporary, path in staged:
             os.replace(temporary, path)
             replaced.append(path)
