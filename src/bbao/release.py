@@ -243,7 +243,9 @@ def replace_files(files: Mapping[Path, bytes]) -> list[Path]:
     targets in the order given (``os.replace``), then their folders are fsync'd. Files already holding their
     bytes are left alone. Returns the files replaced, in order.
 
-    When anything fails (the exception propagates, ``KeyboardInterrupt`` included), no temporary file is left:
+    Raises :class:`WriteError` (an OSError naming the file asked for, :func:`_write_error`) when a file or its
+    folder cannot be created or staged. When anything fails (the exception propagates, ``KeyboardInterrupt``
+    included), no temporary file is left:
     a failure while staging replaces no file; one between two renames leaves the earlier files replaced and
     the later ones not (:func:`write_release` records the set first, so that this is detected)."""
     staged: list[tuple[Path, Path]] = []
