@@ -275,7 +275,7 @@ def test_a_release_file_that_cannot_be_written_exits_2_naming_it(shipped, tmp_pa
     (out / "bbao.nt").mkdir(parents=True)  # a folder where the release has a file
     assert main(["build", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert f"{out / 'bbao.nt'}: cannot write the `bbao build` release: Is a directory" in err and "Traceback" not in err
+    assert f"{out / 'bbao.nt'}: a folder, not a file: name the file to write" in err and "Traceback" not in err
     assert hidden_files(out, tmp_path / "mappings") == []
     (out / "bbao.nt").rmdir()
     write_release(out, "build", at(shipped, out))

@@ -221,3 +221,29 @@ def test_ctrl_c_exits_3_with_one_line_in_every_command(command, monkeypatch, cap
     assert main(argv) == 3
     err = capsys.readouterr().err
     assert err.startswith(f"bbao {command}: interrupted") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["docs", ""], ["export", "--format", "ttl", "--out", ""], ["diagram", "--out", ""], ["build", "--out", ""],
+    ["export", "--format", "xml"], ["reason", "--timeout", "abc"], ["stats", "extra"],
+])
+def test_a_usage_error_or_an_empty_path_is_one_line_and_exit_2(argv, capsys, tmp_path, monkeypatch):
+    """argparse's errors are one line like every other (found by a tester: the whole usage block came first), and
+    an empty path is refused before anything runs (``bbao docs "$OUT"`` with OUT unset wrote the site into the
+    current folder; ``--out ""`` was an internal error)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and len(err.splitlines()) == 1, err
+    assert err.startswith("bbao") and ": error: " in err and err.endswith(" --help)\n")  # `bbao:` for extra words
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_an_output_file_that_cannot_be_written_is_named_as_asked(tmp_path, capsys):
+    """A folder given as the output file is the user's input (exit 2), named; never its temporary sibling."""
+    assert main(["export", "--format", "ttl", "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"bbao export: error: {tmp_path}: a folder, not a file: name the file to write\n"
+    (tmp_path / "base.ttl").write_text("x", encoding="utf-8")
+    assert main(["export", "--format", "ttl", "--out", str(tmp_path / "base.ttl" / "x.ttl")]) == 2
+    assert "base.ttl: not a folder, so it cannot hold x.ttl" in capsys.readouterr().err

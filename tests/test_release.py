@@ -130,7 +130,7 @@ def test_a_failure_while_staging_replaces_nothing_and_leaves_no_temporary_file(t
 def test_a_file_that_cannot_be_replaced_is_named_and_no_temporary_file_is_left(tmp_path):
     out, files = layout(tmp_path)
     (out / "bbao.ttl").mkdir(parents=True)  # a folder where the release has a file
-    with pytest.raises(BBAOError, match=r"bbao\.ttl: cannot write the `bbao build` release: Is a directory"):
+    with pytest.raises(BBAOError, match=r"bbao\.ttl: a folder, not a file: name the file to write"):
         write_release(out, "build", files)
     assert hidden(tmp_path) == []
     assert unmatched(out, read_manifest(out)["build"]) == [tmp_path / "mappings" / "bbao.sssom.tsv", out / "bbao.ttl"]
@@ -228,20 +228,32 @@ def test_a_broken_manifest_is_replaced_by_the_next_release(tmp_path):
     assert set(read_manifest(out)) == {"build"}
 
 
-def test_a_file_that_cannot_be_written_is_named_as_asked_and_is_an_environment_failure(tmp_path):
-    """Not the hidden temporary sibling, and never a FileNotFoundError (which the command line reads as missing
-    input, exit 2): a WriteError, an OSError (exit 3), naming the file, or the file that stands where a folder
-    should (found by a newcomer: '/proc/.x.ttl.1b36e7da.partial: [Errno 2]', exit 2; 'base.ttl: File exists')."""
+def test_a_file_that_cannot_be_written_is_named_as_asked(tmp_path, monkeypatch):
+    """Never by its hidden temporary sibling (found by a newcomer and a tester: '/proc/.x.ttl.1b36e7da.partial:
+    [Errno 2]' exit 2, '.adir.37bb1609.partial: Is a directory', 'base.ttl: File exists'): a path that cannot be a
+    file is the user's input (BBAOError, exit 2), a machine that refuses is the environment (WriteError, an
+    OSError: exit 3), as write_release tells them apart."""
     import errno
 
+    from bbao import release
     from bbao.release import WriteError, replace_files
 
     blocker = tmp_path / "base.ttl"
     blocker.write_text("x", encoding="utf-8")
-    with pytest.raises(WriteError) as under_a_file:
+    with pytest.raises(BBAOError, match=r"not a folder, so it cannot hold x\.ttl") as under_a_file:
         replace_files({blocker / "x.ttl": b"y"})
-    assert under_a_file.value.filename == str(blocker) and under_a_file.value.errno == errno.ENOTDIR
-    assert not isinstance(under_a_file.value, FileNotFoundError)
-    with pytest.raises(WriteError) as nowhere:
+    assert under_a_file.value.problems[0].file == str(blocker)
+    with pytest.raises(BBAOError, match="a folder, not a file") as a_folder:
+        replace_files({tmp_path: b"y"})
+    assert a_folder.value.problems[0].file == str(tmp_path)
+    with pytest.raises(BBAOError, match="cannot be written: No such file or directory"):
         replace_files({Path("/proc/bbao-x.ttl"): b"y"})
-    assert nowhere.value.filename == "/proc/bbao-x.ttl" and not isinstance(nowhere.value, FileNotFoundError)
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / ".x.ttl.0123abcd.partial"))
+
+    monkeypatch.setattr(release.os, "open", read_only)
+    with pytest.raises(WriteError) as refused:
+        replace_files({tmp_path / "x.ttl": b"y"})
+    assert refused.value.filename == str(tmp_path / "x.ttl") and refused.value.errno == errno.EROFS
+    assert not list(tmp_path.glob(".*partial"))

@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 #: Exit code -> what it means (README, "Command line and Python API").
 EXIT_CODES = {
@@ -29,6 +30,23 @@ EXIT_CODES = {
 DATA_FORMATS = ("turtle", "nt", "rdfxml", "jsonld", "nquads", "trig")
 #: Output formats of ``bbao query``: :data:`bbao.tables.TABLE_FORMATS` (checked equal by the tests).
 TABLE_FORMATS = ("table", "tsv", "csv", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser (each subcommand's too), whose usage errors are one line, as every other error of
+    ``bbao`` is: ``bbao CMD: error: MESSAGE (bbao CMD --help)``, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} ({self.prog} --help)\n")
+
+
+def _path_argument(text: str) -> Path:
+    """A path given on the command line; an empty one is refused (``"$OUT"`` with OUT unset would otherwise be the
+    current folder, and a site or a release would be written into it). Raises :class:`argparse.ArgumentTypeError`
+    (argparse's exit 2)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path: name the file or folder")
+    return Path(text)
 
 
 class _VocabularyHelp(argparse.HelpFormatter):
@@ -424,23 +442,23 @@ def _diff(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The ``bbao`` argument parser, one sub-command per pipeline step; building it imports no RDF library."""
-    p = argparse.ArgumentParser(prog="bbao", description="Brain-Bone Axis Ontology: build, check and query it.")
+    p = _Parser(prog="bbao", description="Brain-Bone Axis Ontology: build, check and query it.")
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="compile ontology/src into the release artifacts in ontology/")
-    b.add_argument("--source", type=Path, default=None, help="curated source folder (default: ontology/src)")
-    b.add_argument("--out", type=Path, default=None, help="output folder (default: ontology/)")
+    b.add_argument("--source", type=_path_argument, default=None, help="curated source folder (default: ontology/src)")
+    b.add_argument("--out", type=_path_argument, default=None, help="output folder (default: ontology/)")
     b.add_argument("--check", action="store_true", help="write nothing; exit 1 if a committed artifact is out of date")
     b.set_defaults(func=_build)
 
     i = sub.add_parser("imports", help="refresh ontology/imports from the verified reference (development)")
-    i.add_argument("--reference", type=Path, default=None,
+    i.add_argument("--reference", type=_path_argument, default=None,
                    help="folder with terms.tsv, fragments/ and ro-bfo-subset.ttl")
     i.set_defaults(func=_imports)
 
     r = sub.add_parser("reason", help="check consistency and satisfiability with HermiT or Pellet")
     r.add_argument("--reasoner", choices=("hermit", "pellet"), default="hermit")
-    r.add_argument("--file", type=Path, default=None,
+    r.add_argument("--file", type=_path_argument, default=None,
                    help="OWL file to check (default: the shipped bbao.owl, classified into bbao-inferred.owl/.ttl)")
     r.add_argument("--no-write", action="store_true", help="classify without writing bbao-inferred.owl/.ttl")
     r.add_argument("--timeout", type=float, default=None,
@@ -452,7 +470,8 @@ def parser() -> argparse.ArgumentParser:
                         "justifications (HermiT), each axiom traced to its claims.tsv or terms.tsv row")
     ex.add_argument("classes", nargs="*", metavar="SUB SUPER", help="two classes (CURIEs or IRIs)")
     ex.add_argument("--unsatisfiable", action="store_true", help="explain every unsatisfiable class instead")
-    ex.add_argument("--file", type=Path, default=None, help="your OWL file, merged with BBAO (as `bbao reason --file`)")
+    ex.add_argument("--file", type=_path_argument, default=None,
+                    help="your OWL file, merged with BBAO (as `bbao reason --file`)")
     ex.add_argument("--max", type=int, default=3, help="at most this many justifications each (default 3)")
     ex.add_argument("--timeout", type=float, default=None,
                     help="stop after this many seconds, reading --file included (then HermiT with its Java gets "
@@ -463,15 +482,15 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("conflicts",
                        help="claims with opposite signs on the same target: context-separated, level-separated "
                             "(not both established) or true conflicts")
-    c.add_argument("files", nargs="*", type=Path, help="your own claims (RDF), merged with the ontology")
+    c.add_argument("files", nargs="*", type=_path_argument, help="your own claims (RDF), merged with the ontology")
     c.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     c.set_defaults(func=_conflicts)
 
     v = sub.add_parser("validate", help="check the ontology, and your own RDF merged with it, against the SHACL shapes")
-    v.add_argument("files", nargs="*", type=Path, help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML...)")
+    v.add_argument("files", nargs="*", type=_path_argument, help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML...)")
     v.add_argument("--format", choices=DATA_FORMATS, default=None,
                    help="RDF syntax of the files (default: from each file's extension)")
-    v.add_argument("--report", type=Path, default=None,
+    v.add_argument("--report", type=_path_argument, default=None,
                    help="write the SHACL validation report (.ttl or .json/.jsonld)")
     v.add_argument("--output", choices=("table", "tsv"), default="table", help="how to print the results")
     v.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
@@ -480,7 +499,8 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_validate)
 
     rp = sub.add_parser("report", help="OBO quality report (ROBOT report checks): ERROR, WARN, INFO")
-    rp.add_argument("file", nargs="?", type=Path, default=None, help="ontology file (default: the shipped bbao.nt)")
+    rp.add_argument("file", nargs="?", type=_path_argument, default=None,
+                    help="ontology file (default: the shipped bbao.nt)")
     rp.add_argument("--format", choices=DATA_FORMATS, default=None,
                     help="RDF syntax of the file (default: from its extension)")
     rp.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
@@ -511,7 +531,7 @@ def parser() -> argparse.ArgumentParser:
                    help="a SPARQL 1.1 query endpoint to ask instead of the embedded store")
     q.add_argument("--graph", action="append", default=[], metavar="IRI",
                    help="with --endpoint: graph(s) to read (default: the named graphs `bbao load` writes); repeatable")
-    q.add_argument("--data", action="append", default=[], type=Path, metavar="FILE",
+    q.add_argument("--data", action="append", default=[], type=_path_argument, metavar="FILE",
                    help="your own RDF (claims, classes) to query beside BBAO, read strictly; repeatable")
     q.add_argument("--data-format", choices=DATA_FORMATS, default=None,
                    help="syntax of the --data files (default: from their extension)")
@@ -555,7 +575,7 @@ def parser() -> argparse.ArgumentParser:
     ld.set_defaults(func=_load)
 
     d = sub.add_parser("docs", help="write the HTML documentation: term pages (pyLODE), claim pages, diagram")
-    d.add_argument("outdir", type=Path, help="folder to write the site into (created if needed)")
+    d.add_argument("outdir", type=_path_argument, help="folder to write the site into (created if needed)")
     d.set_defaults(func=_docs)
 
     g = sub.add_parser("diagram", help="draw the brain-bone axis from the claims with Graphviz",
@@ -564,13 +584,13 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--section", action="append", metavar="SECTION",
                    help="only claims of this axis direction ({axis_directions}) "
                         "or of review sections whose heading contains these words; repeatable")
-    g.add_argument("--out", type=Path, default=None,
+    g.add_argument("--out", type=_path_argument, default=None,
                    help="output file, - for standard output (default: bbao-diagram.FORMAT, BBAM_nnnnnnn.FORMAT "
                         "with --mechanism, bbao-mechanisms.FORMAT with --overview)")
     view = g.add_mutually_exclusive_group()
     view.add_argument("--mechanism", metavar="BBAM:nnnnnnn",
                       help="draw one mechanism of the review: its steps left to right in causal order")
-    view.add_argument("--mechanisms", metavar="DIR", type=Path,
+    view.add_argument("--mechanisms", metavar="DIR", type=_path_argument,
                       help="write one panel per mechanism into DIR (BBAM_nnnnnnn.FORMAT)")
     view.add_argument("--overview", action="store_true",
                       help="draw the mechanisms between the brain side and the bone side, one box each")
@@ -582,13 +602,13 @@ def parser() -> argparse.ArgumentParser:
                    help="RDF/XML, Turtle, N-Triples or JSON-LD (obo is refused: no Python library writes it correctly)")
     x.add_argument("--view", choices=("full", "base", "relation-graph", "closure", "inferred"), default="full",
                    help="full: with the import modules; base: BBAO's own axioms; inferred: as `bbao reason` wrote it")
-    x.add_argument("--out", type=Path, default=Path("-"), help="output file (default: standard output)")
+    x.add_argument("--out", type=_path_argument, default=Path("-"), help="output file (default: standard output)")
     x.set_defaults(func=_export)
 
     df = sub.add_parser("diff", help="terms and claims added, removed and changed between two releases")
     df.add_argument("old", help="an artifact file (bbao.nt, .ttl, .owl) or a git revision (reads its ontology/bbao.nt)")
     df.add_argument("new", help="the same, for the newer release")
-    df.add_argument("--tsv", type=Path, default=None, help="also write the changes as TSV to this file")
+    df.add_argument("--tsv", type=_path_argument, default=None, help="also write the changes as TSV to this file")
     df.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     df.set_defaults(func=_diff)
     return p

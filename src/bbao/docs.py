@@ -77,6 +77,7 @@ from bbao.model import (
     OBOINOWL,
 )
 from bbao.prefixes import compress, prefix_of
+from bbao.release import write_error
 from bbao.serialize import write_atomically
 
 __all__ = [
@@ -169,9 +170,13 @@ def generate(outdir: Path, graph: Graph | None = None) -> list[Path]:
     """Write the site into ``outdir`` (created if needed); the written files, in order.
 
     The default graph is the shipped ontology read by :func:`load_documented_graph`, which makes the
-    pages byte-identical from run to run. Raises :class:`bbao.errors.BBAOError` when it is missing."""
+    pages byte-identical from run to run. Raises :class:`bbao.errors.BBAOError` when it is missing or ``outdir``
+    cannot be a folder, and what :func:`bbao.release.write_error` makes of a folder the machine refuses."""
     graph = graph if graph is not None else load_documented_graph()
-    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # named as asked: exit 3 if the machine refuses, else 2 (bbao.release.write_error)
+        raise write_error(outdir, exc) from exc
     terms = documented_terms(graph)
     claims = read_claims(graph)
     mechanisms = read_drawn_mechanisms(graph)

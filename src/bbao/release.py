@@ -220,21 +220,32 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+#: The errors of a write that come from the machine's state (disk full, quota, read-only, no permission, I/O),
+#: not from the user's input: :func:`write_release` lets them through as ``OSError`` (the CLI's exit 3).
+_ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO})
+
+
 class WriteError(OSError):
-    """A file that cannot be written, named as the caller asked for it (an :class:`OSError`: the command line exits
-    3, the environment failed, whatever the system's errno; a plain ``OSError(ENOENT, ...)`` would be a
-    :class:`FileNotFoundError`, which the command line reads as the user's missing input)."""
+    """A file the machine refuses to write (disk full, quota, read-only, permission denied, I/O error), named as
+    the caller asked for it, not by its temporary sibling: an :class:`OSError`, so the command line exits 3."""
 
 
-def _write_error(path: Path, exc: OSError) -> WriteError:
-    """``exc`` (raised while writing ``path`` or its folder) as a :class:`WriteError` naming ``path``, or the
-    first of its folders that exists but is no folder."""
+def write_error(path: Path, exc: OSError) -> Exception:
+    """``exc`` (raised while writing ``path`` or making its folder) as what the command line should say, naming
+    ``path`` (or the file that stands where one of its folders should be): a :class:`WriteError` (exit 3) when
+    the machine refuses (:data:`_ENVIRONMENT_ERRNOS`), else a :class:`BBAOError` (exit 2): a path of the user's
+    choosing that cannot be a file (a folder, a file where a folder belongs, a place that holds no files such as
+    /proc), as :func:`write_release` tells them apart."""
+    if exc.errno in _ENVIRONMENT_ERRNOS:
+        return WriteError(exc.errno, exc.strerror or str(exc), str(path))
+    if path.is_dir():
+        return BBAOError("a folder, not a file: name the file to write", path)
     for folder in path.parents:
         if folder.exists():
             if not folder.is_dir():
-                return WriteError(errno.ENOTDIR, "not a folder, so it cannot hold the file", str(folder))
+                return BBAOError(f"not a folder, so it cannot hold {path.name}", folder)
             break
-    return WriteError(exc.errno, exc.strerror or str(exc), str(path))
+    return BBAOError(f"cannot be written: {exc.strerror or exc}", path)
 
 
 def replace_files(files: Mapping[Path, bytes]) -> list[Path]:
@@ -243,8 +254,9 @@ def replace_files(files: Mapping[Path, bytes]) -> list[Path]:
     targets in the order given (``os.replace``), then their folders are fsync'd. Files already holding their
     bytes are left alone. Returns the files replaced, in order.
 
-    Raises :class:`WriteError` (an OSError naming the file asked for, :func:`_write_error`) when a file or its
-    folder cannot be created or staged. When anything fails (the exception propagates, ``KeyboardInterrupt``
+    Raises what :func:`write_error` makes of a failure to create a folder, stage a file or rename it (naming the
+    file asked for): :class:`WriteError` (an OSError) when the machine refuses, :class:`BBAOError` when the path
+    cannot be a file. When anything fails (the exception propagates, ``KeyboardInterrupt``
     included), no temporary file is left:
     a failure while staging replaces no file; one between two renames leaves the earlier files replaced and
     the later ones not (:func:`write_release` records the set first, so that this is detected)."""
@@ -252,20 +264,26 @@ def replace_files(files: Mapping[Path, bytes]) -> list[Path]:
     replaced: list[Path] = []
     try:
         for path, data in files.items():
+            if not path.name:  # Path("") is the current folder
+                raise BBAOError("an empty path or a folder: name the file to write", path)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if not _unchanged(path, data):
                     _stage(path, data, staged)
             except OSError as exc:  # named after the file asked for, not its hidden temporary sibling
-                raise _write_error(path, exc) from exc
+                raise write_error(path, exc) from exc
         for temporary, path in staged:
-            os.replace(temporary, path)
+            try:
+                os.replace(temporary, path)
+            except OSError as exc:  # a folder where the file should go, say
+                raise write_error(path, exc) from exc
             replaced.append(path)
         for folder in dict.fromkeys(path.parent for path in replaced):
             _sync_folder(folder)
     finally:
         for temporary, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
+            # never created (a read-only folder says so even for a file that is not there), or already renamed
+            with contextlib.suppress(OSError):
                 temporary.unlink()
     return replaced
 
@@ -282,9 +300,6 @@ def unmatched(folder: Path, record: Record) -> list[Path]:
     return sorted(found)
 
 
-#: The errors of a write that come from the machine's state (disk full, quota, read-only, no permission, I/O),
-#: not from the user's input: :func:`write_release` lets them through as ``OSError`` (the CLI's exit 3).
-_ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO})
 
 
 def write_release(

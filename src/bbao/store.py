@@ -106,15 +106,30 @@ def user_graph_names(files: list[Path]) -> list[str]:
     """The named graph of each user's file: ``user/NAME``, and ``user/NAME-2``, ``-3``... for a later file of the
     same name (``a/x.ttl`` and ``b/x.ttl`` stay two graphs).
 
+    A character an IRI cannot hold (a space, a quote, angle brackets, braces, a control character, a byte of the
+    name that is no UTF-8, which Python keeps as a lone surrogate) is percent-encoded.
+
     >>> user_graph_names([Path("a/x.ttl"), Path("b/x.ttl"), Path("y.nt"), Path("c/x.ttl")])
     ['user/x.ttl', 'user/x.ttl-2', 'user/y.nt', 'user/x.ttl-3']
+    >>> user_graph_names([Path("my file.nt"), Path("n" + chr(0xDCFF) + "x.nt"), Path("données.nt")])
+    ['user/my%20file.nt', 'user/n%FFx.nt', 'user/données.nt']
     """
     seen: dict[str, int] = {}
     names = []
     for path in files:
-        seen[path.name] = seen.get(path.name, 0) + 1
-        names.append(f"user/{path.name}" + (f"-{seen[path.name]}" if seen[path.name] > 1 else ""))
+        name = "".join(_iri_character(c) for c in path.name)
+        seen[name] = seen.get(name, 0) + 1
+        names.append(f"user/{name}" + (f"-{seen[name]}" if seen[name] > 1 else ""))
     return names
+
+
+def _iri_character(character: str) -> str:
+    """``character`` of a file name as an IRI holds it: itself, or percent-encoded (see :func:`user_graph_names`)."""
+    if 0xDC80 <= ord(character) <= 0xDCFF:  # a byte that is no UTF-8 (os.fsdecode's surrogateescape)
+        return f"%{ord(character) - 0xDC00:02X}"
+    if ord(character) < 0x21 or character in '<>"{}|^`\\' or 0xD800 <= ord(character) <= 0xDFFF:
+        return "".join(f"%{byte:02X}" for byte in character.encode("utf-8", "surrogatepass"))
+    return character
 
 
 def load_store(extra: list[Path] | None = None, fmt: str | None = None, *, progress: bool = False) -> pyoxigraph.Store:
