@@ -226,6 +226,7 @@ def test_ctrl_c_exits_3_with_one_line_in_every_command(command, monkeypatch, cap
 @pytest.mark.parametrize("argv", [
     ["docs", ""], ["export", "--format", "ttl", "--out", ""], ["diagram", "--out", ""], ["build", "--out", ""],
     ["export", "--format", "xml"], ["reason", "--timeout", "abc"], ["stats", "extra"],
+    ["export", "--format", "ttl", "--out", "x.ttl/"], ["query", "top-down-regulation", "--data", "x.nt/"],
 ])
 def test_a_usage_error_or_an_empty_path_is_one_line_and_exit_2(argv, capsys, tmp_path, monkeypatch):
     """argparse's errors are one line like every other (found by a tester: the whole usage block came first), and
@@ -247,3 +248,8 @@ def test_an_output_file_that_cannot_be_written_is_named_as_asked(tmp_path, capsy
     (tmp_path / "base.ttl").write_text("x", encoding="utf-8")
     assert main(["export", "--format", "ttl", "--out", str(tmp_path / "base.ttl" / "x.ttl")]) == 2
     assert "base.ttl: not a folder, so it cannot hold x.ttl" in capsys.readouterr().err
+
+
+def test_update_expected_takes_no_query(capsys):
+    assert main(["query", "top-down-regulation", "--update-expected"]) == 2
+    assert capsys.readouterr().err.startswith("bbao query: error: --update-expected rewrites the expected answers")

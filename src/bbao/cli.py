@@ -49,6 +49,14 @@ def _path_argument(text: str) -> Path:
     return Path(text)
 
 
+def _file_argument(text: str) -> Path:
+    """A file named on the command line (see :func:`_path_argument`); one that ends with ``/`` names a folder, and is
+    refused (``--out good.nt/`` replaced good.nt). Raises :class:`argparse.ArgumentTypeError`."""
+    if text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{text!r} ends with '/', a folder: name the file")
+    return _path_argument(text)
+
+
 class _VocabularyHelp(argparse.HelpFormatter):
     """Fills ``{axis_directions}`` and ``{knowledge_levels}`` in help texts from :mod:`bbao.model` when help is
     printed, so the values have one source and building the parser stays free of rdflib."""
@@ -244,6 +252,9 @@ def _query(args: argparse.Namespace) -> int:
     from bbao.store import open_backend
 
     if args.update_expected:
+        if args.query or args.param or args.data or args.endpoint:
+            raise BBAOError("--update-expected rewrites the expected answers of every bundled query from the shipped "
+                            "release; it takes no query, --param, --data or --endpoint")
         for path in update_expected(open_backend()):
             print(f"wrote {path}")
         return 0
@@ -458,7 +469,7 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("reason", help="check consistency and satisfiability with HermiT or Pellet")
     r.add_argument("--reasoner", choices=("hermit", "pellet"), default="hermit")
-    r.add_argument("--file", type=_path_argument, default=None,
+    r.add_argument("--file", type=_file_argument, default=None,
                    help="OWL file to check (default: the shipped bbao.owl, classified into bbao-inferred.owl/.ttl)")
     r.add_argument("--no-write", action="store_true", help="classify without writing bbao-inferred.owl/.ttl")
     r.add_argument("--timeout", type=float, default=None,
@@ -470,7 +481,7 @@ def parser() -> argparse.ArgumentParser:
                         "justifications (HermiT), each axiom traced to its claims.tsv or terms.tsv row")
     ex.add_argument("classes", nargs="*", metavar="SUB SUPER", help="two classes (CURIEs or IRIs)")
     ex.add_argument("--unsatisfiable", action="store_true", help="explain every unsatisfiable class instead")
-    ex.add_argument("--file", type=_path_argument, default=None,
+    ex.add_argument("--file", type=_file_argument, default=None,
                     help="your OWL file, merged with BBAO (as `bbao reason --file`)")
     ex.add_argument("--max", type=int, default=3, help="at most this many justifications each (default 3)")
     ex.add_argument("--timeout", type=float, default=None,
@@ -482,15 +493,15 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("conflicts",
                        help="claims with opposite signs on the same target: context-separated, level-separated "
                             "(not both established) or true conflicts")
-    c.add_argument("files", nargs="*", type=_path_argument, help="your own claims (RDF), merged with the ontology")
+    c.add_argument("files", nargs="*", type=_file_argument, help="your own claims (RDF), merged with the ontology")
     c.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     c.set_defaults(func=_conflicts)
 
     v = sub.add_parser("validate", help="check the ontology, and your own RDF merged with it, against the SHACL shapes")
-    v.add_argument("files", nargs="*", type=_path_argument, help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML...)")
+    v.add_argument("files", nargs="*", type=_file_argument, help="RDF files (Turtle, N-Triples, JSON-LD, RDF/XML...)")
     v.add_argument("--format", choices=DATA_FORMATS, default=None,
                    help="RDF syntax of the files (default: from each file's extension)")
-    v.add_argument("--report", type=_path_argument, default=None,
+    v.add_argument("--report", type=_file_argument, default=None,
                    help="write the SHACL validation report (.ttl or .json/.jsonld)")
     v.add_argument("--output", choices=("table", "tsv"), default="table", help="how to print the results")
     v.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
@@ -499,7 +510,7 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_validate)
 
     rp = sub.add_parser("report", help="OBO quality report (ROBOT report checks): ERROR, WARN, INFO")
-    rp.add_argument("file", nargs="?", type=_path_argument, default=None,
+    rp.add_argument("file", nargs="?", type=_file_argument, default=None,
                     help="ontology file (default: the shipped bbao.nt)")
     rp.add_argument("--format", choices=DATA_FORMATS, default=None,
                     help="RDF syntax of the file (default: from its extension)")
@@ -531,7 +542,7 @@ def parser() -> argparse.ArgumentParser:
                    help="a SPARQL 1.1 query endpoint to ask instead of the embedded store")
     q.add_argument("--graph", action="append", default=[], metavar="IRI",
                    help="with --endpoint: graph(s) to read (default: the named graphs `bbao load` writes); repeatable")
-    q.add_argument("--data", action="append", default=[], type=_path_argument, metavar="FILE",
+    q.add_argument("--data", action="append", default=[], type=_file_argument, metavar="FILE",
                    help="your own RDF (claims, classes) to query beside BBAO, read strictly; repeatable")
     q.add_argument("--data-format", choices=DATA_FORMATS, default=None,
                    help="syntax of the --data files (default: from their extension)")
@@ -584,7 +595,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--section", action="append", metavar="SECTION",
                    help="only claims of this axis direction ({axis_directions}) "
                         "or of review sections whose heading contains these words; repeatable")
-    g.add_argument("--out", type=_path_argument, default=None,
+    g.add_argument("--out", type=_file_argument, default=None,
                    help="output file, - for standard output (default: bbao-diagram.FORMAT, BBAM_nnnnnnn.FORMAT "
                         "with --mechanism, bbao-mechanisms.FORMAT with --overview)")
     view = g.add_mutually_exclusive_group()
@@ -602,13 +613,13 @@ def parser() -> argparse.ArgumentParser:
                    help="RDF/XML, Turtle, N-Triples or JSON-LD (obo is refused: no Python library writes it correctly)")
     x.add_argument("--view", choices=("full", "base", "relation-graph", "closure", "inferred"), default="full",
                    help="full: with the import modules; base: BBAO's own axioms; inferred: as `bbao reason` wrote it")
-    x.add_argument("--out", type=_path_argument, default=Path("-"), help="output file (default: standard output)")
+    x.add_argument("--out", type=_file_argument, default=Path("-"), help="output file (default: standard output)")
     x.set_defaults(func=_export)
 
     df = sub.add_parser("diff", help="terms and claims added, removed and changed between two releases")
     df.add_argument("old", help="an artifact file (bbao.nt, .ttl, .owl) or a git revision (reads its ontology/bbao.nt)")
     df.add_argument("new", help="the same, for the newer release")
-    df.add_argument("--tsv", type=_path_argument, default=None, help="also write the changes as TSV to this file")
+    df.add_argument("--tsv", type=_file_argument, default=None, help="also write the changes as TSV to this file")
     df.add_argument("--quiet", action="store_true", help="no summary of what was read on the terminal")
     df.set_defaults(func=_diff)
     return p
