@@ -253,3 +253,25 @@ def test_an_output_file_that_cannot_be_written_is_named_as_asked(tmp_path, capsy
 def test_update_expected_takes_no_query(capsys):
     assert main(["query", "top-down-regulation", "--update-expected"]) == 2
     assert capsys.readouterr().err.startswith("bbao query: error: --update-expected rewrites the expected answers")
+
+
+def test_a_named_reference_without_terms_is_named(tmp_path, capsys):
+    assert main(["imports", "--reference", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (f"bbao imports: error: {tmp_path}: not a verified reference: no terms.tsv in it "
+                                       "(the folder with terms.tsv and fragments/)\n")
+
+
+def test_a_query_file_with_a_byte_order_mark_reads_as_without(tmp_path, capsys):
+    plain = ("# Which term?\nSELECT ?s WHERE { ?s a <http://www.w3.org/2002/07/owl#Class> FILTER(isIRI(?s)) }\n"
+             "ORDER BY STR(?s) LIMIT 1\n")
+    (tmp_path / "bom.rq").write_bytes(b"\xef\xbb\xbf" + plain.encode("utf-8"))
+    (tmp_path / "plain.rq").write_text(plain, encoding="utf-8")
+    assert main(["query", str(tmp_path / "bom.rq"), "--format", "tsv"]) == 0
+    with_bom = capsys.readouterr().out
+    assert main(["query", str(tmp_path / "plain.rq"), "--format", "tsv"]) == 0
+    assert capsys.readouterr().out == with_bom
+
+
+def test_an_output_name_too_long_for_the_file_system_is_input(tmp_path, capsys):
+    assert main(["export", "--format", "ttl", "--out", str(tmp_path / ("a" * 300 + ".ttl"))]) == 2
+    assert capsys.readouterr().err.endswith(".ttl: a file name longer than the file system takes\n")

@@ -99,6 +99,9 @@ def _imports(args: argparse.Namespace) -> int:
     from bbao.source import load_source
 
     reference = args.reference or paths.reference_dir()
+    if args.reference is not None and not (args.reference / "terms.tsv").is_file():
+        raise BBAOError("not a verified reference: no terms.tsv in it (the folder with terms.tsv and fragments/)",
+                        file=args.reference)
     if reference is None or not (reference / "terms.tsv").is_file():
         raise BBAOError("no verified reference found: pass --reference DIR (the folder with terms.tsv and fragments/)")
     source = load_source(paths.source_dir())

@@ -112,8 +112,8 @@ def resolve(name_or_file: str) -> Query:
     or not UTF-8, or a name that is neither (listing the bundled ones)."""
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.is_file():
-        try:
-            return parse_query(path, path.read_text(encoding="utf-8"))
+        try:  # a byte order mark is no SPARQL: read it as the other readers of users' files do
+            return parse_query(path, path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError as exc:
             raise BBAOError(f"not UTF-8 text ({exc.reason})", file=path) from exc
     queries = bundled()

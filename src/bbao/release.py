@@ -238,6 +238,8 @@ def write_error(path: Path, exc: OSError) -> Exception:
     /proc), as :func:`write_release` tells them apart."""
     if exc.errno in _ENVIRONMENT_ERRNOS:
         return WriteError(exc.errno, exc.strerror or str(exc), str(path))
+    if exc.errno == errno.ENAMETOOLONG:
+        return BBAOError("a file name longer than the file system takes", path)
     if path.is_dir():
         return BBAOError("a folder, not a file: name the file to write", path)
     for folder in path.parents:
