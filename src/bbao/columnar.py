@@ -221,9 +221,10 @@ class MaplibBackend:
             raise BBAOError(f"the maplib engine failed on an earlier query ({self.panic}) and cannot answer "
                             "another in this process; use --engine oxigraph")
         columns = _projection(query)
-        text = bound_text(evaluated_text(query, shape), bindings)
+        evaluated = evaluated_text(query, shape)
+        text = bound_text(evaluated, bindings)
         if bindings and read_query(text).ground_triples:  # maplib would ignore them: joined as VALUES instead
-            text = bound_text(evaluated_text(query, shape), bindings, join_first=True)
+            text = bound_text(evaluated, bindings, join_first=True)
             ground = read_query(text).ground_triples
             if ground:
                 names = ", ".join(f"?{name}" for name in bindings)

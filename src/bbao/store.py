@@ -236,7 +236,7 @@ class RdflibBackend:
         self.graph = graph if graph is not None else load_graph(relation_graph=True, closure=True)
 
     def select(self, query: str, bindings: Mapping[str, str]) -> Solutions:
-        """The answer of rdflib's SPARQL engine, each binding substituted into the text as Oxigraph substitutes it
+        """The answer of rdflib's SPARQL engine, each binding substituted into the text as for every engine here
         (:func:`bbao.backend.substituted_text`; joined as a trailing ``VALUES`` clause where the query itself
         computes the variable), the terms converted by :func:`bbao.rdfterms.to_oxigraph`; raises
         :class:`~bbao.errors.QuerySyntaxError` (position from pyparsing) or :class:`BBAOError` (refused by
@@ -245,7 +245,7 @@ class RdflibBackend:
 
         check_query(query, self.name)
         try:
-            # Oxigraph's meaning of a binding (see substituted_text); where the query computes the variable, the
+            # the meaning of a binding on every engine (see substituted_text); where the query computes it, the
             # join with a trailing VALUES clause (a block inside a group, before an OPTIONAL, hits rdflib #2332)
             result = self.graph.query(substituted_text(query, bindings) or query + values_clause(bindings))
         except ParseException as exc:
